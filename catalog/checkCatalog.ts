@@ -1,0 +1,91 @@
+import type { DefinitionProblem } from "../engine/definition/problems.js";
+import type { ProcedureDefinition } from "../engine/definition/schema.js";
+import { message } from "../engine/messages.js";
+import { flattenUnits, type OrganisationChart } from "../engine/organisation/schema.js";
+
+export interface CatalogEntry {
+  file: string;
+  definition: ProcedureDefinition;
+  locate: (path: Array<string | number>) => { line?: number; column?: number };
+}
+
+/**
+ * Rules that need more than one file: ids unique across the catalog, hand-offs to procedures
+ * that exist, and every fixed actor resolving to a role and unit of its organisation's chart.
+ */
+export function checkCatalog(entries: CatalogEntry[], charts: OrganisationChart[]): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const ids = new Map<string, string>();
+  const chartByCode = new Map(charts.map((c) => [c.organisation, c]));
+
+  for (const { file, definition: def, locate } of entries) {
+    const problem = (p: Omit<DefinitionProblem, "file">) => problems.push({ ...p, file, ...locate(p.path) });
+
+    const earlier = ids.get(def.id);
+    if (earlier) {
+      problem({
+        code: "duplicate_id",
+        path: ["id"],
+        message: message(
+          `la procédure « ${def.id} » est déjà définie dans ${earlier}`,
+          `procedure "${def.id}" is already defined in ${earlier}`,
+        ),
+      });
+    }
+    ids.set(def.id, file);
+
+    def.steps.forEach((step, i) => {
+      const target = step.handoff?.procedure;
+      if (target && !entries.some((e) => e.definition.id === target)) {
+        problem({
+          code: "unknown_procedure",
+          path: ["steps", i, "handoff", "procedure"],
+          message: message(
+            `le relais vers la procédure « ${target} » est impossible : elle n'existe pas dans le catalogue`,
+            `hand-off to procedure "${target}" is impossible: it is not in the catalog`,
+          ),
+        });
+      }
+    });
+
+    const chart = chartByCode.get(def.organisation);
+    if (!chart) {
+      problem({
+        code: "unknown_unit",
+        path: ["organisation"],
+        message: message(
+          `aucun organigramme « ${def.organisation} » dans le catalogue`,
+          `no organisation chart "${def.organisation}" in the catalog`,
+        ),
+      });
+      continue;
+    }
+    const roles = new Set(chart.roles.map((r) => r.code));
+    const units = new Set(flattenUnits(chart.units).map((u) => u.code));
+    for (const [code, actor] of Object.entries(def.actors)) {
+      if (actor.relative) continue;
+      const role = actor.role ?? code;
+      if (!roles.has(role)) {
+        problem({
+          code: "unknown_role",
+          path: ["actors", code],
+          message: message(
+            `le rôle « ${role} » de l'acteur « ${code} » n'existe pas dans l'organigramme « ${chart.organisation} »`,
+            `role "${role}" of actor "${code}" is not in organisation chart "${chart.organisation}"`,
+          ),
+        });
+      }
+      if (actor.unit && !units.has(actor.unit)) {
+        problem({
+          code: "unknown_unit",
+          path: ["actors", code, "unit"],
+          message: message(
+            `l'unité « ${actor.unit} » de l'acteur « ${code} » n'existe pas dans l'organigramme « ${chart.organisation} »`,
+            `unit "${actor.unit}" of actor "${code}" is not in organisation chart "${chart.organisation}"`,
+          ),
+        });
+      }
+    }
+  }
+  return problems;
+}

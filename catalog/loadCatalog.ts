@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import type { DefinitionProblem } from "../engine/definition/problems.js";
+import { procedureDefinition } from "../engine/definition/schema.js";
+import { validateDefinition } from "../engine/definition/validate.js";
+import { type OrganisationChart, organisationChart } from "../engine/organisation/schema.js";
+import { parseWithSchema } from "../engine/yaml/parseWithSchema.js";
+import { type CatalogEntry, checkCatalog } from "./checkCatalog.js";
+
+export interface Catalog {
+  definitions: CatalogEntry[];
+  organisations: OrganisationChart[];
+  problems: DefinitionProblem[];
+}
+
+const ORGANISATION_FILE = "organisation.yaml";
+
+/** Every `.yaml`/`.yml` file under the given paths (files or folders), sorted for stable output. */
+export function listYamlFiles(paths: string[]): string[] {
+  const files = new Set<string>();
+  const visit = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) visit(join(path, name));
+    } else if (/\.ya?ml$/.test(path)) {
+      files.add(path);
+      // A definition checked alone still needs the org chart that resolves its actors.
+      const chart = join(dirname(path), ORGANISATION_FILE);
+      if (existsSync(chart)) files.add(chart);
+    }
+  };
+  for (const p of paths) visit(p);
+  return [...files].sort((a, b) => Number(isChart(b)) - Number(isChart(a)) || a.localeCompare(b));
+}
+
+/**
+ * Reads procedure definitions and organisation charts, checks each file and then the catalog
+ * as a whole. A catalog with problems is still returned so that every problem can be reported
+ * at once; callers refuse to run it.
+ */
+export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
+  const definitions: CatalogEntry[] = [];
+  const organisations: OrganisationChart[] = [];
+  const problems: DefinitionProblem[] = [];
+
+  for (const path of listYamlFiles(paths)) {
+    const file = relative(cwd, path) || path;
+    const text = readFileSync(path, "utf8");
+    if (isChart(path)) {
+      const parsed = parseWithSchema(file, text, organisationChart);
+      if (parsed.ok) organisations.push(parsed.value);
+      else problems.push(...parsed.problems);
+      continue;
+    }
+    const parsed = parseWithSchema(file, text, procedureDefinition);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const own = validateDefinition(parsed.value).map((p) => ({ ...p, file, ...parsed.locate(p.path) }));
+    problems.push(...own);
+    if (own.length === 0) definitions.push({ file, definition: parsed.value, locate: parsed.locate });
+  }
+
+  problems.push(...checkCatalog(definitions, organisations));
+  return { definitions, organisations, problems };
+}
+
+function isChart(path: string): boolean {
+  return basename(path) === ORGANISATION_FILE;
+}

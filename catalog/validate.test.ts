@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "./loadCatalog.js";
+
+const invalid = (name: string) => join(import.meta.dirname, "..", "tests", "fixtures", "invalid", `${name}.yaml`);
+
+function problemsOf(name: string) {
+  return loadCatalog([invalid(name)]).problems;
+}
+
+describe("the definition validator", () => {
+  it.each([
+    ["yaml-syntax", "yaml_syntax"],
+    ["schema-error", "schema"],
+    ["unknown-actor", "unknown_actor"],
+    ["missing-target", "missing_target"],
+    ["unreachable-step", "unreachable_step"],
+    ["path-without-end", "path_without_end"],
+    ["loop-without-exit", "loop_without_exit"],
+    ["decision-one-outcome", "decision_too_few_outcomes"],
+    ["duplicate-ids", "duplicate_id"],
+  ])("rejects %s with a %s problem located in the file", (fixture, code) => {
+    const problems = problemsOf(fixture);
+    const problem = problems.find((p) => p.code === code);
+    expect(problem, JSON.stringify(problems, null, 2)).toBeDefined();
+    expect(problem?.file).toContain(`${fixture}.yaml`);
+    expect(problem?.line).toBeGreaterThan(0);
+    expect(problem?.message.fr.length).toBeGreaterThan(10);
+    expect(problem?.message.en.length).toBeGreaterThan(10);
+  });
+
+  it("names the missing field and the unknown key of a schema error", () => {
+    const messages = problemsOf("schema-error").map((p) => p.message.fr);
+    expect(messages).toContain("title : champ obligatoire manquant");
+    expect(messages.some((m) => m.includes("« colour »"))).toBe(true);
+  });
+
+  it("points an unknown actor at the line of the step that names it", () => {
+    const problem = problemsOf("unknown-actor").find((p) => p.code === "unknown_actor");
+    expect(problem?.line).toBe(14);
+    expect(problem?.message.fr).toContain("« CHEF »");
+  });
+
+  it("tells a loop with no way out from a path that only leads into it", () => {
+    const loop = problemsOf("loop-without-exit");
+    expect(loop.filter((p) => p.code === "loop_without_exit").map((p) => p.message.en)).toHaveLength(2);
+    expect(loop.some((p) => p.code === "path_without_end")).toBe(false);
+    const path = problemsOf("path-without-end");
+    expect(path.find((p) => p.code === "path_without_end")?.message.fr).toContain("« c »");
+  });
+
+  it("accepts the whole shipped catalog", () => {
+    const catalog = loadCatalog([join(import.meta.dirname, "..", "procedures")]);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.definitions.length).toBeGreaterThan(0);
+  });
+});

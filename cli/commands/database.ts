@@ -1,0 +1,58 @@
+import { loadCatalog } from "../../catalog/loadCatalog.js";
+import { formatProblem } from "../../engine/definition/problems.js";
+import { verifyAudit } from "../../server/audit/verifyAudit.js";
+import { loadCatalogIntoDatabase } from "../../server/commands/catalogLoader.js";
+import { databaseConfigFromEnv, openDatabase } from "../../server/db/database.js";
+import { proceduresFolder } from "../../server/paths.js";
+
+/** Commands that work on the database named by DATABASE_URL, or the embedded one in DATA_DIR. */
+export async function databaseCommand(command: string, args: string[], language: "fr" | "en"): Promise<number> {
+  const t = (fr: string, en: string) => (language === "fr" ? fr : en);
+  if (command === "serve") {
+    await import("../../server/main.js");
+    return 0;
+  }
+  if (!["migrate", "seed", "audit"].includes(command)) {
+    console.error(t(`commande inconnue « ${command} » (voir --help)`, `unknown command "${command}" (see --help)`));
+    return 2;
+  }
+  if (command === "audit" && args[0] !== "verify") {
+    console.error(t("usage : logigramme audit verify", "usage: logigramme audit verify"));
+    return 2;
+  }
+  const database = await openDatabase(databaseConfigFromEnv());
+  try {
+    if (command === "migrate") {
+      await database.migrate();
+      console.log(t(`base à jour (${database.kind}, ${database.location})`, `database up to date (${database.kind}, ${database.location})`));
+      return 0;
+    }
+    if (command === "seed") {
+      await database.migrate();
+      const catalog = loadCatalog(args.length > 0 ? args : [proceduresFolder()]);
+      for (const p of catalog.problems) console.error(formatProblem(p, language));
+      if (catalog.problems.length > 0) return 1;
+      const { added, kept } = await loadCatalogIntoDatabase(database.db, catalog);
+      console.log(t(`${added} définition(s) ajoutée(s), ${kept} inchangée(s)`, `${added} definition(s) added, ${kept} unchanged`));
+      return 0;
+    }
+    const report = await verifyAudit(database.db);
+    for (const b of report.broken) {
+      console.error(
+        t(
+          `${b.registryNumber} (${b.caseId}) : chaîne rompue ${b.seq === null ? "en fin de chaîne" : `à l'événement n° ${b.seq}`} (${b.reason})`,
+          `${b.registryNumber} (${b.caseId}): chain broken ${b.seq === null ? "at its tail" : `at event #${b.seq}`} (${b.reason})`,
+        ),
+      );
+    }
+    console.log(
+      t(
+        `${report.casesChecked} dossier(s), ${report.eventsChecked} événement(s) vérifiés ; ${report.broken.length} chaîne(s) rompue(s)`,
+        `${report.casesChecked} case(s), ${report.eventsChecked} event(s) checked; ${report.broken.length} broken chain(s)`,
+      ),
+    );
+    return report.broken.length > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { definitionJsonSchema } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+
+const USAGE = `logigramme <commande> [options]
+
+Commandes / commands:
+  validate [chemins...]   vérifie les définitions de procédures (défaut : procedures/)
+  schema                  affiche le JSON Schema des définitions
+  migrate                 crée ou met à jour la base de données
+  seed                    charge le catalogue et les données de démonstration
+  serve                   démarre le serveur HTTP
+  audit verify            vérifie chaque chaîne du journal d'audit
+
+Options:
+  --lang fr|en            langue des messages (défaut : fr)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { lang: { type: "string", default: "fr" }, help: { type: "boolean", short: "h" } },
+  });
+  const language = values.lang === "en" ? "en" : "fr";
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  switch (command) {
+    case "validate":
+      return validateCommand(rest, language);
+    case "schema":
+      process.stdout.write(definitionJsonSchema());
+      return 0;
+    default: {
+      const db = await import("./commands/database.js");
+      return db.databaseCommand(command, rest, language);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

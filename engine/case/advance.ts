@@ -1,0 +1,78 @@
+import { computeDueDate } from "../calendar/index.js";
+import type { WorkingCalendar } from "../calendar/workingCalendar.js";
+import type { EndOutcome, ProcedureDefinition, Step } from "../definition/schema.js";
+import type { CaseEvent } from "./events.js";
+import type { CaseState, Token } from "./state.js";
+
+export interface EngineContext {
+  now: Date;
+  calendar: WorkingCalendar;
+}
+
+/** Where a completed step leads: steps to enter, or an end. */
+export type Destination = { kind: "steps"; stepIds: string[] } | { kind: "end"; outcome: EndOutcome };
+
+export function stepById(def: ProcedureDefinition, id: string): Step {
+  const step = def.steps.find((s) => s.id === id);
+  // The validator guarantees every target exists; reaching this means a corrupt definition.
+  if (!step) throw new Error(`step "${id}" is not in procedure "${def.id}"`);
+  return step;
+}
+
+/** A token for a step entered now, with its due date from the step's délai. */
+export function enterStep(
+  def: ProcedureDefinition,
+  state: CaseState,
+  stepId: string,
+  ctx: EngineContext,
+  events: CaseEvent[],
+): Token {
+  const step = stepById(def, stepId);
+  const due = step.deadline ? computeDueDate(ctx.calendar, step.deadline, ctx.now) : null;
+  const token: Token = {
+    // Deterministic (no randomness in the engine): unique because every transition bumps the version.
+    id: `${state.version}-${stepId}-${state.tokens.length}`,
+    stepId,
+    enteredAt: ctx.now.toISOString(),
+    dueAt: due ? due.toISOString() : null,
+    assigneeUserId: null,
+  };
+  state.tokens.push(token);
+  if (!state.visited.includes(stepId)) state.visited.push(stepId);
+  events.push({ type: "step_entered", stepId, tokenId: token.id, dueAt: token.dueAt });
+  return token;
+}
+
+/**
+ * Moves the case on from a consumed token: enters the next steps (opening parallel branches and
+ * waiting at joins), or ends the case.
+ */
+export function moveOn(
+  def: ProcedureDefinition,
+  state: CaseState,
+  destination: Destination,
+  ctx: EngineContext,
+  events: CaseEvent[],
+): void {
+  if (destination.kind === "end") {
+    endCase(state, destination.outcome, ctx, events);
+    return;
+  }
+  for (const stepId of destination.stepIds) {
+    const join = state.joins[stepId];
+    if (join) {
+      join.arrived += 1;
+      if (join.arrived < join.expected) continue;
+      delete state.joins[stepId];
+    }
+    enterStep(def, state, stepId, ctx, events);
+  }
+}
+
+export function endCase(state: CaseState, outcome: EndOutcome, ctx: EngineContext, events: CaseEvent[]): void {
+  state.status = outcome;
+  state.tokens = [];
+  state.joins = {};
+  state.endedAt = ctx.now.toISOString();
+  events.push({ type: "case_ended", outcome });
+}

@@ -1,0 +1,59 @@
+import type { DecisionOutcome, DocumentSpec, FormField, ProcedureDefinition } from "../definition/schema.js";
+import { stepById } from "./advance.js";
+import type { Actor, CaseState } from "./state.js";
+
+/** One thing the person may do now, with what a screen needs to offer it. */
+export type AvailableAction =
+  | {
+      type: "complete";
+      tokenId: string;
+      stepId: string;
+      title: string;
+      form: FormField[];
+      documents: DocumentSpec[];
+      /** Outcomes the person chooses among; empty when the step has none or a rule decides. */
+      outcomes: Array<Pick<DecisionOutcome, "id" | "label">>;
+      question: string | null;
+      imputation: string | null;
+      dueAt: string | null;
+    }
+  | { type: "send_back"; tokenId: string; stepId: string; toStepIds: string[] }
+  | { type: "set_deadline"; tokenId: string; stepId: string }
+  | { type: "reassign"; tokenId: string; stepId: string }
+  | { type: "comment" }
+  | { type: "cancel" };
+
+export function availableActions(def: ProcedureDefinition, state: CaseState, actor: Actor): AvailableAction[] {
+  if (state.status !== "active") return [];
+  const actions: AvailableAction[] = [];
+  for (const token of state.tokens) {
+    const step = stepById(def, token.stepId);
+    const mine = token.assigneeUserId
+      ? token.assigneeUserId === actor.userId || token.assigneeUserId === actor.onBehalfOfUserId
+      : actor.actorCodes.includes(step.actor);
+    if (mine) {
+      const decision = step.decision;
+      actions.push({
+        type: "complete",
+        tokenId: token.id,
+        stepId: step.id,
+        title: step.title,
+        form: step.form ?? [],
+        documents: step.documents ?? [],
+        outcomes: decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
+        question: decision?.question ?? null,
+        imputation: step.imputation?.label ?? null,
+        dueAt: token.dueAt,
+      });
+      const earlier = state.visited.filter((id) => id !== step.id);
+      if (earlier.length > 0) actions.push({ type: "send_back", tokenId: token.id, stepId: step.id, toStepIds: earlier });
+      if (step.deadline && "setWhenActing" in step.deadline) {
+        actions.push({ type: "set_deadline", tokenId: token.id, stepId: step.id });
+      }
+    }
+    if (actor.mayReassign) actions.push({ type: "reassign", tokenId: token.id, stepId: step.id });
+  }
+  actions.push({ type: "comment" });
+  if (actor.mayCancel) actions.push({ type: "cancel" });
+  return actions;
+}

@@ -1,0 +1,25 @@
+/** What the engine asks the shell to record in the audit trail. */
+export type CaseEvent =
+  | { type: "case_started"; data: Record<string, unknown> }
+  | { type: "step_entered"; stepId: string; tokenId: string; dueAt: string | null }
+  | {
+      type: "step_completed";
+      stepId: string;
+      tokenId: string;
+      form: Record<string, unknown>;
+      outcome: string | null;
+      documents: Record<string, string>;
+      checklist: string[];
+      missingChecklist: string[];
+      imputedUnit: string | null;
+    }
+  | { type: "sent_back"; stepId: string; tokenId: string; toStepId: string; reason: string }
+  | { type: "reassigned"; stepId: string; tokenId: string; toUserId: string; reason: string | null }
+  | { type: "deadline_set"; stepId: string; tokenId: string; dueAt: string; note: string | null }
+  | { type: "commented"; text: string }
+  | { type: "cancelled"; reason: string }
+  | { type: "case_ended"; outcome: "completed" | "rejected" | "cancelled" }
+  | { type: "handoff_requested"; stepId: string; procedureId: string; data: Record<string, unknown> };
+
+/** Work the shell must do after committing the transition (in the same transaction). */
+export type CaseEffect = { type: "start_linked_case"; procedureId: string; data: Record<string, unknown> };

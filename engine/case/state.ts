@@ -1,0 +1,49 @@
+import type { EndOutcome } from "../definition/schema.js";
+
+export type CaseStatus = "active" | EndOutcome;
+
+/** A step currently waiting to be done. A case has several only inside parallel branches. */
+export interface Token {
+  /** Unique within the case; the data layer links the inbox task to it. */
+  id: string;
+  stepId: string;
+  enteredAt: string;
+  /** ISO instant, or null while the step's délai is "set when acting". */
+  dueAt: string | null;
+  /** Set by a reassignment: only this person (or their deputy) may act. */
+  assigneeUserId: string | null;
+}
+
+/** Everything the engine needs to know about a running case. Stored as JSON beside the case row. */
+export interface CaseState {
+  procedureId: string;
+  procedureVersion: number;
+  status: CaseStatus;
+  /** Incremented by every transition: the optimistic lock. */
+  version: number;
+  requesterUserId: string;
+  tokens: Token[];
+  /** Values of every form filled so far, by field id: what decisions and reports read. */
+  data: Record<string, unknown>;
+  /** Unit chosen at an "imputer à" step; resolves the imputed_unit_head actor. */
+  imputedUnit: string | null;
+  /** Steps already entered, in order: where a case may be sent back to. */
+  visited: string[];
+  /** Parallel joins waiting for their branches, by join step id. */
+  joins: Record<string, { expected: number; arrived: number }>;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** The person acting, as the shell resolved them from the org chart for this case. */
+export interface Actor {
+  userId: string;
+  /** The definition's actor codes this person holds for this case (roles, relative actors). */
+  actorCodes: string[];
+  /** When acting as a deputy ("intérim"), the person they stand in for. */
+  onBehalfOfUserId?: string | null;
+  /** Head of a unit the case is in: may reassign a task. */
+  mayReassign?: boolean;
+  /** May cancel the case (the requester, a head, an administrator). */
+  mayCancel?: boolean;
+}

@@ -1,0 +1,219 @@
+import { z } from "zod";
+
+/**
+ * The procedure definition format: one YAML file per procedure under `procedures/`.
+ * This schema is the single source of truth: it validates files, gives the TypeScript
+ * types, and is exported as JSON Schema for editors (`procedures/definition.schema.json`).
+ */
+
+const identifier = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "un identifiant s'écrit en minuscules, chiffres, « - » ou « _ »");
+
+const actorCode = z.string().min(1).max(40);
+
+const localDate = z.iso.date("une date s'écrit AAAA-MM-JJ");
+
+export const definitionStatus = z.enum(["draft", "in_force", "expired"]);
+
+export const sourceReference = z.strictObject({
+  document: z.string().min(1).describe("Title of the manual the procedure comes from"),
+  file: z.string().optional().describe("Seed file the procedure was read from"),
+  section: z.string().optional(),
+  reference: z.string().optional().describe("The manual's own reference, e.g. PO 001/DSI"),
+  manualVersion: z.string().optional(),
+});
+
+export const relativeActor = z.enum(["requester", "requester_manager", "imputed_unit_head"]);
+
+export const actorDefinition = z
+  .strictObject({
+    title: z.string().min(1).describe("Full title, in the manual's words"),
+    role: actorCode.optional().describe("Role code in the org chart (defaults to the actor's own code)"),
+    unit: z.string().optional().describe("Code of the org unit the role belongs to, when fixed"),
+    relative: relativeActor
+      .optional()
+      .describe("Resolved at run time from the org chart instead of a fixed role"),
+  })
+  .refine((a) => !(a.relative && (a.role || a.unit)), {
+    message: "un acteur relatif ne peut pas avoir de rôle ni d'unité fixe",
+  });
+
+export const deadline = z.union([
+  z.strictObject({ businessDays: z.number().int().positive() }),
+  z.strictObject({ hours: z.number().positive().describe("Working hours") }),
+  z.strictObject({ calendarDays: z.number().int().positive() }),
+  z.strictObject({ months: z.number().int().positive().describe("Calendar months") }),
+  z.strictObject({
+    setWhenActing: z.literal(true),
+    note: z.string().optional().describe("Why, in the manual's words (e.g. « dépend du volume »)"),
+  }),
+]);
+
+export const documentSpec = z.strictObject({
+  id: identifier,
+  title: z.string().min(1),
+  kind: z.enum(["produces", "requires"]).default("produces"),
+  required: z.boolean().default(false).describe("An upload is required to complete the step"),
+  checklist: z
+    .array(
+      z.strictObject({
+        id: identifier,
+        label: z.string().min(1),
+        when: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe("Only required when these form values match (e.g. type: creation)"),
+      }),
+    )
+    .optional(),
+});
+
+const fieldOption = z.strictObject({ value: z.string().min(1), label: z.string().min(1) });
+
+export const formField = z.strictObject({
+  id: identifier,
+  label: z.string().min(1),
+  type: z.enum(["text", "textarea", "number", "integer", "boolean", "date", "datetime", "select", "email"]),
+  required: z.boolean().default(false),
+  options: z.array(fieldOption).optional(),
+  unit: z.string().optional().describe("Unit shown beside a number (Go, jours...)"),
+  help: z.string().optional(),
+});
+
+/** A condition on case data, evaluated by the engine (never typed by hand). */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | {
+      field: string;
+      equals?: string | number | boolean;
+      gte?: number;
+      lte?: number;
+      gt?: number;
+      lt?: number;
+      in?: Array<string | number>;
+    };
+
+export const condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(condition).min(1) }),
+    z.strictObject({ any: z.array(condition).min(1) }),
+    z.strictObject({ not: condition }),
+    z.strictObject({
+      field: z.string().min(1),
+      equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      gte: z.number().optional(),
+      lte: z.number().optional(),
+      gt: z.number().optional(),
+      lt: z.number().optional(),
+      in: z.array(z.union([z.string(), z.number()])).optional(),
+    }),
+  ]),
+);
+
+export const endOutcome = z.enum(["completed", "rejected", "cancelled"]);
+
+/** Where a step or a decision outcome leads: another step, or the end of the case. */
+const transitionTarget = {
+  next: identifier.optional(),
+  end: endOutcome.optional(),
+};
+
+export const decisionOutcome = z
+  .strictObject({
+    id: identifier,
+    label: z.string().min(1).describe("The manual's own words: OUI, NON, Recevable..."),
+    ...transitionTarget,
+  })
+  .refine((o) => (o.next === undefined) !== (o.end === undefined), {
+    message: "une issue de décision mène soit à une étape (next), soit à la fin (end)",
+  });
+
+export const decision = z.strictObject({
+  question: z.string().min(1),
+  outcomes: z.array(decisionOutcome),
+  rule: z
+    .strictObject({
+      when: condition,
+      then: identifier.describe("Outcome taken when the condition holds"),
+      otherwise: identifier.describe("Outcome taken otherwise"),
+    })
+    .optional()
+    .describe("Evaluated from the form data: the actor does not choose"),
+});
+
+export const handoff = z.strictObject({
+  procedure: identifier.describe("Procedure started as a linked case when the step completes"),
+  copy: z.array(z.string()).optional().describe("Case data fields copied to the linked case"),
+});
+
+export const parallel = z.strictObject({
+  branches: z.array(identifier).min(2).describe("Steps started together"),
+  join: identifier.describe("Step that starts once every branch has reached it"),
+});
+
+export const step = z
+  .strictObject({
+    id: identifier,
+    title: z.string().min(1).describe("The activity, in the manual's words"),
+    actor: actorCode,
+    comment: z.string().optional().describe("The manual's comment on the activity"),
+    documents: z.array(documentSpec).optional(),
+    form: z.array(formField).optional(),
+    deadline: deadline.optional(),
+    imputation: z
+      .strictObject({ label: z.string().min(1) })
+      .optional()
+      .describe("The actor picks the unit the case is imputed to (« imputer à »)"),
+    handoff: handoff.optional(),
+    ...transitionTarget,
+    decision: decision.optional(),
+    parallel: parallel.optional(),
+  })
+  .refine(
+    (s) =>
+      [s.next !== undefined, s.end !== undefined, s.decision !== undefined, s.parallel !== undefined].filter(
+        Boolean,
+      ).length === 1,
+    { message: "une étape a exactement une suite : next, decision, parallel ou end" },
+  );
+
+export const procedureDefinition = z.strictObject({
+  id: identifier,
+  title: z.string().min(1),
+  organisation: identifier.describe("Code of the organisation whose org chart resolves the actors"),
+  source: sourceReference,
+  version: z.number().int().positive(),
+  status: definitionStatus,
+  effectiveDate: localDate.optional().describe("Date the procedure came into force"),
+  revisionDate: localDate.optional().describe("Date it must be revised (5 years, notice 6 months before)"),
+  reconstructed: z.boolean().default(false),
+  reconstructionNote: z.string().optional().describe("What was inferred, for the manual's owners to review"),
+  purpose: z.string().optional(),
+  scope: z.string().optional(),
+  glossary: z.array(z.strictObject({ code: z.string().min(1), label: z.string().min(1) })).optional(),
+  registry: z
+    .string()
+    .regex(/\{seq(:\d+)?\}/, "le format du numéro d'enregistrement doit contenir {seq} ou {seq:N}")
+    .describe("Registry number format, e.g. CE-{YYYY}-{seq:5}"),
+  calendar: z.string().optional().describe("Working calendar code (defaults to the organisation's)"),
+  actors: z.record(actorCode, actorDefinition),
+  start: identifier,
+  steps: z.array(step).min(1),
+  history: z
+    .array(z.strictObject({ version: z.string(), date: localDate.optional(), description: z.string() }))
+    .optional(),
+});
+
+export type ProcedureDefinition = z.infer<typeof procedureDefinition>;
+export type Step = z.infer<typeof step>;
+export type Deadline = z.infer<typeof deadline>;
+export type Decision = z.infer<typeof decision>;
+export type DecisionOutcome = z.infer<typeof decisionOutcome>;
+export type FormField = z.infer<typeof formField>;
+export type DocumentSpec = z.infer<typeof documentSpec>;
+export type ActorDefinition = z.infer<typeof actorDefinition>;
+export type EndOutcome = z.infer<typeof endOutcome>;
+export type RelativeActor = z.infer<typeof relativeActor>;

@@ -1,0 +1,243 @@
+import { message } from "../messages.js";
+import { registryPlaceholders } from "../registry/registryNumber.js";
+import { type Graph, successorsOf } from "./graph.js";
+import type { DefinitionProblem } from "./problems.js";
+import type { Condition, ProcedureDefinition } from "./schema.js";
+
+/**
+ * Checks what the schema cannot: that the steps form a runnable logigramme.
+ * Runs on a definition that already passed the schema.
+ */
+export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const stepIndex = new Map<string, number>();
+
+  def.steps.forEach((step, i) => {
+    if (stepIndex.has(step.id)) {
+      problems.push({
+        code: "duplicate_id",
+        path: ["steps", i, "id"],
+        message: message(
+          `l'identifiant d'étape « ${step.id} » est déjà utilisé`,
+          `step id "${step.id}" is already used`,
+        ),
+      });
+    } else {
+      stepIndex.set(step.id, i);
+    }
+  });
+
+  const fieldIds = new Set(def.steps.flatMap((s) => (s.form ?? []).map((f) => f.id)));
+
+  const checkTarget = (target: string | undefined, path: Array<string | number>) => {
+    if (target !== undefined && !stepIndex.has(target)) {
+      problems.push({
+        code: "missing_target",
+        path,
+        message: message(`l'étape « ${target} » n'existe pas`, `step "${target}" does not exist`),
+      });
+    }
+  };
+
+  checkTarget(def.start, ["start"]);
+
+  def.steps.forEach((step, i) => {
+    if (!(step.actor in def.actors)) {
+      problems.push({
+        code: "unknown_actor",
+        path: ["steps", i, "actor"],
+        message: message(
+          `l'acteur « ${step.actor} » n'est pas déclaré dans « actors »`,
+          `actor "${step.actor}" is not declared under "actors"`,
+        ),
+      });
+    }
+    checkDuplicates(
+      (step.documents ?? []).map((d) => d.id),
+      ["steps", i, "documents"],
+      "document",
+      problems,
+    );
+    checkDuplicates(
+      (step.form ?? []).map((f) => f.id),
+      ["steps", i, "form"],
+      "champ",
+      problems,
+    );
+    checkTarget(step.next, ["steps", i, "next"]);
+
+    if (step.decision) {
+      const outcomes = step.decision.outcomes;
+      if (outcomes.length < 2) {
+        problems.push({
+          code: "decision_too_few_outcomes",
+          path: ["steps", i, "decision", "outcomes"],
+          message: message(
+            `la décision « ${step.decision.question} » doit avoir au moins deux issues`,
+            `decision "${step.decision.question}" needs at least two outcomes`,
+          ),
+        });
+      }
+      checkDuplicates(
+        outcomes.map((o) => o.id),
+        ["steps", i, "decision", "outcomes"],
+        "issue",
+        problems,
+      );
+      outcomes.forEach((o, j) => {
+        checkTarget(o.next, ["steps", i, "decision", "outcomes", j, "next"]);
+      });
+      const rule = step.decision.rule;
+      if (rule) {
+        for (const key of ["then", "otherwise"] as const) {
+          if (!outcomes.some((o) => o.id === rule[key])) {
+            problems.push({
+              code: "unknown_outcome",
+              path: ["steps", i, "decision", "rule", key],
+              message: message(
+                `la règle renvoie à l'issue « ${rule[key]} » qui n'existe pas`,
+                `the rule refers to outcome "${rule[key]}", which does not exist`,
+              ),
+            });
+          }
+        }
+        for (const field of conditionFields(rule.when)) {
+          if (!fieldIds.has(field)) {
+            problems.push({
+              code: "unknown_field",
+              path: ["steps", i, "decision", "rule", "when"],
+              message: message(
+                `la règle lit le champ « ${field} » qu'aucun formulaire ne déclare`,
+                `the rule reads field "${field}", which no form declares`,
+              ),
+            });
+          }
+        }
+      }
+    }
+
+    if (step.parallel) {
+      step.parallel.branches.forEach((b, j) => {
+        checkTarget(b, ["steps", i, "parallel", "branches", j]);
+      });
+      checkTarget(step.parallel.join, ["steps", i, "parallel", "join"]);
+    }
+  });
+
+  for (const placeholder of registryPlaceholders(def.registry)) {
+    if (!/^(YYYY|YY|MM|seq(:\d+)?)$/.test(placeholder)) {
+      problems.push({
+        code: "registry_format",
+        path: ["registry"],
+        message: message(
+          `le format du numéro d'enregistrement contient « {${placeholder}} », inconnu (attendus : {YYYY}, {YY}, {MM}, {seq:N})`,
+          `the registry format contains unknown "{${placeholder}}" (expected {YYYY}, {YY}, {MM}, {seq:N})`,
+        ),
+      });
+    }
+  }
+
+  // Graph checks only make sense once every target exists.
+  if (problems.some((p) => p.code === "missing_target" || p.code === "duplicate_id")) {
+    return problems;
+  }
+  problems.push(...checkGraph(def, stepIndex));
+  return problems;
+}
+
+function checkDuplicates(
+  ids: string[],
+  path: Array<string | number>,
+  what: string,
+  problems: DefinitionProblem[],
+): void {
+  const seen = new Set<string>();
+  ids.forEach((id, j) => {
+    if (seen.has(id)) {
+      problems.push({
+        code: "duplicate_id",
+        path: [...path, j, "id"],
+        message: message(`identifiant de ${what} « ${id} » en double`, `duplicate ${what} id "${id}"`),
+      });
+    }
+    seen.add(id);
+  });
+}
+
+function conditionFields(c: Condition): string[] {
+  if ("all" in c) return c.all.flatMap(conditionFields);
+  if ("any" in c) return c.any.flatMap(conditionFields);
+  if ("not" in c) return conditionFields(c.not);
+  return [c.field];
+}
+
+function checkGraph(def: ProcedureDefinition, stepIndex: Map<string, number>): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const graph: Graph = new Map(def.steps.map((s) => [s.id, successorsOf(s)]));
+
+  const reachable = walk(def.start, (id) => graph.get(id)?.next ?? []);
+  for (const step of def.steps) {
+    if (!reachable.has(step.id)) {
+      problems.push({
+        code: "unreachable_step",
+        path: ["steps", stepIndex.get(step.id)!, "id"],
+        message: message(
+          `l'étape « ${step.id} » n'est atteignable depuis aucun chemin partant de « ${def.start} »`,
+          `step "${step.id}" cannot be reached from "${def.start}"`,
+        ),
+      });
+    }
+  }
+
+  // A step can finish if some path from it reaches an end.
+  const canFinish = new Set<string>(def.steps.filter((s) => graph.get(s.id)!.ends).map((s) => s.id));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [id, node] of graph) {
+      if (!canFinish.has(id) && node.next.some((n) => canFinish.has(n))) {
+        canFinish.add(id);
+        grew = true;
+      }
+    }
+  }
+
+  for (const step of def.steps) {
+    if (canFinish.has(step.id) || !reachable.has(step.id)) continue;
+    const onCycle = walk(step.id, (id) => graph.get(id)?.next ?? [], false).has(step.id);
+    const path = ["steps", stepIndex.get(step.id)!, "id"];
+    problems.push(
+      onCycle
+        ? {
+            code: "loop_without_exit",
+            path,
+            message: message(
+              `l'étape « ${step.id} » est dans une boucle sans sortie : aucune issue ne mène à une fin`,
+              `step "${step.id}" is in a loop with no way out: no outcome leads to an end`,
+            ),
+          }
+        : {
+            code: "path_without_end",
+            path,
+            message: message(
+              `aucun chemin ne mène de l'étape « ${step.id} » à une fin de procédure`,
+              `no path leads from step "${step.id}" to an end of the procedure`,
+            ),
+          },
+    );
+  }
+  return problems;
+}
+
+/** Steps reachable from `from`; `includeSelf: false` answers "can I come back to myself?". */
+function walk(from: string, next: (id: string) => string[], includeSelf = true): Set<string> {
+  const seen = new Set<string>();
+  const stack = includeSelf ? [from] : [...next(from)];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...next(id));
+  }
+  return seen;
+}

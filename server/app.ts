@@ -1,0 +1,67 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
+import type { Database } from "./db/database.js";
+import { AppError } from "./errors.js";
+import { caseRoutes } from "./routes/api/cases.js";
+import { procedureRoutes } from "./routes/api/procedures.js";
+import { healthRoutes } from "./routes/health.js";
+
+export interface AppOptions {
+  database: Database;
+  version: string;
+  /** The only clock of the server; tests pass a fixed one. */
+  clock?: () => Date;
+  logger?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: { info: { title: "Logigramme API", version: options.version } },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) return reply.code(error.status).send(error.toJSON());
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const field = first?.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
+      return reply.code(422).send(
+        new AppError(
+          422,
+          "invalid_request",
+          {
+            fr: `requête invalide${field ? ` (${field})` : ""} : ${first?.message ?? "format inattendu"}`,
+            en: `invalid request${field ? ` (${field})` : ""}: ${first?.message ?? "unexpected format"}`,
+          },
+          field,
+        ).toJSON(),
+      );
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send(
+        new AppError(status, "bad_request", { fr: "requête refusée", en: (error as Error).message }).toJSON(),
+      );
+    }
+    request.log.error(error);
+    return reply
+      .code(500)
+      .send(new AppError(500, "internal", { fr: "erreur interne du serveur", en: "internal server error" }).toJSON());
+  });
+
+  const clock = options.clock ?? (() => new Date());
+  healthRoutes(app, options.database, options.version);
+  procedureRoutes(app, options.database.db);
+  caseRoutes(app, options.database.db, clock);
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

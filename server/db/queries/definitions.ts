@@ -1,0 +1,60 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
+import type { Db } from "../database.js";
+import { procedureDefinitions } from "../schema.js";
+
+export async function findDefinition(db: Db, id: string, version: number): Promise<ProcedureDefinition | null> {
+  const rows = await db
+    .select({ definition: procedureDefinitions.definition })
+    .from(procedureDefinitions)
+    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+  return rows[0]?.definition ?? null;
+}
+
+/** The version new cases start on: the highest version in force. */
+export async function findDefinitionInForce(db: Db, id: string): Promise<ProcedureDefinition | null> {
+  const rows = await db
+    .select({ definition: procedureDefinitions.definition })
+    .from(procedureDefinitions)
+    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.status, "in_force")))
+    .orderBy(desc(procedureDefinitions.version))
+    .limit(1);
+  return rows[0]?.definition ?? null;
+}
+
+export async function listDefinitions(db: Db) {
+  return db
+    .select({
+      id: procedureDefinitions.id,
+      version: procedureDefinitions.version,
+      organisation: procedureDefinitions.organisation,
+      title: procedureDefinitions.title,
+      status: procedureDefinitions.status,
+    })
+    .from(procedureDefinitions)
+    .orderBy(procedureDefinitions.id, procedureDefinitions.version);
+}
+
+export async function findDefinitionHash(db: Db, id: string, version: number): Promise<string | null> {
+  const rows = await db
+    .select({ hash: procedureDefinitions.contentHash })
+    .from(procedureDefinitions)
+    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+  return rows[0]?.hash ?? null;
+}
+
+export async function insertDefinition(db: Db, def: ProcedureDefinition, contentHash: string): Promise<void> {
+  await db.insert(procedureDefinitions).values({
+    id: def.id,
+    version: def.version,
+    organisation: def.organisation,
+    title: def.title,
+    status: def.status,
+    definition: def,
+    contentHash,
+  });
+}
+
+export async function countDefinitions(db: Db): Promise<number> {
+  return db.$count(procedureDefinitions);
+}

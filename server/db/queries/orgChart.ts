@@ -1,0 +1,99 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../database.js";
+import { memberships, orgUnits, roles, users } from "../schema.js";
+
+export type UnitRow = typeof orgUnits.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+
+export async function listUnits(db: Db, organisation: string): Promise<UnitRow[]> {
+  return db.select().from(orgUnits).where(eq(orgUnits.organisation, organisation));
+}
+
+export async function findUnitByCode(db: Db, organisation: string, code: string): Promise<UnitRow | null> {
+  const rows = await db
+    .select()
+    .from(orgUnits)
+    .where(and(eq(orgUnits.organisation, organisation), eq(orgUnits.code, code)));
+  return rows[0] ?? null;
+}
+
+export async function findUnitById(db: Db, id: string): Promise<UnitRow | null> {
+  const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
+  return rows[0] ?? null;
+}
+
+export async function upsertUnit(
+  db: Db,
+  unit: { organisation: string; code: string; name: string; kind: string; parentId: string | null; headRole: string | null },
+): Promise<string> {
+  const rows = await db
+    .insert(orgUnits)
+    .values(unit)
+    .onConflictDoUpdate({
+      target: [orgUnits.organisation, orgUnits.code],
+      set: { name: unit.name, kind: unit.kind, parentId: unit.parentId, headRole: unit.headRole },
+    })
+    .returning({ id: orgUnits.id });
+  return rows[0]!.id;
+}
+
+export async function upsertRole(db: Db, role: { organisation: string; code: string; title: string }) {
+  await db
+    .insert(roles)
+    .values(role)
+    .onConflictDoUpdate({ target: [roles.organisation, roles.code], set: { title: role.title } });
+}
+
+export async function findUserByMatricule(db: Db, matricule: string): Promise<UserRow | null> {
+  const rows = await db.select().from(users).where(eq(users.matricule, matricule));
+  return rows[0] ?? null;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | null> {
+  const rows = await db.select().from(users).where(eq(users.id, id));
+  return rows[0] ?? null;
+}
+
+export async function upsertUser(
+  db: Db,
+  user: {
+    organisation: string;
+    matricule: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    unitId: string;
+  },
+): Promise<string> {
+  const rows = await db
+    .insert(users)
+    .values(user)
+    .onConflictDoUpdate({
+      target: users.matricule,
+      set: { name: user.name, email: user.email, phone: user.phone, unitId: user.unitId },
+    })
+    .returning({ id: users.id });
+  return rows[0]!.id;
+}
+
+export async function addMembership(db: Db, m: { userId: string; roleCode: string; unitId: string }) {
+  await db.insert(memberships).values(m).onConflictDoNothing();
+}
+
+export async function membershipsOf(db: Db, userId: string): Promise<MembershipRow[]> {
+  return db.select().from(memberships).where(eq(memberships.userId, userId));
+}
+
+/** The active people holding a unit's head role in that unit. */
+export async function headsOfUnit(db: Db, unit: UnitRow): Promise<UserRow[]> {
+  if (!unit.headRole) return [];
+  const rows = await db
+    .select({ user: users })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(eq(memberships.unitId, unit.id), eq(memberships.roleCode, unit.headRole), sql`${users.active} = true`),
+    );
+  return rows.map((r) => r.user);
+}

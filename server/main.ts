@@ -1,0 +1,17 @@
+import { buildApp } from "./app.js";
+import { databaseConfigFromEnv } from "./db/database.js";
+import { packageVersion, prepareDatabase } from "./bootstrap.js";
+
+const config = databaseConfigFromEnv();
+const database = await prepareDatabase(config);
+const app = await buildApp({ database, version: packageVersion(), logger: true });
+
+const shutdown = async () => {
+  await app.close();
+  await database.close();
+};
+process.once("SIGINT", () => void shutdown().then(() => process.exit(0)));
+process.once("SIGTERM", () => void shutdown().then(() => process.exit(0)));
+
+await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "0.0.0.0" });
+app.log.info(`Logigramme ${packageVersion()} — base ${database.kind} (${database.location})`);

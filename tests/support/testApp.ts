@@ -1,0 +1,68 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../server/app.js";
+import type { Database } from "../../server/db/database.js";
+import { USER_HEADER } from "../../server/identity.js";
+import { createTestDatabase } from "./testDatabase.js";
+
+/** A clock tests move by hand: due dates and durations are then exact. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now = (): Date => new Date(this.current);
+  advanceHours(hours: number): void {
+    this.current = new Date(this.current.getTime() + hours * 3_600_000);
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  clock: TestClock;
+  close: () => Promise<void>;
+  /** Calls the API as the person with this matricule. */
+  as: (matricule: string) => ApiClient;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface ApiClient {
+  get: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
+  post: <T = Record<string, unknown>>(url: string, body: unknown) => Promise<ApiResponse<T>>;
+}
+
+// A Monday, 09:00 in Abidjan (UTC+0), inside working hours.
+export const MONDAY_MORNING = new Date("2026-03-02T09:00:00Z");
+
+export async function createTestApp(start: Date = MONDAY_MORNING): Promise<TestApp> {
+  const { database, drop } = await createTestDatabase();
+  const clock = new TestClock(start);
+  const app = await buildApp({ database, version: "test", clock: clock.now });
+  await app.ready();
+  const as = (matricule: string): ApiClient => ({
+    get: async (url) => {
+      const res = await app.inject({ method: "GET", url, headers: { [USER_HEADER]: matricule } });
+      return { status: res.statusCode, body: res.json() };
+    },
+    post: async (url, body) => {
+      const res = await app.inject({
+        method: "POST",
+        url,
+        headers: { [USER_HEADER]: matricule, "content-type": "application/json" },
+        payload: JSON.stringify(body),
+      });
+      return { status: res.statusCode, body: res.json() };
+    },
+  });
+  return {
+    app,
+    database,
+    clock,
+    as,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
