@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { parseDefinition } from "../engine/definition/parse.js";
 import type { DefinitionProblem } from "../engine/definition/problems.js";
-import { procedureDefinition } from "../engine/definition/schema.js";
-import { validateDefinition } from "../engine/definition/validate.js";
 import { type OrganisationChart, organisationChart } from "../engine/organisation/schema.js";
 import { parseWithSchema } from "../engine/yaml/parseWithSchema.js";
 import { type CatalogEntry, checkCatalog } from "./checkCatalog.js";
@@ -51,14 +50,9 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
       else problems.push(...parsed.problems);
       continue;
     }
-    const parsed = parseWithSchema(file, text, procedureDefinition);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    const own = validateDefinition(parsed.value).map((p) => ({ ...p, file, ...parsed.locate(p.path) }));
-    problems.push(...own);
-    if (own.length === 0) definitions.push({ file, definition: parsed.value, locate: parsed.locate });
+    const parsed = parseDefinition(file, text);
+    if (parsed.ok) definitions.push({ file, definition: parsed.definition, locate: parsed.locate });
+    else problems.push(...parsed.problems);
   }
 
   problems.push(...checkCatalog(definitions, organisations));

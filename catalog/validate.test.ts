@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "./loadCatalog.js";
 
-const invalid = (name: string) => join(import.meta.dirname, "..", "tests", "fixtures", "invalid", `${name}.yaml`);
+const invalid = (name: string) =>
+  join(import.meta.dirname, "..", "tests", "fixtures", "invalid", `${name}.yaml`);
 
 function problemsOf(name: string) {
   return loadCatalog([invalid(name)]).problems;

@@ -4,7 +4,11 @@ import { type ProcedureDefinition, procedureDefinition } from "./schema.js";
 import { validateDefinition } from "./validate.js";
 
 export type ParseResult =
-  | { ok: true; definition: ProcedureDefinition }
+  | {
+      ok: true;
+      definition: ProcedureDefinition;
+      locate: (path: Array<string | number>) => { line?: number; column?: number };
+    }
   | { ok: false; problems: DefinitionProblem[] };
 
 /**
@@ -15,5 +19,7 @@ export function parseDefinition(file: string, text: string): ParseResult {
   const parsed = parseWithSchema(file, text, procedureDefinition);
   if (!parsed.ok) return parsed;
   const problems = validateDefinition(parsed.value).map((p) => ({ ...p, file, ...parsed.locate(p.path) }));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, definition: parsed.value };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, definition: parsed.value, locate: parsed.locate };
 }

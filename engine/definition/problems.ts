@@ -30,6 +30,8 @@ export interface DefinitionProblem {
 }
 
 export function formatProblem(p: DefinitionProblem, language: "fr" | "en" = "fr"): string {
-  const where = [p.file ?? "", p.line !== undefined ? `${p.line}:${p.column ?? 1}` : ""].filter(Boolean).join(":");
+  const where = [p.file ?? "", p.line !== undefined ? `${p.line}:${p.column ?? 1}` : ""]
+    .filter(Boolean)
+    .join(":");
   return `${where ? `${where}: ` : ""}[${p.code}] ${p.message[language]}`;
 }

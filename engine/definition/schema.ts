@@ -137,7 +137,7 @@ export const decision = z.strictObject({
   rule: z
     .strictObject({
       when: condition,
-      then: identifier.describe("Outcome taken when the condition holds"),
+      choose: identifier.describe("Outcome taken when the condition holds"),
       otherwise: identifier.describe("Outcome taken otherwise"),
     })
     .optional()

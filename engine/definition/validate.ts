@@ -89,7 +89,7 @@ export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[
       });
       const rule = step.decision.rule;
       if (rule) {
-        for (const key of ["then", "otherwise"] as const) {
+        for (const key of ["choose", "otherwise"] as const) {
           if (!outcomes.some((o) => o.id === rule[key])) {
             problems.push({
               code: "unknown_outcome",

@@ -11,7 +11,11 @@ export type Located<T> =
  * Parses YAML text against a zod schema, reporting each problem with its file and line.
  * Pure: the caller reads the file.
  */
-export function parseWithSchema<S extends z.ZodType>(file: string, text: string, schema: S): Located<z.output<S>> {
+export function parseWithSchema<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+): Located<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 
@@ -64,7 +68,10 @@ function describeIssue(issue: z.core.$ZodIssue, path: Array<string | number>): L
       if (issue.input === undefined) {
         return message(`${where} : champ obligatoire manquant`, `${whereEn}: required field is missing`);
       }
-      return message(`${where} : type attendu ${issue.expected}`, `${whereEn}: expected type ${issue.expected}`);
+      return message(
+        `${where} : type attendu ${issue.expected}`,
+        `${whereEn}: expected type ${issue.expected}`,
+      );
     case "unrecognized_keys":
       return message(
         `${where} : clé(s) inconnue(s) ${issue.keys.map((k) => `« ${k} »`).join(", ")}`,
