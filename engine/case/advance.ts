@@ -69,7 +69,12 @@ export function moveOn(
   }
 }
 
-export function endCase(state: CaseState, outcome: EndOutcome, ctx: EngineContext, events: CaseEvent[]): void {
+export function endCase(
+  state: CaseState,
+  outcome: EndOutcome,
+  ctx: EngineContext,
+  events: CaseEvent[],
+): void {
   state.status = outcome;
   state.tokens = [];
   state.joins = {};

@@ -23,7 +23,11 @@ export type AvailableAction =
   | { type: "comment" }
   | { type: "cancel" };
 
-export function availableActions(def: ProcedureDefinition, state: CaseState, actor: Actor): AvailableAction[] {
+export function availableActions(
+  def: ProcedureDefinition,
+  state: CaseState,
+  actor: Actor,
+): AvailableAction[] {
   if (state.status !== "active") return [];
   const actions: AvailableAction[] = [];
   for (const token of state.tokens) {
@@ -40,13 +44,15 @@ export function availableActions(def: ProcedureDefinition, state: CaseState, act
         title: step.title,
         form: step.form ?? [],
         documents: step.documents ?? [],
-        outcomes: decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
+        outcomes:
+          decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
         question: decision?.question ?? null,
         imputation: step.imputation?.label ?? null,
         dueAt: token.dueAt,
       });
       const earlier = state.visited.filter((id) => id !== step.id);
-      if (earlier.length > 0) actions.push({ type: "send_back", tokenId: token.id, stepId: step.id, toStepIds: earlier });
+      if (earlier.length > 0)
+        actions.push({ type: "send_back", tokenId: token.id, stepId: step.id, toStepIds: earlier });
       if (step.deadline && "setWhenActing" in step.deadline) {
         actions.push({ type: "set_deadline", tokenId: token.id, stepId: step.id });
       }

@@ -26,5 +26,7 @@ export interface EngineError {
 }
 
 export function engineError(code: EngineErrorCode, fr: string, en: string, target?: string): EngineError {
-  return target === undefined ? { code, message: message(fr, en) } : { code, message: message(fr, en), target };
+  return target === undefined
+    ? { code, message: message(fr, en) }
+    : { code, message: message(fr, en), target };
 }

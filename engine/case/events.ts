@@ -9,6 +9,8 @@ export type CaseEvent =
       form: Record<string, unknown>;
       outcome: string | null;
       documents: Record<string, string>;
+      /** Set by the shell: the SHA-256 of each document's bytes, so the audit chain covers them. */
+      documentHashes?: Record<string, string>;
       checklist: string[];
       missingChecklist: string[];
       imputedUnit: string | null;

@@ -58,10 +58,13 @@ function normalise(field: FormField, raw: unknown): unknown {
     case "textarea":
       return typeof raw === "string" ? raw.trim() : undefined;
     case "email":
-      return typeof raw === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.trim()) ? raw.trim() : undefined;
+      return typeof raw === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.trim())
+        ? raw.trim()
+        : undefined;
     case "number":
     case "integer": {
-      const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.replace(",", ".")) : Number.NaN;
+      const n =
+        typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.replace(",", ".")) : Number.NaN;
       if (!Number.isFinite(n)) return undefined;
       if (field.type === "integer" && !Number.isInteger(n)) return undefined;
       return n;
@@ -73,7 +76,9 @@ function normalise(field: FormField, raw: unknown): unknown {
         ? raw
         : undefined;
     case "datetime":
-      return typeof raw === "string" && !Number.isNaN(Date.parse(raw)) ? new Date(raw).toISOString() : undefined;
+      return typeof raw === "string" && !Number.isNaN(Date.parse(raw))
+        ? new Date(raw).toISOString()
+        : undefined;
     case "select":
       return typeof raw === "string" && (field.options ?? []).some((o) => o.value === raw) ? raw : undefined;
   }

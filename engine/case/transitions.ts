@@ -87,7 +87,11 @@ export function act(
   }
   if (current.status !== "active") {
     return fail(
-      engineError("case_closed", "le dossier est clos : plus aucune action n'est possible", "the case is closed"),
+      engineError(
+        "case_closed",
+        "le dossier est clos : plus aucune action n'est possible",
+        "the case is closed",
+      ),
     );
   }
 
@@ -111,7 +115,14 @@ export function act(
       );
     }
     if (action.reason.trim() === "") {
-      return fail(engineError("invalid_input", "le motif d'annulation est obligatoire", "a reason is required", "reason"));
+      return fail(
+        engineError(
+          "invalid_input",
+          "le motif d'annulation est obligatoire",
+          "a reason is required",
+          "reason",
+        ),
+      );
     }
     events.push({ type: "cancelled", reason: action.reason.trim() });
     endCase(state, "cancelled", ctx, events);
@@ -189,7 +200,14 @@ export function act(
         );
       }
       if (action.reason.trim() === "") {
-        return fail(engineError("invalid_input", "le motif du renvoi est obligatoire", "a reason is required", "reason"));
+        return fail(
+          engineError(
+            "invalid_input",
+            "le motif du renvoi est obligatoire",
+            "a reason is required",
+            "reason",
+          ),
+        );
       }
       removeToken(state, token);
       events.push({
@@ -223,7 +241,9 @@ function complete(
   const documents = action.documents ?? {};
   for (const key of Object.keys(documents)) {
     if (!(step.documents ?? []).some((d) => d.id === key)) {
-      return fail(engineError("invalid_input", `document inconnu « ${key} »`, `unknown document "${key}"`, key));
+      return fail(
+        engineError("invalid_input", `document inconnu « ${key} »`, `unknown document "${key}"`, key),
+      );
     }
   }
   for (const doc of step.documents ?? []) {
@@ -249,7 +269,12 @@ function complete(
   for (const id of ticked) {
     if (!applicable.some((item) => item.id === id)) {
       return fail(
-        engineError("invalid_input", `pièce inconnue « ${id} » pour cette étape`, `unknown checklist item "${id}"`, id),
+        engineError(
+          "invalid_input",
+          `pièce inconnue « ${id} » pour cette étape`,
+          `unknown checklist item "${id}"`,
+          id,
+        ),
       );
     }
   }
@@ -284,8 +309,15 @@ function complete(
   });
 
   if (step.handoff) {
-    const copied = Object.fromEntries((step.handoff.copy ?? []).filter((f) => f in data).map((f) => [f, data[f]]));
-    events.push({ type: "handoff_requested", stepId: step.id, procedureId: step.handoff.procedure, data: copied });
+    const copied = Object.fromEntries(
+      (step.handoff.copy ?? []).filter((f) => f in data).map((f) => [f, data[f]]),
+    );
+    events.push({
+      type: "handoff_requested",
+      stepId: step.id,
+      procedureId: step.handoff.procedure,
+      data: copied,
+    });
     effects.push({ type: "start_linked_case", procedureId: step.handoff.procedure, data: copied });
   }
 
@@ -303,11 +335,12 @@ function chooseOutcome(
 ): { outcomeId: string | null; destination: Destination } | { error: EngineError } {
   if (step.end) return { outcomeId: null, destination: { kind: "end", outcome: step.end } };
   if (step.next) return { outcomeId: null, destination: { kind: "steps", stepIds: [step.next] } };
-  if (step.parallel) return { outcomeId: null, destination: { kind: "steps", stepIds: step.parallel.branches } };
+  if (step.parallel)
+    return { outcomeId: null, destination: { kind: "steps", stepIds: step.parallel.branches } };
   const decision = step.decision!;
   let outcomeId = requested;
   if (decision.rule) {
-    const decided = evaluate(decision.rule.when, data) ? decision.rule.then : decision.rule.otherwise;
+    const decided = evaluate(decision.rule.when, data) ? decision.rule.choose : decision.rule.otherwise;
     if (requested !== undefined && requested !== decided) {
       return {
         error: engineError(
@@ -343,7 +376,9 @@ function chooseOutcome(
   }
   return {
     outcomeId: outcome.id,
-    destination: outcome.end ? { kind: "end", outcome: outcome.end } : { kind: "steps", stepIds: [outcome.next!] },
+    destination: outcome.end
+      ? { kind: "end", outcome: outcome.end }
+      : { kind: "steps", stepIds: [outcome.next!] },
   };
 }
 

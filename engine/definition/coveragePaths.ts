@@ -1,4 +1,4 @@
-import type { Condition, EndOutcome, ProcedureDefinition, Step } from "./schema.js";
+import type { Condition, EndOutcome, FormField, ProcedureDefinition, Step } from "./schema.js";
 
 /** One move through a procedure: complete this step, answering its decision with this outcome. */
 export interface PathMove {
@@ -102,32 +102,41 @@ export function coveragePaths(def: ProcedureDefinition): CoveragePath[] {
 
 /**
  * Form values that make a condition come out as wanted: what a walker types so that a rule
- * decision takes the outcome its path needs.
+ * decision takes the outcome its path needs. Knowing the form's fields, a select field only ever
+ * gets one of its options.
  */
-export function valuesMaking(condition: Condition, want: boolean): Record<string, unknown> {
+export function valuesMaking(
+  condition: Condition,
+  want: boolean,
+  fields: FormField[] = [],
+): Record<string, unknown> {
+  const making = (c: Condition, w: boolean) => valuesMaking(c, w, fields);
   if ("all" in condition) {
-    if (want) return Object.assign({}, ...condition.all.map((c) => valuesMaking(c, true)));
+    if (want) return Object.assign({}, ...condition.all.map((c) => making(c, true)));
     const [first, ...rest] = condition.all;
-    return Object.assign({}, ...rest.map((c) => valuesMaking(c, true)), valuesMaking(first!, false));
+    return Object.assign({}, ...rest.map((c) => making(c, true)), making(first!, false));
   }
   if ("any" in condition) {
-    if (!want) return Object.assign({}, ...condition.any.map((c) => valuesMaking(c, false)));
+    if (!want) return Object.assign({}, ...condition.any.map((c) => making(c, false)));
     const [first, ...rest] = condition.any;
-    return Object.assign({}, ...rest.map((c) => valuesMaking(c, false)), valuesMaking(first!, true));
+    return Object.assign({}, ...rest.map((c) => making(c, false)), making(first!, true));
   }
-  if ("not" in condition) return valuesMaking(condition.not, !want);
+  if ("not" in condition) return making(condition.not, !want);
   const c = condition;
+  const options = fields.find((f) => f.id === c.field)?.options?.map((o) => o.value);
+  const otherOption = (excluded: Array<string | number | boolean>) =>
+    options?.find((o) => !excluded.includes(o));
   let value: unknown;
   if (c.equals !== undefined) {
-    value = want
-      ? c.equals
-      : typeof c.equals === "number"
+    const other =
+      typeof c.equals === "number"
         ? c.equals + 1
         : typeof c.equals === "boolean"
           ? !c.equals
           : `${c.equals}-autre`;
+    value = want ? c.equals : (otherOption([c.equals]) ?? other);
   } else if (c.in !== undefined) {
-    value = want ? c.in[0] : "hors-liste";
+    value = want ? c.in[0] : (otherOption(c.in) ?? "hors-liste");
   } else if (c.gte !== undefined) {
     value = want ? c.gte : c.gte - 1;
   } else if (c.gt !== undefined) {
