@@ -8,9 +8,11 @@ import {
 } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
+import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { healthRoutes } from "./routes/health.js";
+import { FileStore } from "./storage/fileStore.js";
 
 export interface AppOptions {
   database: Database;
@@ -18,6 +20,8 @@ export interface AppOptions {
   /** The only clock of the server; tests pass a fixed one. */
   clock?: () => Date;
   logger?: boolean;
+  /** Where attachment bytes are stored (shared storage when several app servers run). */
+  filesDir: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -49,19 +53,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       return reply.code(status).send(
-        new AppError(status, "bad_request", { fr: "requête refusée", en: (error as Error).message }).toJSON(),
+        new AppError(status, "bad_request", {
+          fr: "requête refusée",
+          en: (error as Error).message,
+        }).toJSON(),
       );
     }
     request.log.error(error);
-    return reply
-      .code(500)
-      .send(new AppError(500, "internal", { fr: "erreur interne du serveur", en: "internal server error" }).toJSON());
+    return reply.code(500).send(
+      new AppError(500, "internal", {
+        fr: "erreur interne du serveur",
+        en: "internal server error",
+      }).toJSON(),
+    );
   });
 
   const clock = options.clock ?? (() => new Date());
   healthRoutes(app, options.database, options.version);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
+  await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -7,14 +7,18 @@ import { type Database, type DatabaseConfig, openDatabase } from "./db/database.
 import { proceduresFolder, projectRoot } from "./paths.js";
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 /**
  * Opens the database, applies pending migrations and loads the catalog (its org charts are the
  * demo data): the same steps for `npm start`, the CLI and the tests, on either database.
  */
-export async function prepareDatabase(config: DatabaseConfig, catalogPaths = [proceduresFolder()]): Promise<Database> {
+export async function prepareDatabase(
+  config: DatabaseConfig,
+  catalogPaths = [proceduresFolder()],
+): Promise<Database> {
   const database = await openDatabase(config);
   try {
     await database.migrate();

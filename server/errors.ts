@@ -16,7 +16,9 @@ export class AppError extends Error {
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.messages, ...(this.target ? { target: this.target } : {}) } };
+    return {
+      error: { code: this.code, message: this.messages, ...(this.target ? { target: this.target } : {}) },
+    };
   }
 }
 

@@ -17,8 +17,12 @@ export async function currentUser(db: Db, request: FastifyRequest): Promise<User
     throw new AppError(401, "unauthenticated", message("identification requise", "identification required"));
   }
   const user = await findUserByMatricule(db, matricule);
-  if (!user || !user.active) {
-    throw new AppError(401, "unauthenticated", message("utilisateur inconnu ou inactif", "unknown or inactive user"));
+  if (!user?.active) {
+    throw new AppError(
+      401,
+      "unauthenticated",
+      message("utilisateur inconnu ou inactif", "unknown or inactive user"),
+    );
   }
   return user;
 }

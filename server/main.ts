@@ -1,10 +1,12 @@
+import { join } from "node:path";
 import { buildApp } from "./app.js";
-import { databaseConfigFromEnv } from "./db/database.js";
 import { packageVersion, prepareDatabase } from "./bootstrap.js";
+import { databaseConfigFromEnv } from "./db/database.js";
 
 const config = databaseConfigFromEnv();
 const database = await prepareDatabase(config);
-const app = await buildApp({ database, version: packageVersion(), logger: true });
+const filesDir = process.env.FILES_DIR ?? join(process.env.DATA_DIR ?? "data", "files");
+const app = await buildApp({ database, version: packageVersion(), logger: true, filesDir });
 
 const shutdown = async () => {
   await app.close();

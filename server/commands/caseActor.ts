@@ -1,11 +1,13 @@
 import type { CaseAction } from "../../engine/case/transitions.js";
 import { act } from "../../engine/case/transitions.js";
+import { message } from "../../engine/messages.js";
 import type { Db } from "../db/database.js";
+import { findAttachments } from "../db/queries/attachments.js";
 import { type CaseRow, findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import { findUserById } from "../db/queries/orgChart.js";
 import { listCaseTasks } from "../db/queries/tasks.js";
-import { fromEngineError, notFound } from "../errors.js";
+import { AppError, fromEngineError, notFound } from "../errors.js";
 import { resolveActor } from "../orgChart/actorResolution.js";
 import { loadCalendar } from "./calendarLoader.js";
 import { startCaseIn } from "./caseStarter.js";
@@ -30,35 +32,84 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
     const def = await findDefinition(tx, current.procedureId, current.procedureVersion);
     if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
     const user = await findUserById(tx, input.userId);
-    if (!user || !user.active) throw notFound({ fr: "utilisateur", en: "user" });
+    if (!user?.active) throw notFound({ fr: "utilisateur", en: "user" });
 
     const tokenId = "tokenId" in input.action ? input.action.tokenId : null;
-    const task = tokenId ? (await listCaseTasks(tx, current.id)).find((t) => t.tokenId === tokenId) : undefined;
-    const ctx = { organisation: current.organisation, requesterId: current.requesterId, state: current.state };
+    const task = tokenId
+      ? (await listCaseTasks(tx, current.id)).find((t) => t.tokenId === tokenId)
+      : undefined;
+    const ctx = {
+      organisation: current.organisation,
+      requesterId: current.requesterId,
+      state: current.state,
+    };
     const actor = await resolveActor(tx, def, ctx, user, task?.unitId ?? null);
+
+    const documentHashes =
+      input.action.type === "complete"
+        ? await checkAttachments(tx, current.id, input.action.documents ?? {})
+        : {};
 
     const calendar = await loadCalendar(tx, current.organisation);
     const result = act(def, current.state, actor, input.action, input.expectedVersion, { now, calendar });
     if (!result.ok) throw fromEngineError(result.error);
+    const events = result.events.map((e) =>
+      e.type === "step_completed" && Object.keys(documentHashes).length > 0 ? { ...e, documentHashes } : e,
+    );
 
-    const stepActor = tokenId ? def.steps.find((s) => s.id === task?.stepId)?.actor ?? null : null;
+    const stepActor = tokenId ? (def.steps.find((s) => s.id === task?.stepId)?.actor ?? null) : null;
     await recordTransition(
       tx,
       def,
       current,
       current.state,
       result.state,
-      result.events,
+      events,
       { userId: user.id, role: stepActor, onBehalfOfUserId: actor.onBehalfOfUserId ?? null },
       now,
     );
     for (const effect of result.effects) {
       await startCaseIn(
         tx,
-        { procedureId: effect.procedureId, requesterId: current.requesterId, data: effect.data, parentCaseId: current.id },
+        {
+          procedureId: effect.procedureId,
+          requesterId: current.requesterId,
+          data: effect.data,
+          parentCaseId: current.id,
+        },
         now,
       );
     }
     return (await findCase(tx, current.id))!;
   });
+}
+
+/** Documents named in a completion must be attachments uploaded to this very case. */
+async function checkAttachments(
+  tx: Db,
+  caseId: string,
+  documents: Record<string, string>,
+): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  const ids = Object.values(documents);
+  const found = await findAttachments(
+    tx,
+    ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+  );
+  for (const [documentId, attachmentId] of Object.entries(documents)) {
+    const row = found.find((a) => a.id === attachmentId);
+    if (!row || row.caseId !== caseId) {
+      throw new AppError(
+        422,
+        "unknown_attachment",
+        message(
+          `la pièce jointe fournie pour « ${documentId} » n'a pas été déposée sur ce dossier`,
+          `the attachment given for "${documentId}" was not uploaded to this case`,
+        ),
+        documentId,
+      );
+    }
+    hashes[documentId] = row.sha256;
+  }
+  return hashes;
 }

@@ -37,10 +37,14 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
     );
   }
   const requester = await findUserById(tx, input.requesterId);
-  if (!requester || !requester.active) throw notFound({ fr: "demandeur", en: "requester" });
+  if (!requester?.active) throw notFound({ fr: "demandeur", en: "requester" });
 
   const calendar = await loadCalendar(tx, def.organisation);
-  const started = engineStartCase(def, { requesterUserId: requester.id, data: input.data ?? {} }, { now, calendar });
+  const started = engineStartCase(
+    def,
+    { requesterUserId: requester.id, data: input.data ?? {} },
+    { now, calendar },
+  );
   if (!started.ok) throw fromEngineError(started.error);
 
   const local = localYearMonth(now, calendar.timeZone);
@@ -75,7 +79,11 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
 }
 
 function localYearMonth(now: Date, timeZone: string): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "numeric" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+  }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get("year"), month: get("month") };
 }

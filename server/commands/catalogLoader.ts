@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Catalog } from "../../catalog/loadCatalog.js";
-import { flattenUnits } from "../../engine/organisation/schema.js";
 import { message } from "../../engine/messages.js";
+import { flattenUnits } from "../../engine/organisation/schema.js";
 import { canonicalJson } from "../audit/hashChain.js";
 import type { Db } from "../db/database.js";
 import { findDefinitionHash, insertDefinition } from "../db/queries/definitions.js";
-import { addMembership, upsertRole, upsertUnit, upsertUser } from "../db/queries/orgChart.js";
 import { upsertOrganisation } from "../db/queries/organisations.js";
+import { addMembership, upsertRole, upsertUnit, upsertUser } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
 
 /**
@@ -14,7 +14,10 @@ import { AppError } from "../errors.js";
  * stored once. A file whose content changed while keeping its version number is refused, since
  * running cases rely on the version they started with never changing.
  */
-export async function loadCatalogIntoDatabase(db: Db, catalog: Catalog): Promise<{ added: number; kept: number }> {
+export async function loadCatalogIntoDatabase(
+  db: Db,
+  catalog: Catalog,
+): Promise<{ added: number; kept: number }> {
   if (catalog.problems.length > 0) {
     throw new AppError(
       422,

@@ -3,7 +3,7 @@ import type { CaseState, Token } from "../../engine/case/state.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { Db } from "../db/database.js";
 import { saveCaseState } from "../db/queries/cases.js";
-import { appendEvents, type NewEvent } from "../db/queries/events.js";
+import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.js";
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
 import { routeTask } from "../orgChart/actorResolution.js";
@@ -40,15 +40,17 @@ export async function recordTransition(
   author: EventAuthor,
   now: Date,
 ): Promise<void> {
-  const head = await appendEvents(
-    tx,
+  const chained = chainEvents(
     current.id,
     { hash: current.headHash, count: current.eventCount },
     engineEvents.map((e) => toEventRow(e, author, now)),
   );
-  if (!(await saveCaseState(tx, current.id, current.version, after, head, now))) {
+  // The case row first: it is the lock. A concurrent transition waits here, then finds the version
+  // changed and gives up before writing any event.
+  if (!(await saveCaseState(tx, current.id, current.version, after, chained.head, now))) {
     throw conflict();
   }
+  await insertEvents(tx, chained);
 
   const beforeIds = new Set((before?.tokens ?? []).map((t) => t.id));
   const afterIds = new Set(after.tokens.map((t) => t.id));
@@ -89,7 +91,12 @@ function toEventRow(event: CaseEvent, author: EventAuthor, now: Date): NewEvent 
     actorRole: author.role,
     onBehalfOfUserId: author.onBehalfOfUserId,
     stepBefore: type === "step_entered" ? null : stepId,
-    stepAfter: type === "step_entered" ? stepId : type === "sent_back" ? (event as { toStepId: string }).toStepId : null,
+    stepAfter:
+      type === "step_entered"
+        ? stepId
+        : type === "sent_back"
+          ? (event as { toStepId: string }).toStepId
+          : null,
     payload,
     occurredAt: now.toISOString(),
   };

@@ -24,11 +24,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseConfig = { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string; poolSize?: number };
+export type DatabaseConfig =
+  | { kind: "pglite"; dataDir: string | null }
+  | { kind: "postgres"; url: string; poolSize?: number };
 
 /** DATABASE_URL selects PostgreSQL; otherwise the embedded database lives in DATA_DIR (./data). */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) };
+  if (env.DATABASE_URL)
+    return { kind: "postgres", url: env.DATABASE_URL, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) };
   return { kind: "pglite", dataDir: join(env.DATA_DIR ?? "data", "pg") };
 }
 
@@ -45,10 +48,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       kind: "pglite",
       location: config.dataDir ?? "memory",
       migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
-      close: () => client.close(),
+      close: once(() => client.close()),
     };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+  // An idle connection the server closes (restart, failover) must not crash the process; the pool
+  // replaces it on the next query.
+  pool.on("error", (error) => console.error(`PostgreSQL: idle connection lost: ${error.message}`));
   const db = drizzleNodePg(pool, { schema });
   const url = new URL(config.url);
   return {
@@ -65,12 +71,23 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   };
 }
 
 /** Applied migrations, for /health: the count in the folder must equal the count in the database. */
 export async function appliedMigrationCount(db: Db): Promise<number> {
-  const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+  );
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Closing twice (a test's early close, then its clean-up) must be harmless. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => {
+    closing ??= close();
+    return closing;
+  };
 }

@@ -14,8 +14,8 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { CaseState } from "../../engine/case/state.js";
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 
 /**
  * One schema for both databases (embedded PGlite and PostgreSQL). Changing it means a new
@@ -42,7 +42,10 @@ export const orgUnits = pgTable(
     parentId: uuid("parent_id"),
     headRole: text("head_role"),
   },
-  (t) => [unique("org_units_organisation_code").on(t.organisation, t.code), index("org_units_parent").on(t.parentId)],
+  (t) => [
+    unique("org_units_organisation_code").on(t.organisation, t.code),
+    index("org_units_parent").on(t.parentId),
+  ],
 );
 
 export const roles = pgTable(
@@ -78,7 +81,10 @@ export const memberships = pgTable(
       .notNull()
       .references(() => orgUnits.id),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.roleCode, t.unitId] }), index("memberships_role_unit").on(t.roleCode, t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.roleCode, t.unitId] }),
+    index("memberships_role_unit").on(t.roleCode, t.unitId),
+  ],
 );
 
 export const calendarClosures = pgTable("calendar_closures", {
@@ -154,12 +160,8 @@ export const tasks = pgTable(
   },
   (t) => [
     unique("tasks_case_token").on(t.caseId, t.tokenId),
-    index("tasks_open_role_unit")
-      .on(t.roleCode, t.unitId)
-      .where(sql`${t.status} = 'open'`),
-    index("tasks_open_assignee")
-      .on(t.assigneeId)
-      .where(sql`${t.status} = 'open'`),
+    index("tasks_open_role_unit").on(t.roleCode, t.unitId).where(sql`${t.status} = 'open'`),
+    index("tasks_open_assignee").on(t.assigneeId).where(sql`${t.status} = 'open'`),
   ],
 );
 

@@ -27,7 +27,11 @@ export interface TaskRouting {
 }
 
 /** The unit whose head answers for the requester: their own unit, or its parent if they head it. */
-async function requesterManagerUnit(db: Db, requester: UserRow, own: MembershipRow[]): Promise<UnitRow | null> {
+async function requesterManagerUnit(
+  db: Db,
+  requester: UserRow,
+  own: MembershipRow[],
+): Promise<UnitRow | null> {
   if (!requester.unitId) return null;
   const unit = await findUnitById(db, requester.unitId);
   if (!unit) return null;
@@ -56,8 +60,10 @@ export async function routeTask(
 ): Promise<TaskRouting> {
   const actorCode = def.steps.find((s) => s.id === token.stepId)!.actor;
   const actor = def.actors[actorCode]!;
-  if (token.assigneeUserId) return { actorCode, roleCode: null, unitId: null, assigneeId: token.assigneeUserId };
-  if (actor.relative === "requester") return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
+  if (token.assigneeUserId)
+    return { actorCode, roleCode: null, unitId: null, assigneeId: token.assigneeUserId };
+  if (actor.relative === "requester")
+    return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
   if (actor.relative) {
     const unit = await actorUnit(db, ctx, actor);
     if (!unit) throw new Error(`no unit resolves actor "${actorCode}" of procedure "${def.id}"`);

@@ -20,7 +20,9 @@ export function healthRoutes(app: FastifyInstance, database: Database, version: 
         catalog: { procedures },
       });
     } catch {
-      return reply.code(503).send({ status: "down", version, database: { kind: database.kind, reachable: false } });
+      return reply
+        .code(503)
+        .send({ status: "down", version, database: { kind: database.kind, reachable: false } });
     }
   });
 }

@@ -50,7 +50,12 @@ export async function saveCaseState(
 
 export async function listCaseHeads(db: Db) {
   return db
-    .select({ id: cases.id, registryNumber: cases.registryNumber, headHash: cases.headHash, eventCount: cases.eventCount })
+    .select({
+      id: cases.id,
+      registryNumber: cases.registryNumber,
+      headHash: cases.headHash,
+      eventCount: cases.eventCount,
+    })
     .from(cases)
     .orderBy(cases.createdAt, cases.id);
 }

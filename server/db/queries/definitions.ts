@@ -3,7 +3,11 @@ import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
 import type { Db } from "../database.js";
 import { procedureDefinitions } from "../schema.js";
 
-export async function findDefinition(db: Db, id: string, version: number): Promise<ProcedureDefinition | null> {
+export async function findDefinition(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<ProcedureDefinition | null> {
   const rows = await db
     .select({ definition: procedureDefinitions.definition })
     .from(procedureDefinitions)

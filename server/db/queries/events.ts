@@ -5,13 +5,17 @@ import { events } from "../schema.js";
 
 export type NewEvent = Omit<HashedEventContent, "caseId" | "seq">;
 
-/** Appends events to a case's chain and returns the new head, to be stored on the case row. */
-export async function appendEvents(
-  db: Db,
+export interface ChainedEvents {
+  rows: Array<typeof events.$inferInsert>;
+  head: { hash: string; count: number };
+}
+
+/** Links new events onto a case's chain (in memory): their rows and the chain's new head. */
+export function chainEvents(
   caseId: string,
   head: { hash: string; count: number },
   newEvents: NewEvent[],
-): Promise<{ hash: string; count: number }> {
+): ChainedEvents {
   let prevHash = head.hash;
   const rows = newEvents.map((e, i) => {
     const content: HashedEventContent = { ...e, caseId, seq: head.count + i + 1 };
@@ -20,8 +24,11 @@ export async function appendEvents(
     prevHash = hash;
     return row;
   });
-  if (rows.length > 0) await db.insert(events).values(rows);
-  return { hash: prevHash, count: head.count + rows.length };
+  return { rows, head: { hash: prevHash, count: head.count + rows.length } };
+}
+
+export async function insertEvents(db: Db, chained: ChainedEvents): Promise<void> {
+  if (chained.rows.length > 0) await db.insert(events).values(chained.rows);
 }
 
 export async function listCaseEvents(db: Db, caseId: string) {

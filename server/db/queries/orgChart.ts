@@ -25,7 +25,14 @@ export async function findUnitById(db: Db, id: string): Promise<UnitRow | null> 
 
 export async function upsertUnit(
   db: Db,
-  unit: { organisation: string; code: string; name: string; kind: string; parentId: string | null; headRole: string | null },
+  unit: {
+    organisation: string;
+    code: string;
+    name: string;
+    kind: string;
+    parentId: string | null;
+    headRole: string | null;
+  },
 ): Promise<string> {
   const rows = await db
     .insert(orgUnits)
@@ -93,7 +100,35 @@ export async function headsOfUnit(db: Db, unit: UnitRow): Promise<UserRow[]> {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
-      and(eq(memberships.unitId, unit.id), eq(memberships.roleCode, unit.headRole), sql`${users.active} = true`),
+      and(
+        eq(memberships.unitId, unit.id),
+        eq(memberships.roleCode, unit.headRole),
+        sql`${users.active} = true`,
+      ),
     );
   return rows.map((r) => r.user);
+}
+
+/** Matricules of the people holding a role (in a unit when given) in an organisation: who can take a task. */
+export async function holdersOfRole(
+  db: Db,
+  organisation: string,
+  roleCode: string,
+  unitId: string | null = null,
+): Promise<string[]> {
+  const rows = await db
+    .select({ matricule: users.matricule })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(orgUnits, eq(orgUnits.id, memberships.unitId))
+    .where(
+      and(
+        eq(memberships.roleCode, roleCode),
+        eq(orgUnits.organisation, organisation),
+        sql`${users.active} = true`,
+        unitId ? eq(memberships.unitId, unitId) : undefined,
+      ),
+    )
+    .orderBy(users.matricule);
+  return rows.map((r) => r.matricule);
 }

@@ -26,7 +26,12 @@ export async function closeTasks(
   return rows.length;
 }
 
-export async function reassignTask(db: Db, caseId: string, tokenId: string, assigneeId: string): Promise<void> {
+export async function reassignTask(
+  db: Db,
+  caseId: string,
+  tokenId: string,
+  assigneeId: string,
+): Promise<void> {
   await db
     .update(tasks)
     .set({ assigneeId })

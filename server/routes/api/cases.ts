@@ -1,7 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { availableActions } from "../../../engine/case/availableActions.js";
-import { caseActionBody, caseIdParams, startCaseBody, taskActionBody, taskIdParams } from "../../../shared/api/cases.js";
+import {
+  caseActionBody,
+  caseIdParams,
+  startCaseBody,
+  taskActionBody,
+  taskIdParams,
+} from "../../../shared/api/cases.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { startCase } from "../../commands/caseStarter.js";
 import type { Db } from "../../db/database.js";
@@ -40,7 +46,11 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const { expectedVersion, ...action } = request.body;
-      const row = await actOnCase(db, { caseId: request.params.caseId, userId: user.id, action, expectedVersion }, clock());
+      const row = await actOnCase(
+        db,
+        { caseId: request.params.caseId, userId: user.id, action, expectedVersion },
+        clock(),
+      );
       return presentCase(db, row, user);
     },
   );
@@ -85,7 +95,12 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
 async function presentCase(db: Db, row: CaseRow, user: UserRow) {
   const def = await findDefinition(db, row.procedureId, row.procedureVersion);
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
-  const actor = await resolveActor(db, def, { organisation: row.organisation, requesterId: row.requesterId, state: row.state }, user);
+  const actor = await resolveActor(
+    db,
+    def,
+    { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
+    user,
+  );
   const [tasks, history] = await Promise.all([listCaseTasks(db, row.id), listCaseEvents(db, row.id)]);
   return {
     id: row.id,
@@ -104,10 +119,18 @@ async function presentCase(db: Db, row: CaseRow, user: UserRow) {
       stepId: t.stepId,
       status: t.status,
       actorCode: t.actorCode,
+      roleCode: t.roleCode,
+      unitId: t.unitId,
+      assigneeId: t.assigneeId,
       dueAt: t.dueAt?.toISOString() ?? null,
       closedAt: t.closedAt?.toISOString() ?? null,
     })),
-    actions: availableActions(def, row.state, actor),
+    // Actions name the task to post to, not the engine's token.
+    actions: availableActions(def, row.state, actor).map((a) =>
+      "tokenId" in a
+        ? { ...a, taskId: tasks.find((t) => t.tokenId === a.tokenId && t.status === "open")?.id ?? null }
+        : a,
+    ),
     history: history.map((e) => ({
       seq: e.seq,
       type: e.type,
