@@ -6,14 +6,20 @@ import { databaseConfigFromEnv, openDatabase } from "../../server/db/database.js
 import { proceduresFolder } from "../../server/paths.js";
 
 /** Commands that work on the database named by DATABASE_URL, or the embedded one in DATA_DIR. */
-export async function databaseCommand(command: string, args: string[], language: "fr" | "en"): Promise<number> {
+export async function databaseCommand(
+  command: string,
+  args: string[],
+  language: "fr" | "en",
+): Promise<number> {
   const t = (fr: string, en: string) => (language === "fr" ? fr : en);
   if (command === "serve") {
     await import("../../server/main.js");
     return 0;
   }
   if (!["migrate", "seed", "audit"].includes(command)) {
-    console.error(t(`commande inconnue « ${command} » (voir --help)`, `unknown command "${command}" (see --help)`));
+    console.error(
+      t(`commande inconnue « ${command} » (voir --help)`, `unknown command "${command}" (see --help)`),
+    );
     return 2;
   }
   if (command === "audit" && args[0] !== "verify") {
@@ -24,7 +30,12 @@ export async function databaseCommand(command: string, args: string[], language:
   try {
     if (command === "migrate") {
       await database.migrate();
-      console.log(t(`base à jour (${database.kind}, ${database.location})`, `database up to date (${database.kind}, ${database.location})`));
+      console.log(
+        t(
+          `base à jour (${database.kind}, ${database.location})`,
+          `database up to date (${database.kind}, ${database.location})`,
+        ),
+      );
       return 0;
     }
     if (command === "seed") {
@@ -33,7 +44,12 @@ export async function databaseCommand(command: string, args: string[], language:
       for (const p of catalog.problems) console.error(formatProblem(p, language));
       if (catalog.problems.length > 0) return 1;
       const { added, kept } = await loadCatalogIntoDatabase(database.db, catalog);
-      console.log(t(`${added} définition(s) ajoutée(s), ${kept} inchangée(s)`, `${added} definition(s) added, ${kept} unchanged`));
+      console.log(
+        t(
+          `${added} définition(s) ajoutée(s), ${kept} inchangée(s)`,
+          `${added} definition(s) added, ${kept} unchanged`,
+        ),
+      );
       return 0;
     }
     const report = await verifyAudit(database.db);
