@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../server/app.js";
 import type { Database } from "../../server/db/database.js";
 import { USER_HEADER } from "../../server/identity.js";
-import { createTestDatabase } from "./testDatabase.js";
+import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** A clock tests move by hand: due dates and durations are then exact. */
 export class TestClock {
@@ -30,15 +33,24 @@ export interface ApiResponse<T = unknown> {
 export interface ApiClient {
   get: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
   post: <T = Record<string, unknown>>(url: string, body: unknown) => Promise<ApiResponse<T>>;
+  upload: <T = Record<string, unknown>>(
+    url: string,
+    bytes: Buffer,
+    mediaType: string,
+  ) => Promise<ApiResponse<T>>;
 }
 
 // A Monday, 09:00 in Abidjan (UTC+0), inside working hours.
 export const MONDAY_MORNING = new Date("2026-03-02T09:00:00Z");
 
-export async function createTestApp(start: Date = MONDAY_MORNING): Promise<TestApp> {
-  const { database, drop } = await createTestDatabase();
+export async function createTestApp(
+  options: { start?: Date; database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const start = options.start ?? MONDAY_MORNING;
+  const { database, drop } = options.database ?? (await createTestDatabase());
   const clock = new TestClock(start);
-  const app = await buildApp({ database, version: "test", clock: clock.now });
+  const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
+  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
   await app.ready();
   const as = (matricule: string): ApiClient => ({
     get: async (url) => {
@@ -54,6 +66,15 @@ export async function createTestApp(start: Date = MONDAY_MORNING): Promise<TestA
       });
       return { status: res.statusCode, body: res.json() };
     },
+    upload: async (url, bytes, mediaType) => {
+      const res = await app.inject({
+        method: "POST",
+        url,
+        headers: { [USER_HEADER]: matricule, "content-type": mediaType },
+        payload: bytes,
+      });
+      return { status: res.statusCode, body: res.json() };
+    },
   });
   return {
     app,
@@ -63,6 +84,7 @@ export async function createTestApp(start: Date = MONDAY_MORNING): Promise<TestA
     close: async () => {
       await app.close();
       await drop();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

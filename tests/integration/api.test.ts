@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { USER_HEADER } from "../../server/identity.js";
+import { anyUserOf, holdersOf, takerOf } from "../support/people.js";
+import { createTestApp, type TestApp } from "../support/testApp.js";
+import type { CaseView } from "../support/walker.js";
+
+type ErrorBody = { error: { code: string; message: { fr: string; en: string }; target?: string } };
+
+describe("the HTTP API", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("reports health: database reachable, migrations applied, catalog loaded", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/health" });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.status).toBe("ok");
+    expect(body.database.reachable).toBe(true);
+    expect(body.migrations.applied).toBe(body.migrations.expected);
+    expect(body.catalog.procedures).toBeGreaterThan(2);
+  });
+
+  it("lists the procedures of the catalog", async () => {
+    const user = await anyUserOf(t.database, "douanes");
+    const res = await t.as(user).get<{ procedures: Array<{ id: string }> }>("/api/procedures");
+    expect(res.status).toBe(200);
+    expect(res.body.procedures.map((p) => p.id)).toContain("douanes-d-sauvegarde-serveurs");
+  });
+
+  it("refuses an unidentified caller", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/tasks" });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.message.fr).toBe("identification requise");
+    const unknown = await t.app.inject({
+      method: "GET",
+      url: "/api/tasks",
+      headers: { [USER_HEADER]: "PERSONNE" },
+    });
+    expect(unknown.statusCode).toBe(401);
+  });
+
+  it("answers a malformed request with a 422 naming the field, in French and English", async () => {
+    const user = await anyUserOf(t.database, "douanes");
+    const res = await t.as(user).post<ErrorBody>("/api/cases", { procedureId: 42 });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("invalid_request");
+    expect(res.body.error.target).toBe("procedureId");
+    expect(res.body.error.message.fr).toContain("requête invalide");
+  });
+
+  it("answers an unknown procedure with a 404", async () => {
+    const user = await anyUserOf(t.database, "douanes");
+    const res = await t.as(user).post<ErrorBody>("/api/cases", { procedureId: "inexistante" });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message.fr).toContain("inexistante");
+  });
+
+  it("puts the first task in the inbox of the right role and unit, and nobody else's", async () => {
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t
+      .as(requester)
+      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
+    const task = started.body.tasks[0]!;
+    const taker = await takerOf(t.database, "douanes", task);
+    const inbox = await t
+      .as(taker)
+      .get<{ tasks: Array<{ id: string; registryNumber: string }> }>("/api/tasks");
+    expect(inbox.body.tasks.map((x) => x.id)).toContain(task.id);
+    expect(inbox.body.tasks.find((x) => x.id === task.id)?.registryNumber).toBe(started.body.registryNumber);
+
+    const outsiders = (await holdersOf(t.database, "douanes", "DSI", null)).filter((m) => m !== taker);
+    for (const outsider of outsiders) {
+      const theirs = await t.as(outsider).get<{ tasks: Array<{ id: string }> }>("/api/tasks");
+      expect(theirs.body.tasks.map((x) => x.id)).not.toContain(task.id);
+      const view = await t.as(outsider).get<CaseView>(`/api/cases/${started.body.id}`);
+      expect(view.body.actions.map((a) => a.type)).not.toContain("complete");
+      const forced = await t.as(outsider).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
+        type: "complete",
+        expectedVersion: started.body.version,
+        form: { matricule: "DGD1", nom: "N", prenoms: "P", contact: "01", canal: "mail" },
+      });
+      expect(forced.status).toBe(403);
+      expect(forced.body.error.code).toBe("wrong_actor");
+    }
+  });
+
+  it("refuses a completion without a required field and keeps the case where it was", async () => {
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t
+      .as(requester)
+      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
+    const task = started.body.tasks[0]!;
+    const taker = await takerOf(t.database, "douanes", task);
+    const res = await t.as(taker).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
+      type: "complete",
+      expectedVersion: started.body.version,
+      form: {},
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: "missing_field", target: "matricule" });
+    const after = await t.as(taker).get<CaseView>(`/api/cases/${started.body.id}`);
+    expect(after.body.version).toBe(started.body.version);
+    expect(after.body.history).toHaveLength(started.body.history.length);
+  });
+
+  it("records a comment and a cancellation with its reason in the history", async () => {
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t
+      .as(requester)
+      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
+    const commented = await t.as(requester).post<CaseView>(`/api/cases/${started.body.id}/actions`, {
+      type: "comment",
+      expectedVersion: started.body.version,
+      text: "Merci de traiter avant vendredi.",
+    });
+    expect(commented.status).toBe(200);
+    const cancelled = await t.as(requester).post<CaseView>(`/api/cases/${started.body.id}/actions`, {
+      type: "cancel",
+      expectedVersion: commented.body.version,
+      reason: "Demande faite en double",
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+    expect(cancelled.body.tasks.every((x) => x.status !== "open")).toBe(true);
+    expect(cancelled.body.history.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["commented", "cancelled", "case_ended"]),
+    );
+  });
+});

@@ -1,0 +1,137 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { expect } from "vitest";
+import { type CoveragePath, valuesMaking } from "../../engine/definition/coveragePaths.js";
+import type { FormField, ProcedureDefinition } from "../../engine/definition/schema.js";
+import type { Database } from "../../server/db/database.js";
+import { memberships, orgUnits } from "../../server/db/schema.js";
+import { anyUserOf, takerOf } from "./people.js";
+import type { TestApp } from "./testApp.js";
+
+export interface CaseView {
+  id: string;
+  registryNumber: string;
+  status: string;
+  version: number;
+  data: Record<string, unknown>;
+  tasks: Array<{
+    id: string;
+    stepId: string;
+    status: string;
+    actorCode: string;
+    roleCode: string | null;
+    unitId: string | null;
+    assigneeId: string | null;
+  }>;
+  history: Array<{
+    seq: number;
+    type: string;
+    actorRole: string | null;
+    stepBefore: string | null;
+    payload: Record<string, unknown>;
+  }>;
+  actions: Array<{ type: string; taskId?: string | null }>;
+}
+
+function sampleValue(field: FormField): unknown {
+  switch (field.type) {
+    case "number":
+    case "integer":
+      return 1;
+    case "boolean":
+      return true;
+    case "date":
+      return "2026-03-02";
+    case "datetime":
+      return "2026-03-02T09:30:00Z";
+    case "select":
+      return field.options?.[0]?.value;
+    case "email":
+      return "agent@example.ci";
+    default:
+      return `Valeur de test pour ${field.label}`;
+  }
+}
+
+/** A unit the case can be imputed to: one whose head role someone holds. */
+async function imputableUnit(database: Database, organisation: string): Promise<string> {
+  const rows = await database.db
+    .select({ code: orgUnits.code, kind: orgUnits.kind })
+    .from(orgUnits)
+    .innerJoin(
+      memberships,
+      and(eq(memberships.unitId, orgUnits.id), eq(memberships.roleCode, orgUnits.headRole)),
+    )
+    .where(and(eq(orgUnits.organisation, organisation), isNotNull(orgUnits.headRole)))
+    .orderBy(orgUnits.code);
+  const preferred = rows.find((r) => r.kind === "sous-direction") ?? rows[0];
+  if (!preferred) throw new Error(`no unit with a head in ${organisation}`);
+  return preferred.code;
+}
+
+/**
+ * Walks one path of a procedure through the HTTP API, as the people the org chart designates:
+ * each step is completed by someone who holds its actor, with its required fields and documents,
+ * choosing the path's outcome (or typing the data that makes a rule choose it).
+ */
+export async function walkPath(t: TestApp, def: ProcedureDefinition, path: CoveragePath): Promise<CaseView> {
+  const requester = await anyUserOf(t.database, def.organisation);
+  const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId: def.id });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  let view = started.body;
+
+  for (const [index, move] of path.moves.entries()) {
+    const step = def.steps.find((s) => s.id === move.stepId)!;
+    const task = view.tasks.find((x) => x.stepId === move.stepId && x.status === "open");
+    expect(task, `${def.id}: no open task on ${move.stepId}`).toBeDefined();
+    expect(task!.actorCode).toBe(step.actor);
+    const taker = await takerOf(t.database, def.organisation, task!);
+
+    const form: Record<string, unknown> = {};
+    for (const field of step.form ?? []) {
+      if (field.required) form[field.id] = sampleValue(field);
+    }
+    // Type what makes the coming rule decisions of the path take the path's outcomes (the nearest wins).
+    const decided = new Set<string>();
+    for (const later of path.moves.slice(index)) {
+      const rule = def.steps.find((s) => s.id === later.stepId)?.decision?.rule;
+      if (!rule) continue;
+      const wanted = valuesMaking(rule.when, later.outcomeId === rule.choose, step.form ?? []);
+      for (const field of step.form ?? []) {
+        if (field.id in wanted && !decided.has(field.id)) {
+          form[field.id] = wanted[field.id];
+          decided.add(field.id);
+        }
+      }
+    }
+    const documents: Record<string, string> = {};
+    for (const doc of (step.documents ?? []).filter((d) => d.required)) {
+      const uploaded = await t
+        .as(taker)
+        .upload<{ id: string }>(
+          `/api/cases/${view.id}/attachments?fileName=${encodeURIComponent(`${doc.id}.pdf`)}&documentId=${doc.id}`,
+          Buffer.from(`%PDF-1.4 ${doc.title} — ${view.registryNumber}`),
+          "application/pdf",
+        );
+      expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+      documents[doc.id] = uploaded.body.id;
+    }
+    const body = {
+      type: "complete",
+      expectedVersion: view.version,
+      form,
+      ...(Object.keys(documents).length > 0 ? { documents } : {}),
+      ...(step.decision && !step.decision.rule ? { outcome: move.outcomeId } : {}),
+      ...(step.imputation ? { imputeTo: await imputableUnit(t.database, def.organisation) } : {}),
+    };
+    const acted = await t.as(taker).post<CaseView>(`/api/tasks/${task!.id}/actions`, body);
+    expect(acted.status, `${def.id} ${move.stepId}: ${JSON.stringify(acted.body)}`).toBe(200);
+    view = acted.body;
+    const completed = view.history
+      .filter((e) => e.type === "step_completed" && e.stepBefore === move.stepId)
+      .at(-1);
+    expect(completed?.actorRole).toBe(step.actor);
+    if (move.outcomeId) expect(completed?.payload.outcome).toBe(move.outcomeId);
+  }
+  expect(view.status).toBe(path.ends);
+  return view;
+}
