@@ -19,6 +19,7 @@ import type { Database } from "../server/db/database.js";
 import { findCase } from "../server/db/queries/cases.js";
 import { findUserByMatricule, holdersOfRole } from "../server/db/queries/orgChart.js";
 import { listCaseTasks } from "../server/db/queries/tasks.js";
+import { createDatabase, dropDatabase } from "../server/db/serverAdmin.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CLIENTS = [1, 4, 16];
@@ -102,26 +103,18 @@ async function measure(database: Database, label: string, clients: number): Prom
   };
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The same shape of write transaction in raw SQL: update a row, insert an event, close and open a task. */
 async function rawLimit(url: string, clients: number): Promise<Row> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
-  await setup.query(`create table raw_cases (id int primary key, version int not null, state jsonb not null);
+  await setup.query(`drop table if exists raw_cases, raw_events, raw_tasks;
+    create table raw_cases (id int primary key, version int not null, state jsonb not null);
     create table raw_events (id bigserial primary key, case_id int, seq int, payload jsonb, hash text);
     create table raw_tasks (id bigserial primary key, case_id int, status text, step text);
     insert into raw_cases select g, 1, '{}'::jsonb from generate_series(1, ${clients}) g;`);
   await setup.end();
   const pool = new pg.Pool({ connectionString: url, max: clients });
+  pool.on("error", () => undefined);
   let count = 0;
   const latencies: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
@@ -182,6 +175,13 @@ function pgbench(url: string, clients: number): number | null {
   return tps ? Math.round(Number(tps[1])) : null;
 }
 
+function report(row: Row): Row {
+  console.log(
+    `  ${row.database}, ${row.clients} client(s): ${row.perSecond} transitions/s (p50 ${row.p50ms} ms, p95 ${row.p95ms} ms)`,
+  );
+  return row;
+}
+
 async function main() {
   const rows: Row[] = [];
   console.log(`Logigramme bench: ${SECONDS}s per measurement, procedure ${PROCEDURE}\n`);
@@ -189,28 +189,23 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "logigramme-bench-"));
   try {
     const embedded = await prepareDatabase({ kind: "pglite", dataDir: dir });
-    for (const c of CLIENTS) rows.push(await measure(embedded, "PGlite (file)", c));
+    for (const c of CLIENTS) rows.push(report(await measure(embedded, "PGlite (file)", c)));
     await embedded.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 
   const name = `logigramme_bench_${Date.now()}`;
-  await admin(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
+  const url = await createDatabase(SERVER, name);
   const pgbenchRows: Array<{ clients: number; tps: number | null }> = [];
   try {
-    const server = await prepareDatabase({ kind: "postgres", url: url.toString(), poolSize: 20 });
-    for (const c of CLIENTS) rows.push(await measure(server, "PostgreSQL", c));
+    const server = await prepareDatabase({ kind: "postgres", url: url, poolSize: 20 });
+    for (const c of CLIENTS) rows.push(report(await measure(server, "PostgreSQL", c)));
     await server.close();
-    for (const c of CLIENTS) rows.push(await rawLimit(url.toString(), c));
-    for (const c of CLIENTS) {
-      await admin(`drop database if exists ${name}_raw with (force)`);
-      pgbenchRows.push({ clients: c, tps: pgbench(url.toString(), c) });
-    }
+    for (const c of CLIENTS) rows.push(report(await rawLimit(url, c)));
+    for (const c of CLIENTS) pgbenchRows.push({ clients: c, tps: pgbench(url, c) });
   } finally {
-    await admin(`drop database if exists ${name} with (force)`);
+    await dropDatabase(SERVER, name);
   }
 
   console.table(rows);

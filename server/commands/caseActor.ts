@@ -6,9 +6,9 @@ import { findAttachments } from "../db/queries/attachments.js";
 import { type CaseRow, findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import { findUserById } from "../db/queries/orgChart.js";
-import { listCaseTasks } from "../db/queries/tasks.js";
+import { findTaskByToken } from "../db/queries/tasks.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
-import { resolveActor } from "../orgChart/actorResolution.js";
+import { resolveActor, Units } from "../orgChart/actorResolution.js";
 import { loadCalendar } from "./calendarLoader.js";
 import { startCaseIn } from "./caseStarter.js";
 import { recordTransition } from "./transitionRecorder.js";
@@ -35,15 +35,14 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
     if (!user?.active) throw notFound({ fr: "utilisateur", en: "user" });
 
     const tokenId = "tokenId" in input.action ? input.action.tokenId : null;
-    const task = tokenId
-      ? (await listCaseTasks(tx, current.id)).find((t) => t.tokenId === tokenId)
-      : undefined;
+    const task = tokenId ? ((await findTaskByToken(tx, current.id, tokenId)) ?? undefined) : undefined;
     const ctx = {
       organisation: current.organisation,
       requesterId: current.requesterId,
       state: current.state,
     };
-    const actor = await resolveActor(tx, def, ctx, user, task?.unitId ?? null);
+    const units = await Units.load(tx, current.organisation);
+    const actor = await resolveActor(tx, units, def, ctx, user, task?.unitId ?? null);
 
     const documentHashes =
       input.action.type === "complete"
@@ -60,6 +59,7 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
     const stepActor = tokenId ? (def.steps.find((s) => s.id === task?.stepId)?.actor ?? null) : null;
     await recordTransition(
       tx,
+      units,
       def,
       current,
       current.state,

@@ -8,6 +8,7 @@ import { findDefinitionInForce } from "../db/queries/definitions.js";
 import { findUserById } from "../db/queries/orgChart.js";
 import { nextRegistrySequence } from "../db/queries/registry.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
+import { Units } from "../orgChart/actorResolution.js";
 import { loadCalendar } from "./calendarLoader.js";
 import { recordTransition } from "./transitionRecorder.js";
 
@@ -67,6 +68,7 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
   });
   await recordTransition(
     tx,
+    await Units.load(tx, def.organisation),
     def,
     row,
     null,

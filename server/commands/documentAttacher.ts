@@ -6,7 +6,7 @@ import { findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError, notFound } from "../errors.js";
-import { resolveActor } from "../orgChart/actorResolution.js";
+import { resolveActor, Units } from "../orgChart/actorResolution.js";
 import type { FileStore } from "../storage/fileStore.js";
 
 export interface AttachInput {
@@ -37,7 +37,7 @@ export async function attachDocument(
   const def = await findDefinition(db, row.procedureId, row.procedureVersion);
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const ctx = { organisation: row.organisation, requesterId: row.requesterId, state: row.state };
-  const actor = await resolveActor(db, def, ctx, input.user);
+  const actor = await resolveActor(db, await Units.load(db, row.organisation), def, ctx, input.user);
   const actsNow = availableActions(def, row.state, actor).some((a) => a.type === "complete");
   if (!actsNow && input.user.id !== row.requesterId) {
     throw new AppError(

@@ -6,7 +6,7 @@ import { saveCaseState } from "../db/queries/cases.js";
 import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.js";
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
-import { routeTask } from "../orgChart/actorResolution.js";
+import { routeTask, type Units } from "../orgChart/actorResolution.js";
 
 /** Who caused a transition, as the audit trail records it. */
 export interface EventAuthor {
@@ -32,6 +32,7 @@ export interface RecordedCase {
  */
 export async function recordTransition(
   tx: Db,
+  units: Units,
   def: ProcedureDefinition,
   current: RecordedCase,
   before: CaseState | null,
@@ -64,7 +65,7 @@ export async function recordTransition(
   const ctx = { organisation: current.organisation, requesterId: current.requesterId, state: after };
   const rows = [];
   for (const token of entered) {
-    const routing = await routeTask(tx, def, ctx, token);
+    const routing = await routeTask(tx, units, def, ctx, token);
     rows.push({
       caseId: current.id,
       tokenId: token.id,

@@ -2,10 +2,8 @@ import type { Actor, CaseState, Token } from "../../engine/case/state.js";
 import type { ActorDefinition, ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { Db } from "../db/database.js";
 import {
-  findUnitByCode,
-  findUnitById,
   findUserById,
-  type MembershipRow,
+  listUnits,
   membershipsOf,
   type UnitRow,
   type UserRow,
@@ -26,34 +24,56 @@ export interface TaskRouting {
   assigneeId: string | null;
 }
 
-/** The unit whose head answers for the requester: their own unit, or its parent if they head it. */
-async function requesterManagerUnit(
-  db: Db,
-  requester: UserRow,
-  own: MembershipRow[],
-): Promise<UnitRow | null> {
-  if (!requester.unitId) return null;
-  const unit = await findUnitById(db, requester.unitId);
-  if (!unit) return null;
-  const headsIt = own.some((m) => m.unitId === unit.id && m.roleCode === unit.headRole);
-  if (!headsIt || !unit.parentId) return unit;
-  return findUnitById(db, unit.parentId);
+/**
+ * The units of one organisation, read once per operation: every actor of a definition is then
+ * resolved in memory instead of one query per actor.
+ */
+export class Units {
+  private constructor(
+    private readonly byId: Map<string, UnitRow>,
+    private readonly byCode: Map<string, UnitRow>,
+  ) {}
+
+  static async load(db: Db, organisation: string): Promise<Units> {
+    const rows = await listUnits(db, organisation);
+    return new Units(new Map(rows.map((u) => [u.id, u])), new Map(rows.map((u) => [u.code, u])));
+  }
+
+  id(id: string | null): UnitRow | null {
+    return id ? (this.byId.get(id) ?? null) : null;
+  }
+
+  code(code: string | null): UnitRow | null {
+    return code ? (this.byCode.get(code) ?? null) : null;
+  }
 }
 
-async function actorUnit(db: Db, ctx: CaseContext, actor: ActorDefinition): Promise<UnitRow | null> {
-  if (actor.relative === "imputed_unit_head") {
-    return ctx.state.imputedUnit ? findUnitByCode(db, ctx.organisation, ctx.state.imputedUnit) : null;
-  }
-  if (actor.relative === "requester_manager") {
-    const requester = await findUserById(db, ctx.requesterId);
-    return requester ? requesterManagerUnit(db, requester, await membershipsOf(db, requester.id)) : null;
-  }
-  return actor.unit ? findUnitByCode(db, ctx.organisation, actor.unit) : null;
+/** The unit whose head answers for the requester: their own unit, or its parent if they head it. */
+async function requesterManagerUnit(db: Db, units: Units, requesterId: string): Promise<UnitRow | null> {
+  const requester = await findUserById(db, requesterId);
+  const unit = units.id(requester?.unitId ?? null);
+  if (!requester || !unit) return null;
+  const headsIt = (await membershipsOf(db, requester.id)).some(
+    (m) => m.unitId === unit.id && m.roleCode === unit.headRole,
+  );
+  return headsIt && unit.parentId ? units.id(unit.parentId) : unit;
+}
+
+async function actorUnit(
+  db: Db,
+  units: Units,
+  ctx: CaseContext,
+  actor: ActorDefinition,
+): Promise<UnitRow | null> {
+  if (actor.relative === "imputed_unit_head") return units.code(ctx.state.imputedUnit);
+  if (actor.relative === "requester_manager") return requesterManagerUnit(db, units, ctx.requesterId);
+  return units.code(actor.unit ?? null);
 }
 
 /** Routes the task of a step a case just entered. */
 export async function routeTask(
   db: Db,
+  units: Units,
   def: ProcedureDefinition,
   ctx: CaseContext,
   token: Token,
@@ -64,12 +84,11 @@ export async function routeTask(
     return { actorCode, roleCode: null, unitId: null, assigneeId: token.assigneeUserId };
   if (actor.relative === "requester")
     return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
+  const unit = await actorUnit(db, units, ctx, actor);
   if (actor.relative) {
-    const unit = await actorUnit(db, ctx, actor);
     if (!unit) throw new Error(`no unit resolves actor "${actorCode}" of procedure "${def.id}"`);
     return { actorCode, roleCode: unit.headRole, unitId: unit.id, assigneeId: null };
   }
-  const unit = await actorUnit(db, ctx, actor);
   return { actorCode, roleCode: actor.role ?? actorCode, unitId: unit?.id ?? null, assigneeId: null };
 }
 
@@ -79,6 +98,7 @@ export async function routeTask(
  */
 export async function resolveActor(
   db: Db,
+  units: Units,
   def: ProcedureDefinition,
   ctx: CaseContext,
   user: UserRow,
@@ -95,7 +115,7 @@ export async function resolveActor(
       if (user.id === ctx.requesterId) actorCodes.push(code);
       continue;
     }
-    const unit = await actorUnit(db, ctx, actor);
+    const unit = await actorUnit(db, units, ctx, actor);
     if (actor.relative) {
       if (unit && holds(unit.headRole, unit)) actorCodes.push(code);
       continue;
@@ -104,7 +124,7 @@ export async function resolveActor(
     if (holds(actor.role ?? code, unit)) actorCodes.push(code);
   }
 
-  const taskUnit = taskUnitId ? await findUnitById(db, taskUnitId) : null;
+  const taskUnit = units.id(taskUnitId);
   return {
     userId: user.id,
     actorCodes,

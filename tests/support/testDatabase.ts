@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { prepareDatabase } from "../../server/bootstrap.js";
 import type { Database } from "../../server/db/database.js";
+import { createDatabase, dropDatabase } from "../../server/db/serverAdmin.js";
 
 /**
  * A fresh database for one test file, migrated and loaded with the real catalog. With
@@ -38,47 +38,16 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
     };
   }
   const name = `logigramme_t_${randomBytes(6).toString("hex")}`;
-  await admin(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await prepareDatabase({ kind: "postgres", url: url.toString(), poolSize: 24 });
+  const url = await createDatabase(serverUrl, name);
+  const database = await prepareDatabase({ kind: "postgres", url, poolSize: 24 });
   return {
     database,
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: url },
     drop: async () => {
       await database.close();
-      await waitForDisconnections(serverUrl, name);
-      await admin(serverUrl, `drop database if exists ${name} with (force)`);
+      await dropDatabase(serverUrl, name);
     },
   };
-}
-
-/** A closed pool's connections end asynchronously on the server: let them go before dropping. */
-async function waitForDisconnections(serverUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await client.query(
-        "select count(*)::int as n from pg_stat_activity where datname = $1",
-        [name],
-      );
-      if (rows[0].n === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 export function databaseKind(): "pglite" | "postgres" {

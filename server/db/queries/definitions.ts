@@ -3,16 +3,30 @@ import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
 import type { Db } from "../database.js";
 import { procedureDefinitions } from "../schema.js";
 
+// Definitions are immutable per content hash, so a parsed one is kept in memory: every transition
+// reads its case's definition, the largest row it reads. The hash is read each time (a few bytes)
+// so that two databases in one process (tests) can never mix their definitions.
+const parsed = new Map<string, ProcedureDefinition>();
+
 export async function findDefinition(
   db: Db,
   id: string,
   version: number,
 ): Promise<ProcedureDefinition | null> {
-  const rows = await db
+  const where = and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version));
+  const [head] = await db
+    .select({ hash: procedureDefinitions.contentHash })
+    .from(procedureDefinitions)
+    .where(where);
+  if (!head) return null;
+  const cached = parsed.get(head.hash);
+  if (cached) return cached;
+  const [row] = await db
     .select({ definition: procedureDefinitions.definition })
     .from(procedureDefinitions)
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
-  return rows[0]?.definition ?? null;
+    .where(where);
+  if (row) parsed.set(head.hash, row.definition);
+  return row?.definition ?? null;
 }
 
 /** The version new cases start on: the highest version in force. */

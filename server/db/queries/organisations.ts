@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
+import type { Closure } from "../../../engine/calendar/workingCalendar.js";
 import type { Db } from "../database.js";
-import { organisations } from "../schema.js";
+import { calendarClosures, organisations } from "../schema.js";
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 
@@ -14,4 +15,27 @@ export async function upsertOrganisation(db: Db, org: OrganisationRow): Promise<
 export async function findOrganisation(db: Db, code: string): Promise<OrganisationRow | null> {
   const rows = await db.select().from(organisations).where(eq(organisations.code, code));
   return rows[0] ?? null;
+}
+
+/** The calendar code of an organisation and its own closures, in one round trip. */
+export async function findCalendarSettings(
+  db: Db,
+  organisation: string,
+): Promise<{ calendar: string | null; closures: Closure[] }> {
+  const rows = await db
+    .select({
+      calendar: organisations.calendar,
+      from: calendarClosures.fromDate,
+      to: calendarClosures.toDate,
+      label: calendarClosures.label,
+    })
+    .from(organisations)
+    .leftJoin(calendarClosures, eq(calendarClosures.organisation, organisations.code))
+    .where(eq(organisations.code, organisation));
+  return {
+    calendar: rows[0]?.calendar ?? null,
+    closures: rows.flatMap((r) =>
+      r.from && r.to && r.label ? [{ from: r.from, to: r.to, label: r.label }] : [],
+    ),
+  };
 }

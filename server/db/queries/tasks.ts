@@ -50,6 +50,14 @@ export async function findTask(db: Db, id: string): Promise<TaskRow | null> {
   return rows[0] ?? null;
 }
 
+export async function findTaskByToken(db: Db, caseId: string, tokenId: string): Promise<TaskRow | null> {
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.caseId, caseId), eq(tasks.tokenId, tokenId)));
+  return rows[0] ?? null;
+}
+
 export async function listCaseTasks(db: Db, caseId: string): Promise<TaskRow[]> {
   return db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.createdAt));
 }

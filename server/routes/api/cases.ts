@@ -18,7 +18,7 @@ import type { UserRow } from "../../db/queries/orgChart.js";
 import { findTask, inboxOf, listCaseTasks } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
-import { resolveActor } from "../../orgChart/actorResolution.js";
+import { resolveActor, Units } from "../../orgChart/actorResolution.js";
 
 export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -97,6 +97,7 @@ async function presentCase(db: Db, row: CaseRow, user: UserRow) {
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const actor = await resolveActor(
     db,
+    await Units.load(db, row.organisation),
     def,
     { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
     user,
