@@ -3,6 +3,7 @@ import type { CaseState, Token } from "../../engine/case/state.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { Db } from "../db/database.js";
 import { saveCaseState } from "../db/queries/cases.js";
+import { insertComment } from "../db/queries/comments.js";
 import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.js";
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
@@ -80,6 +81,10 @@ export async function recordTransition(
   for (const e of engineEvents) {
     if (e.type === "reassigned") await reassignTask(tx, current.id, e.tokenId, e.toUserId);
     if (e.type === "deadline_set") await setTaskDueDate(tx, current.id, e.tokenId, new Date(e.dueAt));
+    // Comments also live in their own table, for listing and searching without replaying events.
+    if (e.type === "commented" && author.userId) {
+      await insertComment(tx, { caseId: current.id, authorId: author.userId, body: e.text, createdAt: now });
+    }
   }
 }
 

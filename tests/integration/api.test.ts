@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USER_HEADER } from "../../server/identity.js";
 import { anyUserOf, holdersOf, takerOf } from "../support/people.js";
@@ -119,6 +120,9 @@ describe("the HTTP API", () => {
       text: "Merci de traiter avant vendredi.",
     });
     expect(commented.status).toBe(200);
+    expect(
+      (commented.body as unknown as { comments: Array<{ body: string }> }).comments.map((c) => c.body),
+    ).toEqual(["Merci de traiter avant vendredi."]);
     const cancelled = await t.as(requester).post<CaseView>(`/api/cases/${started.body.id}/actions`, {
       type: "cancel",
       expectedVersion: commented.body.version,
@@ -130,5 +134,70 @@ describe("the HTTP API", () => {
     expect(cancelled.body.history.map((e) => e.type)).toEqual(
       expect.arrayContaining(["commented", "cancelled", "case_ended"]),
     );
+  });
+
+  it("stores an uploaded document by its SHA-256, serves it back, and accepts it only on its own case", async () => {
+    const requester = await anyUserOf(t.database, "douanes");
+    const api = t.as(requester);
+    const first = await api.post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
+    const other = await api.post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
+    const task = first.body.tasks[0]!;
+    const taker = await takerOf(t.database, "douanes", task);
+    const bytes = Buffer.from("%PDF-1.4 Plan de sauvegarde 2026");
+
+    const outsiders = (await holdersOf(t.database, "douanes", "DSI", null)).filter((m) => m !== taker);
+    const refused = await t
+      .as(outsiders[0]!)
+      .upload<ErrorBody>(
+        `/api/cases/${first.body.id}/attachments?fileName=plan.pdf`,
+        bytes,
+        "application/pdf",
+      );
+    expect(refused.status).toBe(403);
+
+    const uploaded = await t
+      .as(taker)
+      .upload<{ id: string; sha256: string; size: number }>(
+        `/api/cases/${first.body.id}/attachments?fileName=plan.pdf&documentId=plan-sauvegarde`,
+        bytes,
+        "application/pdf",
+      );
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(uploaded.body.size).toBe(bytes.length);
+
+    const download = await t.app.inject({
+      method: "GET",
+      url: `/api/attachments/${uploaded.body.id}`,
+      headers: { [USER_HEADER]: taker },
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+    expect(download.headers["content-type"]).toBe("application/pdf");
+
+    const form = { perimetre: "Serveurs SYDAM" };
+    const foreign = await t.as(taker).post<ErrorBody>(`/api/tasks/${other.body.tasks[0]!.id}/actions`, {
+      type: "complete",
+      expectedVersion: other.body.version,
+      form,
+      documents: { "plan-sauvegarde": uploaded.body.id },
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error.code).toBe("unknown_attachment");
+
+    const done = await t
+      .as(taker)
+      .post<CaseView & { history: Array<{ payload: Record<string, unknown> }> }>(
+        `/api/tasks/${task.id}/actions`,
+        {
+          type: "complete",
+          expectedVersion: first.body.version,
+          form,
+          documents: { "plan-sauvegarde": uploaded.body.id },
+        },
+      );
+    expect(done.status).toBe(200);
+    const completed = done.body.history.find((e) => e.type === "step_completed");
+    expect(completed?.payload.documentHashes).toEqual({ "plan-sauvegarde": uploaded.body.sha256 });
   });
 });

@@ -11,7 +11,9 @@ import {
 import { actOnCase } from "../../commands/caseActor.js";
 import { startCase } from "../../commands/caseStarter.js";
 import type { Db } from "../../db/database.js";
+import { listCaseAttachments } from "../../db/queries/attachments.js";
 import { type CaseRow, findCase } from "../../db/queries/cases.js";
+import { listCaseComments } from "../../db/queries/comments.js";
 import { findDefinition } from "../../db/queries/definitions.js";
 import { listCaseEvents } from "../../db/queries/events.js";
 import type { UserRow } from "../../db/queries/orgChart.js";
@@ -102,7 +104,12 @@ async function presentCase(db: Db, row: CaseRow, user: UserRow) {
     { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
     user,
   );
-  const [tasks, history] = await Promise.all([listCaseTasks(db, row.id), listCaseEvents(db, row.id)]);
+  const [tasks, history, comments, attachments] = await Promise.all([
+    listCaseTasks(db, row.id),
+    listCaseEvents(db, row.id),
+    listCaseComments(db, row.id),
+    listCaseAttachments(db, row.id),
+  ]);
   return {
     id: row.id,
     registryNumber: row.registryNumber,
@@ -141,6 +148,21 @@ async function presentCase(db: Db, row: CaseRow, user: UserRow) {
       stepAfter: e.stepAfter,
       payload: e.payload,
       occurredAt: e.occurredAt.toISOString(),
+    })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      authorId: c.authorId,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+    })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      documentId: a.documentId,
+      fileName: a.fileName,
+      mediaType: a.mediaType,
+      size: a.size,
+      sha256: a.sha256,
+      uploadedAt: a.uploadedAt.toISOString(),
     })),
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
