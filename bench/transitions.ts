@@ -33,7 +33,11 @@ interface Row {
   perSecond: number;
   p50ms: number;
   p95ms: number;
+  /** Resident memory of this process after the measurement (the embedded database lives in it). */
+  rssMB: number;
 }
+
+const rssMB = () => Math.round(process.memoryUsage().rss / 1_048_576);
 
 /**
  * Each client owns one domain-join case and loops on its "OS ≥ Windows 10 et RAM ≥ 4 Go ? Non"
@@ -100,6 +104,7 @@ async function measure(database: Database, label: string, clients: number): Prom
     perSecond: Math.round(count / SECONDS),
     p50ms: pct(0.5),
     p95ms: pct(0.95),
+    rssMB: rssMB(),
   };
 }
 
@@ -162,6 +167,7 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
     perSecond: Math.round(count / SECONDS),
     p50ms: pct(0.5),
     p95ms: pct(0.95),
+    rssMB: rssMB(),
   };
 }
 
