@@ -8,6 +8,10 @@ const USAGE = `logigramme <commande> [options]
 Commandes / commands:
   validate [chemins...]   vérifie les définitions de procédures (défaut : procedures/)
   schema                  affiche le JSON Schema des définitions
+  draw <id> [--mermaid]   dessine le logigramme d'une procédure (SVG, ou texte Mermaid)
+  export-bpmn <id>        exporte une procédure en BPMN 2.0 (XML)
+  import-bpmn <fichier>   lit un fichier BPMN 2.0 et affiche la définition YAML
+  manual <organisation>   régénère le manuel de procédures (HTML prêt à imprimer)
   migrate                 crée ou met à jour la base de données
   seed                    charge le catalogue et les données de démonstration
   serve                   démarre le serveur HTTP
@@ -21,7 +25,11 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { lang: { type: "string", default: "fr" }, help: { type: "boolean", short: "h" } },
+    options: {
+      lang: { type: "string", default: "fr" },
+      help: { type: "boolean", short: "h" },
+      mermaid: { type: "boolean", default: false },
+    },
   });
   const language = values.lang === "en" ? "en" : "fr";
   const [command, ...rest] = positionals;
@@ -35,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
     case "schema":
       process.stdout.write(definitionJsonSchema());
       return 0;
+    case "draw":
+      return (await import("./commands/draw.js")).drawCommand(rest, { mermaid: values.mermaid === true, language });
+    case "export-bpmn":
+      return (await import("./commands/bpmn.js")).exportBpmnCommand(rest, language);
+    case "import-bpmn":
+      return (await import("./commands/bpmn.js")).importBpmnCommand(rest, language);
+    case "manual":
+      return (await import("./commands/manual.js")).manualCommand(rest, language);
     default: {
       const db = await import("./commands/database.js");
       return db.databaseCommand(command, rest, language);
