@@ -86,6 +86,17 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
     expect(task!.actorCode).toBe(step.actor);
     const taker = await takerOf(t.database, def.organisation, task!);
 
+    // What the person is offered is what the manual says: the step's documents and outcomes.
+    const offered = await t.as(taker).get<CaseView>(`/api/cases/${view.id}`);
+    const complete = offered.body.actions.find((a) => a.type === "complete" && a.taskId === task!.id) as
+      | { documents: Array<{ id: string }>; outcomes: Array<{ id: string }> }
+      | undefined;
+    expect(complete, `${def.id}: ${taker} is offered no completion of ${move.stepId}`).toBeDefined();
+    expect(complete!.documents.map((d) => d.id)).toEqual((step.documents ?? []).map((d) => d.id));
+    expect(complete!.outcomes.map((o) => o.id)).toEqual(
+      step.decision && !step.decision.rule ? step.decision.outcomes.map((o) => o.id) : [],
+    );
+
     const form: Record<string, unknown> = {};
     for (const field of step.form ?? []) {
       if (field.required) form[field.id] = sampleValue(field);
