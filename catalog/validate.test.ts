@@ -50,6 +50,60 @@ describe("the definition validator", () => {
     expect(path.find((p) => p.code === "path_without_end")?.message.fr).toContain("« c »");
   });
 
+  it("holds every procedure of both manuals", () => {
+    const expected = [
+      ...[
+        "a-installation-site",
+        "b-deploiement-materiel",
+        "c-jonction-domaine",
+        "d-sauvegarde-serveurs",
+        "e-compte-mail",
+        "f-maintien-condition-operationnelle",
+        "g-commande-reception-materiel",
+        "h-acces-data-center",
+        "i-gestion-projets",
+        "j-regles-tarif-selectivite",
+        "k-developpement-applications",
+        "l-comptes-utilisateurs",
+        "m-gestion-anomalies",
+        "n-comptes-systeme-decisionnel",
+        "o-demandes-donnees",
+        "p-maintenances-evolutives-decisionnel",
+        "q-integration-sources-sydam",
+        "r-sauvegarde-base-sydam",
+        "s-arret-sydam",
+      ].map((id) => `douanes-${id}`),
+      ...[
+        "courrier-interne",
+        "courrier-externe",
+        "maintenance-annuelle",
+        "assistance-spontanee",
+        "gestion-stages",
+        "deroulement-stage",
+        "renforcement-capacites",
+        "conception-logiciel",
+        "archivage-fonds-dossier",
+        "recherche-documentaire",
+        "modification-manuel",
+        "revision-diffusion",
+      ].map((id) => `mffe-${id}`),
+    ];
+    const ids = loadCatalog([join(import.meta.dirname, "..", "procedures")]).definitions.map(
+      (e) => e.definition.id,
+    );
+    expect(expected.filter((id) => !ids.includes(id))).toEqual([]);
+    expect(ids.filter((id) => !expected.includes(id))).toEqual([]);
+  });
+
+  it("marks as reconstructed the customs procedures the guide gives no flowchart for", () => {
+    const reconstructed = loadCatalog([join(import.meta.dirname, "..", "procedures")])
+      .definitions.filter((e) => e.definition.reconstructed)
+      .map((e) => e.definition.id);
+    for (const letter of ["f", "j", "k", "m", "o", "q"]) {
+      expect(reconstructed.some((id) => id.startsWith(`douanes-${letter}-`))).toBe(true);
+    }
+  });
+
   it("accepts the whole shipped catalog", () => {
     const catalog = loadCatalog([join(import.meta.dirname, "..", "procedures")]);
     expect(catalog.problems).toEqual([]);
