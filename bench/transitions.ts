@@ -37,7 +37,20 @@ interface Row {
   rssMB: number;
 }
 
-const rssMB = () => Math.round(process.memoryUsage().rss / 1_048_576);
+/** One measurement's row: throughput over the run, latency percentiles, memory now. */
+function summarise(database: string, clients: number, latencies: number[]): Row {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p: number) => Number((sorted[Math.floor((sorted.length - 1) * p)] ?? 0).toFixed(1));
+  return {
+    database,
+    clients,
+    transitions: sorted.length,
+    perSecond: Math.round(sorted.length / SECONDS),
+    p50ms: pct(0.5),
+    p95ms: pct(0.95),
+    rssMB: Math.round(process.memoryUsage().rss / 1_048_576),
+  };
+}
 
 /**
  * Each client owns one domain-join case and loops on its "OS ≥ Windows 10 et RAM ≥ 4 Go ? Non"
@@ -67,7 +80,6 @@ async function measure(database: Database, label: string, clients: number): Prom
   }
 
   const latencies: number[] = [];
-  let count = 0;
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
     caseIds.map(async (caseId) => {
@@ -91,21 +103,10 @@ async function measure(database: Database, label: string, clients: number): Prom
           now(),
         );
         latencies.push(performance.now() - started);
-        count++;
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Number((latencies[Math.floor((latencies.length - 1) * p)] ?? 0).toFixed(1));
-  return {
-    database: label,
-    clients,
-    transitions: count,
-    perSecond: Math.round(count / SECONDS),
-    p50ms: pct(0.5),
-    p95ms: pct(0.95),
-    rssMB: rssMB(),
-  };
+  return summarise(label, clients, latencies);
 }
 
 /** The same shape of write transaction in raw SQL: update a row, insert an event, close and open a task. */
@@ -120,7 +121,6 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
   await setup.end();
   const pool = new pg.Pool({ connectionString: url, max: clients });
   pool.on("error", () => undefined);
-  let count = 0;
   const latencies: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -150,7 +150,6 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
           ]);
           await client.query("commit");
           latencies.push(performance.now() - started);
-          count++;
         }
       } finally {
         client.release();
@@ -158,17 +157,7 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
     }),
   );
   await pool.end();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Number((latencies[Math.floor((latencies.length - 1) * p)] ?? 0).toFixed(1));
-  return {
-    database: "raw SQL",
-    clients,
-    transitions: count,
-    perSecond: Math.round(count / SECONDS),
-    p50ms: pct(0.5),
-    p95ms: pct(0.95),
-    rssMB: rssMB(),
-  };
+  return summarise("raw SQL", clients, latencies);
 }
 
 function pgbench(url: string, clients: number): number | null {
