@@ -44,6 +44,20 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
     const units = await Units.load(tx, current.organisation);
     const actor = await resolveActor(tx, units, def, ctx, user, task?.unitId ?? null);
 
+    if (input.action.type === "reassign") {
+      const deputy = await findUserById(tx, input.action.toUserId);
+      if (!deputy?.active || deputy.organisation !== current.organisation) {
+        throw new AppError(
+          422,
+          "unknown_user",
+          message(
+            "la personne désignée n'existe pas ou n'est plus active dans cette organisation",
+            "the person named does not exist or is no longer active in this organisation",
+          ),
+          "toUserId",
+        );
+      }
+    }
     const documentHashes =
       input.action.type === "complete"
         ? await checkAttachments(tx, current.id, input.action.documents ?? {})

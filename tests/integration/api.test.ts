@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { USER_HEADER } from "../../server/identity.js";
 import { anyUserOf, holdersOf, takerOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -199,5 +200,49 @@ describe("the HTTP API", () => {
     expect(done.status).toBe(200);
     const completed = done.body.history.find((e) => e.type === "step_completed");
     expect(completed?.payload.documentHashes).toEqual({ "plan-sauvegarde": uploaded.body.sha256 });
+  });
+
+  it("lets the head of the unit reassign a task, after which it is the assignee's alone", async () => {
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t
+      .as(requester)
+      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
+    const task = started.body.tasks[0]!;
+    const head = await takerOf(t.database, "douanes", task);
+    const [deputyMatricule] = await holdersOf(t.database, "douanes", "CS", null);
+    const deputy = (await findUserByMatricule(t.database.db, deputyMatricule!))!;
+
+    const unknown = await t.as(head).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
+      type: "reassign",
+      expectedVersion: started.body.version,
+      toUserId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: "unknown_user", target: "toUserId" });
+
+    const reassigned = await t.as(head).post<CaseView>(`/api/tasks/${task.id}/actions`, {
+      type: "reassign",
+      expectedVersion: started.body.version,
+      toUserId: deputy.id,
+      reason: "Congé du chef de bureau",
+    });
+    expect(reassigned.status).toBe(200);
+    const inbox = await t.as(deputy.matricule).get<{ tasks: Array<{ id: string }> }>("/api/tasks");
+    expect(inbox.body.tasks.map((x) => x.id)).toContain(task.id);
+
+    const form = { matricule: "DGD7", nom: "Yao", prenoms: "Ama", contact: "0102030405", canal: "telephone" };
+    const byHead = await t.as(head).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
+      type: "complete",
+      expectedVersion: reassigned.body.version,
+      form,
+    });
+    expect(byHead.status).toBe(403);
+    const byDeputy = await t.as(deputy.matricule).post<CaseView>(`/api/tasks/${task.id}/actions`, {
+      type: "complete",
+      expectedVersion: reassigned.body.version,
+      form,
+    });
+    expect(byDeputy.status).toBe(200);
+    expect(byDeputy.body.history.map((e) => e.type)).toContain("reassigned");
   });
 });
