@@ -71,7 +71,7 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
     );
 
     const stepActor = tokenId ? (def.steps.find((s) => s.id === task?.stepId)?.actor ?? null) : null;
-    await recordTransition(
+    const head = await recordTransition(
       tx,
       units,
       def,
@@ -94,7 +94,15 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
         now,
       );
     }
-    return (await findCase(tx, current.id))!;
+    return {
+      ...current,
+      state: result.state,
+      version: result.state.version,
+      status: result.state.status,
+      ...head,
+      updatedAt: now,
+      closedAt: result.state.status === "active" ? null : now,
+    };
   });
 }
 

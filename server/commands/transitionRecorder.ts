@@ -41,7 +41,7 @@ export async function recordTransition(
   engineEvents: CaseEvent[],
   author: EventAuthor,
   now: Date,
-): Promise<void> {
+): Promise<{ headHash: string; eventCount: number }> {
   const chained = chainEvents(
     current.id,
     { hash: current.headHash, count: current.eventCount },
@@ -86,6 +86,7 @@ export async function recordTransition(
       await insertComment(tx, { caseId: current.id, authorId: author.userId, body: e.text, createdAt: now });
     }
   }
+  return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 
 function toEventRow(event: CaseEvent, author: EventAuthor, now: Date): NewEvent {
