@@ -73,14 +73,20 @@ const HEADER = 150;
 const LANE_PADDING = 24;
 const ROW_GAP = 20;
 
-const OUTCOME_LABEL: Record<EndOutcome, string> = { completed: "Fin", rejected: "Rejet", cancelled: "Annulation" };
+const OUTCOME_LABEL: Record<EndOutcome, string> = {
+  completed: "Fin",
+  rejected: "Rejet",
+  cancelled: "Annulation",
+};
 
 /** The délai as the manual writes it. */
 export function deadlineText(deadline: Deadline | undefined): string | null {
   if (!deadline) return null;
-  if ("businessDays" in deadline) return `${deadline.businessDays} jour${deadline.businessDays > 1 ? "s" : ""} ouvré${deadline.businessDays > 1 ? "s" : ""}`;
+  if ("businessDays" in deadline)
+    return `${deadline.businessDays} jour${deadline.businessDays > 1 ? "s" : ""} ouvré${deadline.businessDays > 1 ? "s" : ""}`;
   if ("hours" in deadline) return `${deadline.hours} h ouvrée${deadline.hours > 1 ? "s" : ""}`;
-  if ("calendarDays" in deadline) return `${deadline.calendarDays} jour${deadline.calendarDays > 1 ? "s" : ""}`;
+  if ("calendarDays" in deadline)
+    return `${deadline.calendarDays} jour${deadline.calendarDays > 1 ? "s" : ""}`;
   if ("months" in deadline) return `${deadline.months} mois`;
   return deadline.note ? `Selon le cas (${deadline.note})` : "Fixé à l'action";
 }
@@ -93,7 +99,8 @@ export function procedureGraph(def: ProcedureDefinition): {
   const nodes: Array<Omit<DiagramNode, "x" | "y">> = [];
   const edges: Array<Omit<DiagramEdge, "points" | "back">> = [];
   const laneOf = new Map(def.steps.map((s) => [s.id, s.actor]));
-  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height">) => nodes.push({ ...n, ...SIZE[n.kind] });
+  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height">) =>
+    nodes.push({ ...n, ...SIZE[n.kind] });
   const edge = (from: string, to: string, label: string | null = null, outcomeId: string | null = null) =>
     edges.push({ id: `flow-${edges.length + 1}`, from, to, label, outcomeId });
   const ends = new Map<EndOutcome, string>();
@@ -106,7 +113,15 @@ export function procedureGraph(def: ProcedureDefinition): {
     return id;
   };
 
-  node({ id: "start", kind: "start", stepId: null, label: "Début", lane: laneOf.get(def.start)!, outcome: null, deadline: null });
+  node({
+    id: "start",
+    kind: "start",
+    stepId: null,
+    label: "Début",
+    lane: laneOf.get(def.start)!,
+    outcome: null,
+    deadline: null,
+  });
   edge("start", `task-${def.start}`);
   for (const step of def.steps) {
     const task = `task-${step.id}`;
@@ -139,7 +154,15 @@ export function procedureGraph(def: ProcedureDefinition): {
     }
     if (step.parallel) {
       const fork = `fork-${step.id}`;
-      node({ id: fork, kind: "fork", stepId: step.id, label: "", lane: step.actor, outcome: null, deadline: null });
+      node({
+        id: fork,
+        kind: "fork",
+        stepId: step.id,
+        label: "",
+        lane: step.actor,
+        outcome: null,
+        deadline: null,
+      });
       edge(task, fork);
       for (const branch of step.parallel.branches) edge(fork, `task-${branch}`);
     }
@@ -178,7 +201,9 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
   const lanes: DiagramLane[] = [];
   let laneTop = 0;
   for (const actor of actorOrder) {
-    const members = graph.nodes.filter((n) => n.lane === actor).sort((a, b) => xOf.get(a.id)! - xOf.get(b.id)!);
+    const members = graph.nodes
+      .filter((n) => n.lane === actor)
+      .sort((a, b) => xOf.get(a.id)! - xOf.get(b.id)!);
     const rows: Array<number> = []; // right edge of the last node of each row
     const rowOf = new Map<string, number>();
     for (const n of members) {
@@ -204,13 +229,41 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const width = Math.max(...nodes.map((n) => n.x + n.width)) + 40;
   let detour = laneTop + 10;
+  // A gateway's forward flows leave by different sides (right, bottom, top) so that their outcome
+  // labels never sit on top of each other.
+  const exitIndex = new Map<string, number>();
+  const forwardCount = new Map<string, number>();
   const edges: DiagramEdge[] = graph.edges.map((e) => {
     const a = byId.get(e.from)!;
     const b = byId.get(e.to)!;
     const ay = a.y + a.height / 2;
     const by = b.y + b.height / 2;
+    const cx = a.x + a.width / 2;
     if (b.x > a.x + a.width) {
       const midX = (a.x + a.width + b.x) / 2;
+      const gateway = a.kind === "decision" || a.kind === "fork";
+      const index = gateway ? (forwardCount.get(a.id) ?? 0) : 0;
+      forwardCount.set(a.id, index + 1);
+      exitIndex.set(e.id, index);
+      if (index === 1 || index === 2) {
+        const down = index === 1;
+        const side = down ? a.y + a.height : a.y;
+        const clear = down ? by > side + 10 : by < side - 10;
+        const points = clear
+          ? [
+              { x: cx, y: side },
+              { x: cx, y: by },
+              { x: b.x, y: by },
+            ]
+          : [
+              { x: cx, y: side },
+              { x: cx, y: side + (down ? 18 : -18) },
+              { x: midX, y: side + (down ? 18 : -18) },
+              { x: midX, y: by },
+              { x: b.x, y: by },
+            ];
+        return { ...e, back: false, points };
+      }
       const points = [
         { x: a.x + a.width, y: ay },
         { x: midX, y: ay },
@@ -222,8 +275,8 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
     // A loop: leave from the bottom, run under the lanes, come back up into the target.
     detour += 14;
     const points = [
-      { x: a.x + a.width / 2, y: a.y + a.height },
-      { x: a.x + a.width / 2, y: detour },
+      { x: cx, y: a.y + a.height },
+      { x: cx, y: detour },
       { x: b.x + b.width / 2, y: detour },
       { x: b.x + b.width / 2, y: b.y + b.height },
     ];
