@@ -44,7 +44,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(definitionJsonSchema());
       return 0;
     case "draw":
-      return (await import("./commands/draw.js")).drawCommand(rest, { mermaid: values.mermaid === true, language });
+      return (await import("./commands/draw.js")).drawCommand(rest, {
+        mermaid: values.mermaid === true,
+        language,
+      });
     case "export-bpmn":
       return (await import("./commands/bpmn.js")).exportBpmnCommand(rest, language);
     case "import-bpmn":

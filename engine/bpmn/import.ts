@@ -163,7 +163,6 @@ export async function importBpmn(
     );
   }
 
-  const byId = new Map(elements.map((e) => [e.id!, e]));
   const flows = elements.filter((e) => e.$type === "bpmn:SequenceFlow");
   const outgoing = (el: El) => flows.filter((f) => ref(f.sourceRef)?.id === el.id);
   const incoming = (el: El) => flows.filter((f) => ref(f.targetRef)?.id === el.id);
@@ -193,7 +192,7 @@ export async function importBpmn(
     let code = base;
     for (let i = 2; usedCodes.has(code); i++) code = `${base}_${i}`;
     usedCodes.add(code);
-    actors[code] = restored && restored.title ? restored : { title: lane.name ?? code };
+    actors[code] = restored?.title ? restored : { title: lane.name ?? code };
     for (const node of list(lane.flowNodeRef)) laneOf.set(node.id!, code);
   }
   const actorOf = (task: El) => {
