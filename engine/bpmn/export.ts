@@ -1,6 +1,6 @@
 import type { ProcedureDefinition, Step } from "../definition/schema.js";
 import { type DiagramNode, layoutProcedure } from "../diagram/layout.js";
-import { escapeXml } from "../diagram/svg.js";
+import { escapeMarkup } from "../text/escapeMarkup.js";
 
 /**
  * A definition as BPMN 2.0 XML: one pool, a lane per actor, a user task per step, exclusive
@@ -41,7 +41,7 @@ function stepExtension(step: Step): Record<string, unknown> {
 }
 
 function json(value: unknown): string {
-  return escapeXml(JSON.stringify(value));
+  return escapeMarkup(JSON.stringify(value));
 }
 
 export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
@@ -109,20 +109,20 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
         break;
       case "end":
         elements.push(
-          `<bpmn:endEvent id="${id}" name="${escapeXml(node.label)}" lg:outcome="${node.outcome}">${links(id)}</bpmn:endEvent>`,
+          `<bpmn:endEvent id="${id}" name="${escapeMarkup(node.label)}" lg:outcome="${node.outcome}">${links(id)}</bpmn:endEvent>`,
         );
         break;
       case "task":
         elements.push(
-          `<bpmn:userTask id="${id}" name="${escapeXml(step!.title)}" lg:actor="${escapeXml(step!.actor)}">` +
-            (step!.comment ? `<bpmn:documentation>${escapeXml(step!.comment)}</bpmn:documentation>` : "") +
+          `<bpmn:userTask id="${id}" name="${escapeMarkup(step!.title)}" lg:actor="${escapeMarkup(step!.actor)}">` +
+            (step!.comment ? `<bpmn:documentation>${escapeMarkup(step!.comment)}</bpmn:documentation>` : "") +
             `<bpmn:extensionElements><lg:step>${json(stepExtension(step!))}</lg:step></bpmn:extensionElements>` +
             `${links(id)}</bpmn:userTask>`,
         );
         break;
       case "decision":
         elements.push(
-          `<bpmn:exclusiveGateway id="${id}" name="${escapeXml(step!.decision!.question)}">${links(id)}</bpmn:exclusiveGateway>`,
+          `<bpmn:exclusiveGateway id="${id}" name="${escapeMarkup(step!.decision!.question)}">${links(id)}</bpmn:exclusiveGateway>`,
         );
         break;
       case "fork":
@@ -147,7 +147,7 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
 
   const sequenceFlows = flows.map(
     (f) =>
-      `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.source}" targetRef="${f.target}"${f.name ? ` name="${escapeXml(f.name)}"` : ""}${f.outcome ? ` lg:outcome="${escapeXml(f.outcome)}"` : ""}/>`,
+      `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.source}" targetRef="${f.target}"${f.name ? ` name="${escapeMarkup(f.name)}"` : ""}${f.outcome ? ` lg:outcome="${escapeMarkup(f.outcome)}"` : ""}/>`,
   );
   const edges = flows.map(
     (f) =>
@@ -161,7 +161,7 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
     }
     const actor = def.actors[lane.actor];
     return (
-      `<bpmn:lane id="${bpmnId.lane(lane.actor)}" name="${escapeXml(lane.title)}" lg:code="${escapeXml(lane.actor)}">` +
+      `<bpmn:lane id="${bpmnId.lane(lane.actor)}" name="${escapeMarkup(lane.title)}" lg:code="${escapeMarkup(lane.actor)}">` +
       `<bpmn:extensionElements><lg:actor>${json(actor ?? {})}</lg:actor></bpmn:extensionElements>` +
       members.map((m) => `<bpmn:flowNodeRef>${m}</bpmn:flowNodeRef>`).join("") +
       "</bpmn:lane>"
@@ -177,9 +177,9 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:lg="${LOGIGRAMME_NS}" id="Definitions_${def.id}" targetNamespace="${LOGIGRAMME_NS}/${def.id}" exporter="Logigramme" exporterVersion="1">
 <bpmn:collaboration id="Collaboration_1">
-<bpmn:participant id="Participant_1" name="${escapeXml(def.title)}" processRef="${processId}"/>
+<bpmn:participant id="Participant_1" name="${escapeMarkup(def.title)}" processRef="${processId}"/>
 </bpmn:collaboration>
-<bpmn:process id="${processId}" name="${escapeXml(def.title)}" isExecutable="true">
+<bpmn:process id="${processId}" name="${escapeMarkup(def.title)}" isExecutable="true">
 <bpmn:extensionElements><lg:definition>${json(header)}</lg:definition></bpmn:extensionElements>
 <bpmn:laneSet id="LaneSet_1">
 ${laneXml.join("\n")}

@@ -1,4 +1,5 @@
 import type { ProcedureDefinition } from "../definition/schema.js";
+import { escapeMarkup } from "../text/escapeMarkup.js";
 import type { DiagramEdge, DiagramNode, ProcedureLayout } from "./layout.js";
 
 /**
@@ -8,15 +9,6 @@ import type { DiagramEdge, DiagramNode, ProcedureLayout } from "./layout.js";
 
 const TITLE_HEIGHT = 48;
 const FONT = "system-ui, 'DejaVu Sans', Arial, sans-serif";
-
-export function escapeXml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&apos;");
-}
 
 /** Greedy word wrap to a character budget, with an ellipsis past the last allowed line. */
 export function wrap(text: string, maxChars: number, maxLines: number): string[] {
@@ -43,7 +35,7 @@ export function wrap(text: string, maxChars: number, maxLines: number): string[]
 function text(x: number, y: number, lines: string[], attrs: string, lineHeight = 14): string {
   const first = y - ((lines.length - 1) * lineHeight) / 2;
   const spans = lines
-    .map((l, i) => `<tspan x="${round(x)}" y="${round(first + i * lineHeight)}">${escapeXml(l)}</tspan>`)
+    .map((l, i) => `<tspan x="${round(x)}" y="${round(first + i * lineHeight)}">${escapeMarkup(l)}</tspan>`)
     .join("");
   return `<text ${attrs}>${spans}</text>`;
 }
@@ -62,7 +54,7 @@ function node(n: DiagramNode): string {
       const deadline = n.deadline
         ? text(cx, n.y + n.height + 13, [`Délai : ${n.deadline}`], 'class="deadline" text-anchor="middle"')
         : "";
-      return `<g class="task" data-step="${escapeXml(n.stepId ?? "")}"><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" class="task"/>${text(cx, cy + 4, wrap(n.label, 24, 3), 'class="label" text-anchor="middle"')}${deadline}</g>`;
+      return `<g class="task" data-step="${escapeMarkup(n.stepId ?? "")}"><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" class="task"/>${text(cx, cy + 4, wrap(n.label, 24, 3), 'class="label" text-anchor="middle"')}${deadline}</g>`;
     }
     case "decision":
     case "fork": {
@@ -82,7 +74,7 @@ function node(n: DiagramNode): string {
         n.kind === "decision"
           ? text(cx, n.y - 20, wrap(n.label, 30, 2), 'class="question" text-anchor="middle"', 12)
           : "";
-      return `<g class="${n.kind}" data-step="${escapeXml(n.stepId ?? "")}"><polygon points="${points}" class="gateway"/>${mark}${question}</g>`;
+      return `<g class="${n.kind}" data-step="${escapeMarkup(n.stepId ?? "")}"><polygon points="${points}" class="gateway"/>${mark}${question}</g>`;
     }
   }
 }
@@ -96,8 +88,8 @@ function edge(e: DiagramEdge): string {
   const vertical = a!.x === b!.x;
   const x = a!.x + 6;
   const y = vertical ? a!.y + (b!.y > a!.y ? 14 : -6) : a!.y - 5;
-  const label = `<text x="${round(x)}" y="${round(y)}" class="outcome">${escapeXml(wrap(e.label, 22, 1)[0]!)}</text>`;
-  return `<g class="edge" data-outcome="${escapeXml(e.outcomeId ?? "")}">${path}${label}</g>`;
+  const label = `<text x="${round(x)}" y="${round(y)}" class="outcome">${escapeMarkup(wrap(e.label, 22, 1)[0]!)}</text>`;
+  return `<g class="edge" data-outcome="${escapeMarkup(e.outcomeId ?? "")}">${path}${label}</g>`;
 }
 
 export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): string {
@@ -107,7 +99,7 @@ export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): st
   const lanes = layout.lanes
     .map((lane, i) => {
       const header = [
-        `<text x="10" y="${round(lane.y + 22)}" class="actor">${escapeXml(lane.actor)}</text>`,
+        `<text x="10" y="${round(lane.y + 22)}" class="actor">${escapeMarkup(lane.actor)}</text>`,
         text(
           10 + (layout.headerWidth - 20) / 2,
           lane.y + lane.height / 2 + 10,
@@ -116,12 +108,12 @@ export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): st
           13,
         ),
       ].join("");
-      return `<g class="lane" data-actor="${escapeXml(lane.actor)}"><rect x="0" y="${round(lane.y)}" width="${width}" height="${round(lane.height)}" class="${i % 2 === 0 ? "lane" : "lane alt"}"/><rect x="0" y="${round(lane.y)}" width="${layout.headerWidth - 10}" height="${round(lane.height)}" class="header"/>${header}</g>`;
+      return `<g class="lane" data-actor="${escapeMarkup(lane.actor)}"><rect x="0" y="${round(lane.y)}" width="${width}" height="${round(lane.height)}" class="${i % 2 === 0 ? "lane" : "lane alt"}"/><rect x="0" y="${round(lane.y)}" width="${layout.headerWidth - 10}" height="${round(lane.height)}" class="header"/>${header}</g>`;
     })
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-labelledby="title desc">
-<title id="title">${escapeXml(def.title)}</title>
-<desc id="desc">Logigramme de la procédure « ${escapeXml(def.title)} » : ${layout.lanes.length} acteurs, ${def.steps.length} activités.</desc>
+<title id="title">${escapeMarkup(def.title)}</title>
+<desc id="desc">Logigramme de la procédure « ${escapeMarkup(def.title)} » : ${layout.lanes.length} acteurs, ${def.steps.length} activités.</desc>
 <defs>
 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker>
 <style>
@@ -146,7 +138,7 @@ path.mark { stroke: #222; stroke-width: 2; }
 </style>
 </defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>
-<text x="10" y="30" class="heading">${escapeXml(title)}</text>
+<text x="10" y="30" class="heading">${escapeMarkup(title)}</text>
 <g transform="translate(0 ${TITLE_HEIGHT})">
 ${lanes}
 ${layout.edges.map(edge).join("\n")}

@@ -1,6 +1,7 @@
 import type { ProcedureDefinition, Step } from "../definition/schema.js";
 import { deadlineText } from "../diagram/layout.js";
 import type { OrganisationChart } from "../organisation/schema.js";
+import { escapeMarkup } from "../text/escapeMarkup.js";
 
 /**
  * The procedures manual regenerated from the definitions, as one HTML document ready to print:
@@ -21,16 +22,7 @@ const STATUS: Record<ProcedureDefinition["status"], string> = {
   expired: "Expirée",
 };
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-const e = escapeHtml;
+const e = escapeMarkup;
 
 function what(step: Step, def: ProcedureDefinition): string {
   const lines: string[] = [];
