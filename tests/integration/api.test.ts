@@ -17,6 +17,15 @@ describe("the HTTP API", () => {
     await t.close();
   });
 
+  /** A new case of a customs procedure, its first task and who may take it. */
+  async function startCase(procedureId: string) {
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId });
+    const task = started.body.tasks[0]!;
+    const taker = await takerOf(t.database, "douanes", task);
+    return { requester, started, task, taker };
+  }
+
   it("reports health: database reachable, migrations applied, catalog loaded", async () => {
     const res = await t.app.inject({ method: "GET", url: "/health" });
     expect(res.statusCode).toBe(200);
@@ -63,12 +72,7 @@ describe("the HTTP API", () => {
   });
 
   it("puts the first task in the inbox of the right role and unit, and nobody else's", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
-    const started = await t
-      .as(requester)
-      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
-    const task = started.body.tasks[0]!;
-    const taker = await takerOf(t.database, "douanes", task);
+    const { started, task, taker } = await startCase("douanes-e-compte-mail");
     const inbox = await t
       .as(taker)
       .get<{ tasks: Array<{ id: string; registryNumber: string }> }>("/api/tasks");
@@ -92,12 +96,7 @@ describe("the HTTP API", () => {
   });
 
   it("refuses a completion without a required field and keeps the case where it was", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
-    const started = await t
-      .as(requester)
-      .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
-    const task = started.body.tasks[0]!;
-    const taker = await takerOf(t.database, "douanes", task);
+    const { started, task, taker } = await startCase("douanes-e-compte-mail");
     const res = await t.as(taker).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
       type: "complete",
       expectedVersion: started.body.version,
