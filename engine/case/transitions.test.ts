@@ -375,4 +375,50 @@ describe("the procedure engine", () => {
     expect(availableActions(def, s, tech).map((a) => a.type)).toEqual(["comment"]);
     expect(availableActions(def, s, requester).map((a) => a.type)).toEqual(["comment", "cancel"]);
   });
+
+  it("asks for the unit to impute to, except on an outcome that imputes to nobody", () => {
+    const mail = procedureDefinition.parse({
+      id: "courrier",
+      title: "Courrier",
+      organisation: "test",
+      source: { document: "Fixture" },
+      version: 1,
+      status: "in_force",
+      registry: "C-{seq}",
+      actors: { DIR: { title: "Directeur" }, IMP: { title: "Chef imputé", relative: "imputed_unit_head" } },
+      start: "imputation",
+      steps: [
+        {
+          id: "imputation",
+          title: "Imputation",
+          actor: "DIR",
+          imputation: { label: "Imputer à", notOn: ["classement"] },
+          decision: {
+            question: "Suite ?",
+            outcomes: [
+              { id: "transmission", label: "Transmission", next: "traitement" },
+              { id: "classement", label: "Classement", end: "completed" },
+            ],
+          },
+        },
+        { id: "traitement", title: "Traitement", actor: "IMP", end: "completed" },
+      ],
+    });
+    expect(validateDefinition(mail)).toEqual([]);
+    const s = ok(startCase(mail, { requesterUserId: "u-req" }, ctx)).state;
+    const token = s.tokens[0]!.id;
+    const director: Actor = { userId: "u-dir", actorCodes: ["DIR"] };
+    const run = (action: CaseAction) => act(mail, s, director, action, s.version, ctx);
+    expect(run({ type: "complete", tokenId: token, outcome: "transmission" })).toMatchObject({
+      ok: false,
+      error: { code: "missing_imputation", target: "imputeTo" },
+    });
+    expect(
+      ok(run({ type: "complete", tokenId: token, outcome: "transmission", imputeTo: "B1" })).state
+        .imputedUnit,
+    ).toBe("B1");
+    const filed = ok(run({ type: "complete", tokenId: token, outcome: "classement" }));
+    expect(filed.state.status).toBe("completed");
+    expect(filed.state.imputedUnit).toBeNull();
+  });
 });

@@ -279,22 +279,28 @@ function complete(
     }
   }
 
-  if (step.imputation && !action.imputeTo) {
+  const chosen = chooseOutcome(step, action.outcome, data);
+  if ("error" in chosen) return fail(chosen.error);
+
+  // Filing a letter away, say, imputes it to nobody: only the other outcomes need a unit.
+  const imputation =
+    step.imputation && !(step.imputation.notOn ?? []).includes(chosen.outcomeId ?? "")
+      ? step.imputation
+      : null;
+  const imputes = imputation !== null;
+  if (imputation && !action.imputeTo) {
     return fail(
       engineError(
         "missing_imputation",
-        `choisissez l'unité à laquelle imputer le dossier (« ${step.imputation.label} »)`,
-        `choose the unit to impute the case to ("${step.imputation.label}")`,
+        `choisissez l'unité à laquelle imputer le dossier (« ${imputation.label} »)`,
+        `choose the unit to impute the case to ("${imputation.label}")`,
         "imputeTo",
       ),
     );
   }
 
-  const chosen = chooseOutcome(step, action.outcome, data);
-  if ("error" in chosen) return fail(chosen.error);
-
   state.data = data;
-  if (step.imputation && action.imputeTo) state.imputedUnit = action.imputeTo;
+  if (imputes && action.imputeTo) state.imputedUnit = action.imputeTo;
   removeToken(state, token);
   events.push({
     type: "step_completed",
@@ -305,7 +311,7 @@ function complete(
     documents,
     checklist: ticked,
     missingChecklist: applicable.filter((i) => !ticked.includes(i.id)).map((i) => i.id),
-    imputedUnit: step.imputation ? (action.imputeTo ?? null) : null,
+    imputedUnit: imputes ? (action.imputeTo ?? null) : null,
   });
 
   if (step.handoff) {

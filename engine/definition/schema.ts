@@ -164,7 +164,13 @@ export const step = z
     form: z.array(formField).optional(),
     deadline: deadline.optional(),
     imputation: z
-      .strictObject({ label: z.string().min(1) })
+      .strictObject({
+        label: z.string().min(1),
+        notOn: z
+          .array(identifier)
+          .optional()
+          .describe("Decision outcomes that impute to no unit (e.g. filing the mail away)"),
+      })
       .optional()
       .describe("The actor picks the unit the case is imputed to (« imputer à »)"),
     handoff: handoff.optional(),

@@ -116,6 +116,19 @@ export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[
       }
     }
 
+    for (const outcome of step.imputation?.notOn ?? []) {
+      if (!step.decision?.outcomes.some((o) => o.id === outcome)) {
+        problems.push({
+          code: "unknown_outcome",
+          path: ["steps", i, "imputation", "notOn"],
+          message: message(
+            `l'imputation renvoie à l'issue « ${outcome} » que la décision de l'étape n'a pas`,
+            `the imputation refers to outcome "${outcome}", which the step's decision does not have`,
+          ),
+        });
+      }
+    }
+
     if (step.parallel) {
       step.parallel.branches.forEach((b, j) => {
         checkTarget(b, ["steps", i, "parallel", "branches", j]);

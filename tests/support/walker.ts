@@ -132,7 +132,9 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
       form,
       ...(Object.keys(documents).length > 0 ? { documents } : {}),
       ...(step.decision && !step.decision.rule ? { outcome: move.outcomeId } : {}),
-      ...(step.imputation ? { imputeTo: await imputableUnit(t.database, def.organisation) } : {}),
+      ...(step.imputation && !(step.imputation.notOn ?? []).includes(move.outcomeId ?? "")
+        ? { imputeTo: await imputableUnit(t.database, def.organisation) }
+        : {}),
     };
     const acted = await t.as(taker).post<CaseView>(`/api/tasks/${task!.id}/actions`, body);
     expect(acted.status, `${def.id} ${move.stepId}: ${JSON.stringify(acted.body)}`).toBe(200);
