@@ -49,7 +49,3 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
     },
   };
 }
-
-export function databaseKind(): "pglite" | "postgres" {
-  return process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
-}

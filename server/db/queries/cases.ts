@@ -15,11 +15,6 @@ export async function findCase(db: Db, id: string): Promise<CaseRow | null> {
   return rows[0] ?? null;
 }
 
-export async function findCaseByRegistryNumber(db: Db, registryNumber: string): Promise<CaseRow | null> {
-  const rows = await db.select().from(cases).where(eq(cases.registryNumber, registryNumber));
-  return rows[0] ?? null;
-}
-
 /**
  * Saves a transition only if nobody saved one since the state was read (optimistic lock).
  * Returns false when the case moved on meanwhile: the caller rolls back and reports a conflict.

@@ -10,19 +10,6 @@ export async function listUnits(db: Db, organisation: string): Promise<UnitRow[]
   return db.select().from(orgUnits).where(eq(orgUnits.organisation, organisation));
 }
 
-export async function findUnitByCode(db: Db, organisation: string, code: string): Promise<UnitRow | null> {
-  const rows = await db
-    .select()
-    .from(orgUnits)
-    .where(and(eq(orgUnits.organisation, organisation), eq(orgUnits.code, code)));
-  return rows[0] ?? null;
-}
-
-export async function findUnitById(db: Db, id: string): Promise<UnitRow | null> {
-  const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
-  return rows[0] ?? null;
-}
-
 export async function upsertUnit(
   db: Db,
   unit: {
@@ -90,23 +77,6 @@ export async function addMembership(db: Db, m: { userId: string; roleCode: strin
 
 export async function membershipsOf(db: Db, userId: string): Promise<MembershipRow[]> {
   return db.select().from(memberships).where(eq(memberships.userId, userId));
-}
-
-/** The active people holding a unit's head role in that unit. */
-export async function headsOfUnit(db: Db, unit: UnitRow): Promise<UserRow[]> {
-  if (!unit.headRole) return [];
-  const rows = await db
-    .select({ user: users })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.unitId, unit.id),
-        eq(memberships.roleCode, unit.headRole),
-        sql`${users.active} = true`,
-      ),
-    );
-  return rows.map((r) => r.user);
 }
 
 /** Matricules of the people holding a role (in a unit when given) in an organisation: who can take a task. */

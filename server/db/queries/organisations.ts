@@ -12,11 +12,6 @@ export async function upsertOrganisation(db: Db, org: OrganisationRow): Promise<
     .onConflictDoUpdate({ target: organisations.code, set: { name: org.name, calendar: org.calendar } });
 }
 
-export async function findOrganisation(db: Db, code: string): Promise<OrganisationRow | null> {
-  const rows = await db.select().from(organisations).where(eq(organisations.code, code));
-  return rows[0] ?? null;
-}
-
 /** The calendar code of an organisation and its own closures, in one round trip. */
 export async function findCalendarSettings(
   db: Db,
