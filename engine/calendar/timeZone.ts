@@ -1,13 +1,16 @@
 import type { LocalDate } from "./localDate.js";
 
-/** Wall-clock date and minute of the day in a time zone. */
+/** A wall-clock reading in some zone: the local date and the minutes since local midnight. */
 export interface LocalTime {
   date: LocalDate;
+  /** May be fractional: seconds and milliseconds survive a round trip. */
   minutes: number;
 }
 
+const MINUTE_MS = 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// Building a formatter is costly and due-date loops convert many instants: one per zone is enough.
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
@@ -26,39 +29,69 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function parts(instant: Date, timeZone: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) {
-    if (p.type !== "literal") out[p.type] = Number(p.value);
-  }
-  return out;
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
 }
 
-/** Minutes to add to UTC to get the zone's wall clock at that instant. */
+function wallClock(instant: Date, timeZone: string): WallClock {
+  const clock: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type in clock) clock[part.type as keyof WallClock] = Number(part.value);
+  }
+  return clock;
+}
+
+/** Minutes to add to UTC to read the zone's wall clock at that instant (60 for UTC+1). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
-  const p = parts(instant, timeZone);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const c = wallClock(instant, timeZone);
+  const wallAsUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((wallAsUtc - wholeSeconds) / MINUTE_MS);
 }
 
 export function toLocal(instant: Date, timeZone: string): LocalTime {
-  const p = parts(instant, timeZone);
+  const c = wallClock(instant, timeZone);
   const pad = (n: number) => String(n).padStart(2, "0");
+  const millis = ((instant.getTime() % 1000) + 1000) % 1000;
   return {
-    date: `${p.year}-${pad(p.month!)}-${pad(p.day!)}`,
-    minutes: p.hour! * 60 + p.minute! + p.second! / 60,
+    date: `${String(c.year).padStart(4, "0")}-${pad(c.month)}-${pad(c.day)}`,
+    minutes: c.hour * 60 + c.minute + (c.second + millis / 1000) / 60,
   };
 }
 
 /**
- * The instant a wall-clock time names in a zone. The offset is guessed, then corrected once with
- * the offset in force at the guess, which settles it even across a change of offset
- * (Casablanca moves its clock around Ramadan).
+ * The instant a wall-clock time names in a zone. The offset is unknown until the instant is, so
+ * it is guessed and corrected until it names the wall clock asked for. Two starting guesses (the
+ * offsets a day before and a day after) find both readings of a time the clock shows twice, when
+ * Casablanca falls back before Ramadan; the earlier is kept. A time the clock skips, when it
+ * springs forward after Ramadan, is read with the offset before the jump, so lands just after it.
  */
 export function fromLocal(local: LocalTime, timeZone: string): Date {
-  const [y, m, d] = local.date.split("-").map(Number);
-  const naive = Date.UTC(y!, m! - 1, d!) + Math.round(local.minutes * 60_000);
-  let guess = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
-  guess = naive - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  return new Date(guess);
+  const [y, m, d] = local.date.split("-").map(Number) as [number, number, number];
+  const wallAsUtc = new Date(0).setUTCFullYear(y, m - 1, d) + Math.round(local.minutes * MINUTE_MS);
+  const offsetBefore = offsetMinutes(new Date(wallAsUtc - 86_400_000), timeZone);
+  const offsetAfter = offsetMinutes(new Date(wallAsUtc + 86_400_000), timeZone);
+  const readings = [offsetBefore, offsetAfter]
+    .map((guess) => settle(wallAsUtc, guess, timeZone))
+    .filter((instant): instant is number => instant !== null);
+  if (readings.length > 0) return new Date(Math.min(...readings));
+  return new Date(wallAsUtc - offsetBefore * MINUTE_MS);
+}
+
+/** The instant reached by correcting the offset from `guess`, or null if it never names `wallAsUtc`. */
+function settle(wallAsUtc: number, guess: number, timeZone: string): number | null {
+  let offset = guess;
+  // A zone changes offset at most once around a given time, so two corrections settle any real one.
+  for (let i = 0; i < 3; i++) {
+    const instant = wallAsUtc - offset * MINUTE_MS;
+    const actual = offsetMinutes(new Date(instant), timeZone);
+    if (actual === offset) return instant;
+    offset = actual;
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import { type Country, type Holiday, holidaysFor, lunarYearsCovered } from "./holidays.js";
-import type { LocalDate } from "./localDate.js";
+import { compareDates, type LocalDate } from "./localDate.js";
 
 export interface WorkingPeriod {
   /** Local "HH:MM". */
@@ -17,6 +17,7 @@ export interface Closure {
 /** When an administration works: what due dates are computed on and lateness is judged by. */
 export interface WorkingCalendar {
   code: string;
+  /** IANA zone, e.g. "Africa/Abidjan". */
   timeZone: string;
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   workingDays: number[];
@@ -25,8 +26,14 @@ export interface WorkingCalendar {
   closures: Closure[];
 }
 
+export interface CalendarOptions {
+  years?: readonly number[];
+  closures?: Closure[];
+  workingHours?: WorkingPeriod[];
+}
+
 const defaults: Record<Country, { timeZone: string; workingHours: WorkingPeriod[] }> = {
-  // Ivorian public service: morning and afternoon sessions.
+  // The Ivorian public service works a morning and an afternoon session.
   CI: {
     timeZone: "Africa/Abidjan",
     workingHours: [
@@ -34,29 +41,50 @@ const defaults: Record<Country, { timeZone: string; workingHours: WorkingPeriod[
       { start: "14:30", end: "16:30" },
     ],
   },
-  // Moroccan public service: continuous day.
+  // The Moroccan public service works a continuous day.
   MA: { timeZone: "Africa/Casablanca", workingHours: [{ start: "08:30", end: "16:30" }] },
 };
 
-export interface CalendarOptions {
-  years?: number[];
-  closures?: Closure[];
-  workingHours?: WorkingPeriod[];
-}
-
 export function calendarFor(country: Country, options: CalendarOptions = {}): WorkingCalendar {
+  const workingHours = options.workingHours ?? defaults[country].workingHours;
+  const closures = options.closures ?? [];
+  checkWorkingHours(workingHours);
+  checkClosures(closures);
+  // Holidays beyond the lunar table are still computable, but their absence is easier to notice
+  // when the default window is exactly the table's.
   const years = options.years ?? lunarYearsCovered;
   return {
     code: country,
     timeZone: defaults[country].timeZone,
     workingDays: [1, 2, 3, 4, 5],
-    workingHours: options.workingHours ?? defaults[country].workingHours,
-    holidays: years.flatMap((y) => holidaysFor(country, y)),
-    closures: options.closures ?? [],
+    workingHours: [...workingHours].sort((a, b) => minutesOf(a.start) - minutesOf(b.start)),
+    holidays: years.flatMap((year) => holidaysFor(country, year)),
+    closures,
   };
 }
 
+/** Minutes since local midnight of a "HH:MM" time. */
 export function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return h! * 60 + m!;
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!match) throw new RangeError(`not a HH:MM time: ${hhmm}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+// Misconfigured hours would make every due date quietly wrong; refuse them when the calendar is built.
+function checkWorkingHours(periods: WorkingPeriod[]): void {
+  if (periods.length === 0) throw new RangeError("a working calendar needs at least one working period");
+  const sorted = periods
+    .map((p) => ({ start: minutesOf(p.start), end: minutesOf(p.end) }))
+    .sort((a, b) => a.start - b.start);
+  sorted.forEach((p, i) => {
+    if (p.end <= p.start) throw new RangeError(`working period ends before it starts: ${JSON.stringify(p)}`);
+    const previous = sorted[i - 1];
+    if (previous && p.start < previous.end) throw new RangeError("working periods overlap");
+  });
+}
+
+function checkClosures(closures: Closure[]): void {
+  for (const c of closures) {
+    if (compareDates(c.from, c.to) > 0) throw new RangeError(`closure "${c.label}" ends before it starts`);
+  }
 }
