@@ -4,8 +4,10 @@ import { exportBpmn } from "../../engine/bpmn/export.js";
 import { importBpmn } from "../../engine/bpmn/import.js";
 import { definitionToYaml } from "../../engine/bpmn/toYaml.js";
 
-/** `logigramme export-bpmn <id>`: the procedure as BPMN 2.0 XML with its diagram. */
-export async function exportBpmnCommand(args: string[], language: "fr" | "en"): Promise<number> {
+type Language = "fr" | "en";
+
+/** `logigramme export-bpmn <id>`: the procedure as BPMN 2.0 XML with its diagram, on stdout. */
+export async function exportBpmnCommand(args: string[], language: Language): Promise<number> {
   const id = args[0];
   if (!id) {
     console.error(
@@ -13,23 +15,29 @@ export async function exportBpmnCommand(args: string[], language: "fr" | "en"): 
     );
     return 2;
   }
+  let xml: string;
   try {
-    process.stdout.write(
-      await exportBpmn(definitionFromCatalog(id, args.length > 1 ? args.slice(1) : ["procedures"])),
-    );
-    return 0;
+    xml = await exportBpmn(definitionFromCatalog(id, args.length > 1 ? args.slice(1) : ["procedures"]));
   } catch (error) {
     console.error((error as Error).message);
     return 1;
   }
+  process.stdout.write(xml);
+  return 0;
 }
 
-/** `logigramme import-bpmn <file>`: the YAML definition read from a BPMN file, or every problem in it. */
-export async function importBpmnCommand(args: string[], language: "fr" | "en"): Promise<number> {
-  const file = args[0];
+/**
+ * `logigramme import-bpmn <file> [id] [organisation]`: the YAML definition read from a BPMN file
+ * on stdout and what was guessed on stderr, or every problem in it, one per line.
+ * The global option parser refuses unknown flags, hence optional positionals rather than `--id`.
+ */
+export async function importBpmnCommand(args: string[], language: Language): Promise<number> {
+  const [file, id, organisation] = args;
   if (!file) {
     console.error(
-      language === "fr" ? "usage : logigramme import-bpmn <fichier>" : "usage: logigramme import-bpmn <file>",
+      language === "fr"
+        ? "usage : logigramme import-bpmn <fichier> [id] [organisation]"
+        : "usage: logigramme import-bpmn <file> [id] [organisation]",
     );
     return 2;
   }
@@ -37,13 +45,21 @@ export async function importBpmnCommand(args: string[], language: "fr" | "en"): 
   try {
     xml = readFileSync(file, "utf8");
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(
+      language === "fr"
+        ? `impossible de lire ${file} : ${(error as Error).message}`
+        : `cannot read ${file}: ${(error as Error).message}`,
+    );
     return 1;
   }
-  const result = await importBpmn(xml);
+  const result = await importBpmn(xml, {
+    ...(id ? { id } : {}),
+    ...(organisation ? { organisation } : {}),
+  });
   if (!result.ok) {
-    for (const p of result.problems)
+    for (const p of result.problems) {
       console.error(`${file}: ${p.element}${p.id ? ` ${p.id}` : ""}: ${p.message[language]}`);
+    }
     return 1;
   }
   for (const w of result.warnings) console.error(`${file}: ${w[language]}`);

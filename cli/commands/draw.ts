@@ -1,27 +1,31 @@
 import { definitionFromCatalog } from "../../catalog/findDefinition.js";
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { layoutProcedure } from "../../engine/diagram/layout.js";
 import { renderMermaid } from "../../engine/diagram/mermaid.js";
 import { renderSvg } from "../../engine/diagram/svg.js";
 
-/** `logigramme draw <id> [--mermaid]`: the procedure's logigramme as SVG, or as Mermaid text. */
+/**
+ * `logigramme draw <id> [chemins...] [--mermaid]`: the procedure's logigramme as SVG, or as Mermaid
+ * text, on stdout so that it can be redirected to a file or piped to a converter.
+ */
 export async function drawCommand(
   args: string[],
   options: { mermaid: boolean; language: "fr" | "en" },
 ): Promise<number> {
-  const id = args[0];
+  const [id, ...paths] = args;
   if (!id) {
     console.error(
       options.language === "fr"
-        ? "usage : logigramme draw <id> [--mermaid]"
-        : "usage: logigramme draw <id> [--mermaid]",
+        ? "usage : logigramme draw <id> [chemins...] [--mermaid]"
+        : "usage: logigramme draw <id> [paths...] [--mermaid]",
     );
     return 2;
   }
-  let def: ReturnType<typeof definitionFromCatalog>;
+  let def: ProcedureDefinition;
   try {
-    def = definitionFromCatalog(id, args.slice(1).length > 0 ? args.slice(1) : ["procedures"]);
+    def = definitionFromCatalog(id, paths.length > 0 ? paths : ["procedures"]);
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(error instanceof Error ? error.message : String(error));
     return 1;
   }
   process.stdout.write(options.mermaid ? renderMermaid(def) : renderSvg(def, await layoutProcedure(def)));

@@ -1,16 +1,25 @@
-import type { ProcedureDefinition, Step } from "../definition/schema.js";
-import { type DiagramNode, layoutProcedure } from "../diagram/layout.js";
+import type { ProcedureDefinition } from "../definition/schema.js";
+import { type DiagramNode, layoutProcedure, procedureGraph } from "../diagram/layout.js";
 import { escapeMarkup } from "../text/escapeMarkup.js";
+import {
+  LOGIGRAMME_NS,
+  PREFIX,
+  writeActor,
+  writeEnd,
+  writeProcedure,
+  writeRule,
+  writeStep,
+} from "./extensions.js";
+import { xmlElement, xmlText } from "./xml.js";
 
 /**
- * A definition as BPMN 2.0 XML: one pool, a lane per actor, a user task per step, exclusive
- * gateways for decisions, parallel gateways for splits and joins, and diagram interchange from
- * the same layout as the logigramme, so that bpmn.io or Camunda Modeler open it laid out.
- * What BPMN cannot say (délais, documents, forms, rules, roles) travels in `lg:` extensions so
- * that importing the file gives the same definition back.
+ * A definition as BPMN 2.0 XML: one pool, a lane per actor who acts, a user task per step,
+ * exclusive gateways for decisions, parallel gateways for splits and joins, and diagram
+ * interchange from the same layout as the logigramme, so that bpmn.io or Camunda Modeler open it
+ * laid out. What BPMN cannot say travels in our own extension elements (see extensions.ts).
  */
 
-export const LOGIGRAMME_NS = "https://logigramme.example/schema/bpmn";
+export { LOGIGRAMME_NS };
 
 /** BPMN ids are XML names: our step ids (lowercase, digits, dashes) fit after a prefix. */
 export const bpmnId = {
@@ -19,184 +28,241 @@ export const bpmnId = {
   fork: (stepId: string) => `Fork_${stepId}`,
   join: (stepId: string) => `Join_${stepId}`,
   end: (outcome: string) => `EndEvent_${outcome}`,
+  // Actor codes may hold characters an XML name refuses (they come from org charts).
   lane: (actor: string) => `Lane_${actor.replace(/[^A-Za-z0-9_.-]/g, "_")}`,
 };
 
+const START_ID = "StartEvent_1";
+const GATEWAY_SIZE = 50;
+
+interface Point {
+  x: number;
+  y: number;
+}
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+interface Flow {
+  id: string;
+  source: string;
+  target: string;
+  name: string | null;
+  outcome: string | null;
+  points: Point[];
+}
+
 function elementId(node: DiagramNode): string {
-  if (node.kind === "start") return "StartEvent_1";
-  if (node.kind === "end") return bpmnId.end(node.outcome!);
-  if (node.kind === "task") return bpmnId.task(node.stepId!);
-  if (node.kind === "decision") return bpmnId.gateway(node.stepId!);
-  return bpmnId.fork(node.stepId!);
+  switch (node.kind) {
+    case "start":
+      return START_ID;
+    case "end":
+      return bpmnId.end(node.outcome!);
+    case "task":
+      return bpmnId.task(node.stepId!);
+    case "decision":
+      return bpmnId.gateway(node.stepId!);
+    case "fork":
+      return bpmnId.fork(node.stepId!);
+  }
 }
 
-/** What BPMN has no place for, kept so that a round trip loses nothing. */
-function stepExtension(step: Step): Record<string, unknown> {
-  const { id: _id, title: _title, actor: _actor, next: _next, end: _end, parallel, decision, ...rest } = step;
-  return {
-    ...rest,
-    ...(decision?.rule ? { rule: decision.rule } : {}),
-    ...(parallel ? { join: parallel.join } : {}),
-  };
-}
+const inside = (p: Point, b: Box) =>
+  p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
 
-function json(value: unknown): string {
-  return escapeMarkup(JSON.stringify(value));
+/** Ends a route drawn towards a task on the joining gateway placed just before that task. */
+function routeTo(points: Point[], box: Box): Point[] {
+  const kept = points.slice(0, -1);
+  while (kept.length > 1 && inside(kept.at(-1)!, box)) kept.pop();
+  const last = kept.at(-1)!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  if (last.x >= box.x && last.x <= box.x + box.width)
+    return [...kept, { x: last.x, y: last.y < cy ? box.y : box.y + box.height }];
+  if (last.y >= box.y && last.y <= box.y + box.height)
+    return [...kept, { x: last.x < cx ? box.x : box.x + box.width, y: last.y }];
+  return [...kept, { x: cx, y: last.y }, { x: cx, y: last.y < cy ? box.y : box.y + box.height }];
 }
 
 export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
   const layout = await layoutProcedure(def);
+  const nodeById = new Map(layout.nodes.map((n) => [n.id, n]));
   const idOf = new Map(layout.nodes.map((n) => [n.id, elementId(n)]));
-  const joins = def.steps.filter((s) => s.parallel).map((s) => s.parallel!.join);
+  const stepById = new Map(def.steps.map((s) => [s.id, s]));
 
-  interface Flow {
-    id: string;
-    source: string;
-    target: string;
-    name: string | null;
-    outcome: string | null;
-    points: Array<{ x: number; y: number }>;
-  }
-  const flows: Flow[] = [];
-  for (const e of layout.edges) {
-    const source = idOf.get(e.from)!;
-    let target = idOf.get(e.to)!;
-    const to = layout.nodes.find((n) => n.id === e.to)!;
-    // Branches meet at a joining gateway in BPMN: a task with several incoming flows only merges.
-    if (to.kind === "task" && joins.includes(to.stepId!)) target = bpmnId.join(to.stepId!);
-    flows.push({
-      id: `Flow_${flows.length + 1}`,
-      source,
-      target,
-      name: e.label,
-      outcome: e.outcomeId,
-      points: e.points,
+  // A task with several incoming flows only merges; branches must meet at a joining gateway.
+  const joinBoxes = new Map<string, Box>();
+  for (const step of def.steps) {
+    if (!step.parallel || joinBoxes.has(step.parallel.join)) continue;
+    const task = nodeById.get(`task-${step.parallel.join}`)!;
+    joinBoxes.set(step.parallel.join, {
+      x: task.x - 5 - GATEWAY_SIZE,
+      y: task.y + (task.height - GATEWAY_SIZE) / 2,
+      width: GATEWAY_SIZE,
+      height: GATEWAY_SIZE,
     });
   }
-  for (const stepId of [...new Set(joins)]) {
-    const task = layout.nodes.find((n) => n.kind === "task" && n.stepId === stepId)!;
-    flows.push({
-      id: `Flow_${flows.length + 1}`,
+
+  const flows: Flow[] = [];
+  const addFlow = (flow: Omit<Flow, "id">) => flows.push({ id: `Flow_${flows.length + 1}`, ...flow });
+  for (const e of layout.edges) {
+    const to = nodeById.get(e.to)!;
+    const joinBox = to.kind === "task" ? joinBoxes.get(to.stepId!) : undefined;
+    addFlow({
+      source: idOf.get(e.from)!,
+      target: joinBox ? bpmnId.join(to.stepId!) : idOf.get(e.to)!,
+      name: e.label,
+      outcome: e.outcomeId,
+      points: joinBox ? routeTo(e.points, joinBox) : e.points,
+    });
+  }
+  for (const [stepId, box] of joinBoxes) {
+    const cy = box.y + box.height / 2;
+    addFlow({
       source: bpmnId.join(stepId),
       target: bpmnId.task(stepId),
       name: null,
       outcome: null,
       points: [
-        { x: task.x - 20, y: task.y + task.height / 2 },
-        { x: task.x, y: task.y + task.height / 2 },
+        { x: box.x + box.width, y: cy },
+        { x: box.x + box.width + 5, y: cy },
       ],
     });
   }
-  const incoming = (id: string) =>
-    flows.filter((f) => f.target === id).map((f) => `<bpmn:incoming>${f.id}</bpmn:incoming>`);
-  const outgoing = (id: string) =>
-    flows.filter((f) => f.source === id).map((f) => `<bpmn:outgoing>${f.id}</bpmn:outgoing>`);
-  const links = (id: string) => [...incoming(id), ...outgoing(id)].join("");
+
+  const links = (id: string) => [
+    ...flows.filter((f) => f.target === id).map((f) => xmlText("bpmn:incoming", f.id)),
+    ...flows.filter((f) => f.source === id).map((f) => xmlText("bpmn:outgoing", f.id)),
+  ];
+  const extensions = (children: string[]) =>
+    children.length > 0 ? xmlElement("bpmn:extensionElements", {}, children) : null;
 
   const elements: string[] = [];
   const shapes: string[] = [];
-  const shape = (id: string, x: number, y: number, w: number, h: number, extra = "") =>
+  const shape = (id: string, box: Box, extra: Record<string, boolean> = {}) =>
     shapes.push(
-      `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"${extra}><dc:Bounds x="${r(x)}" y="${r(y)}" width="${r(w)}" height="${r(h)}"/></bpmndi:BPMNShape>`,
+      xmlElement("bpmndi:BPMNShape", { id: `${id}_di`, bpmnElement: id, ...extra }, [
+        xmlElement("dc:Bounds", { x: r(box.x), y: r(box.y), width: r(box.width), height: r(box.height) }),
+      ]),
     );
 
-  for (const node of layout.nodes) {
+  // Layout lists nodes lane by lane; the file lists them as the definition does, so that an
+  // import gives the steps back in their order.
+  const rank = new Map(procedureGraph(def).nodes.map((n, i) => [n.id, i]));
+  const inDefinitionOrder = [...layout.nodes].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+  for (const node of inDefinitionOrder) {
     const id = idOf.get(node.id)!;
-    const step = node.stepId ? def.steps.find((s) => s.id === node.stepId) : undefined;
+    const step = node.stepId ? stepById.get(node.stepId)! : undefined;
     switch (node.kind) {
       case "start":
-        elements.push(`<bpmn:startEvent id="${id}" name="Début">${links(id)}</bpmn:startEvent>`);
+        elements.push(xmlElement("bpmn:startEvent", { id, name: node.label }, links(id)));
         break;
       case "end":
         elements.push(
-          `<bpmn:endEvent id="${id}" name="${escapeMarkup(node.label)}" lg:outcome="${node.outcome}">${links(id)}</bpmn:endEvent>`,
+          xmlElement("bpmn:endEvent", { id, name: node.label }, [
+            extensions([writeEnd(node.outcome!)]),
+            ...links(id),
+          ]),
         );
         break;
       case "task":
         elements.push(
-          `<bpmn:userTask id="${id}" name="${escapeMarkup(step!.title)}" lg:actor="${escapeMarkup(step!.actor)}">` +
-            (step!.comment ? `<bpmn:documentation>${escapeMarkup(step!.comment)}</bpmn:documentation>` : "") +
-            `<bpmn:extensionElements><lg:step>${json(stepExtension(step!))}</lg:step></bpmn:extensionElements>` +
-            `${links(id)}</bpmn:userTask>`,
+          xmlElement("bpmn:userTask", { id, name: step!.title }, [
+            xmlText("bpmn:documentation", step!.comment),
+            extensions(writeStep(step!)),
+            ...links(id),
+          ]),
         );
         break;
-      case "decision":
+      case "decision": {
+        const rule = step!.decision!.rule;
         elements.push(
-          `<bpmn:exclusiveGateway id="${id}" name="${escapeMarkup(step!.decision!.question)}">${links(id)}</bpmn:exclusiveGateway>`,
+          xmlElement("bpmn:exclusiveGateway", { id, name: step!.decision!.question }, [
+            extensions(rule ? [writeRule(rule)] : []),
+            ...links(id),
+          ]),
         );
         break;
+      }
       case "fork":
-        elements.push(`<bpmn:parallelGateway id="${id}">${links(id)}</bpmn:parallelGateway>`);
+        elements.push(xmlElement("bpmn:parallelGateway", { id }, links(id)));
         break;
     }
-    shape(
-      id,
-      node.x,
-      node.y,
-      node.width,
-      node.height,
-      node.kind === "decision" ? ' isMarkerVisible="true"' : "",
-    );
+    shape(id, node, node.kind === "decision" ? { isMarkerVisible: true } : {});
   }
-  for (const stepId of [...new Set(joins)]) {
+  for (const [stepId, box] of joinBoxes) {
     const id = bpmnId.join(stepId);
-    const task = layout.nodes.find((n) => n.kind === "task" && n.stepId === stepId)!;
-    elements.push(`<bpmn:parallelGateway id="${id}">${links(id)}</bpmn:parallelGateway>`);
-    shape(id, task.x - 70, task.y + (task.height - 50) / 2, 50, 50);
+    elements.push(xmlElement("bpmn:parallelGateway", { id }, links(id)));
+    shape(id, box);
   }
 
-  const sequenceFlows = flows.map(
-    (f) =>
-      `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.source}" targetRef="${f.target}"${f.name ? ` name="${escapeMarkup(f.name)}"` : ""}${f.outcome ? ` lg:outcome="${escapeMarkup(f.outcome)}"` : ""}/>`,
+  const sequenceFlows = flows.map((f) =>
+    xmlElement("bpmn:sequenceFlow", { id: f.id, name: f.name, sourceRef: f.source, targetRef: f.target }, [
+      extensions(f.outcome ? [xmlElement(`${PREFIX}:outcome`, { id: f.outcome })] : []),
+    ]),
   );
-  const edges = flows.map(
-    (f) =>
-      `<bpmndi:BPMNEdge id="${f.id}_di" bpmnElement="${f.id}">${f.points.map((p) => `<di:waypoint x="${r(p.x)}" y="${r(p.y)}"/>`).join("")}</bpmndi:BPMNEdge>`,
+  const edges = flows.map((f) =>
+    xmlElement(
+      "bpmndi:BPMNEdge",
+      { id: `${f.id}_di`, bpmnElement: f.id },
+      f.points.map((p) => xmlElement("di:waypoint", { x: r(p.x), y: r(p.y) })),
+    ),
   );
 
-  const laneXml = layout.lanes.map((lane) => {
+  const laneActors = new Set(layout.lanes.map((l) => l.actor));
+  const lanes = layout.lanes.map((lane) => {
     const members = layout.nodes.filter((n) => n.lane === lane.actor).map((n) => idOf.get(n.id)!);
-    for (const stepId of new Set(joins)) {
-      if (def.steps.find((s) => s.id === stepId)?.actor === lane.actor) members.push(bpmnId.join(stepId));
+    for (const stepId of joinBoxes.keys()) {
+      if (stepById.get(stepId)!.actor === lane.actor) members.push(bpmnId.join(stepId));
     }
-    const actor = def.actors[lane.actor];
-    return (
-      `<bpmn:lane id="${bpmnId.lane(lane.actor)}" name="${escapeMarkup(lane.title)}" lg:code="${escapeMarkup(lane.actor)}">` +
-      `<bpmn:extensionElements><lg:actor>${json(actor ?? {})}</lg:actor></bpmn:extensionElements>` +
-      members.map((m) => `<bpmn:flowNodeRef>${m}</bpmn:flowNodeRef>`).join("") +
-      "</bpmn:lane>"
-    );
+    return xmlElement("bpmn:lane", { id: bpmnId.lane(lane.actor), name: lane.title }, [
+      extensions([writeActor(lane.actor, def.actors[lane.actor] ?? { title: lane.title })]),
+      ...members.map((m) => xmlText("bpmn:flowNodeRef", m)),
+    ]);
   });
-  const laneShapes = layout.lanes.map(
-    (lane) =>
-      `<bpmndi:BPMNShape id="${bpmnId.lane(lane.actor)}_di" bpmnElement="${bpmnId.lane(lane.actor)}" isHorizontal="true"><dc:Bounds x="30" y="${r(lane.y)}" width="${r(layout.width - 30)}" height="${r(lane.height)}"/></bpmndi:BPMNShape>`,
+  const lanesBottom = Math.max(...layout.lanes.map((l) => l.y + l.height));
+  const laneShapes = layout.lanes.map((lane) =>
+    xmlElement(
+      "bpmndi:BPMNShape",
+      { id: `${bpmnId.lane(lane.actor)}_di`, bpmnElement: bpmnId.lane(lane.actor), isHorizontal: true },
+      [xmlElement("dc:Bounds", { x: 30, y: r(lane.y), width: r(layout.width - 30), height: r(lane.height) })],
+    ),
   );
 
-  const { steps: _steps, ...header } = def;
   const processId = `Process_${def.id}`;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:lg="${LOGIGRAMME_NS}" id="Definitions_${def.id}" targetNamespace="${LOGIGRAMME_NS}/${def.id}" exporter="Logigramme" exporterVersion="1">
-<bpmn:collaboration id="Collaboration_1">
-<bpmn:participant id="Participant_1" name="${escapeMarkup(def.title)}" processRef="${processId}"/>
-</bpmn:collaboration>
-<bpmn:process id="${processId}" name="${escapeMarkup(def.title)}" isExecutable="true">
-<bpmn:extensionElements><lg:definition>${json(header)}</lg:definition></bpmn:extensionElements>
-<bpmn:laneSet id="LaneSet_1">
-${laneXml.join("\n")}
-</bpmn:laneSet>
-${elements.join("\n")}
-${sequenceFlows.join("\n")}
-</bpmn:process>
-<bpmndi:BPMNDiagram id="Diagram_1">
-<bpmndi:BPMNPlane id="Plane_1" bpmnElement="Collaboration_1">
-<bpmndi:BPMNShape id="Participant_1_di" bpmnElement="Participant_1" isHorizontal="true"><dc:Bounds x="0" y="0" width="${r(layout.width)}" height="${r(Math.max(...layout.lanes.map((l) => l.y + l.height)))}"/></bpmndi:BPMNShape>
-${laneShapes.join("\n")}
-${shapes.join("\n")}
-${edges.join("\n")}
-</bpmndi:BPMNPlane>
-</bpmndi:BPMNDiagram>
-</bpmn:definitions>
-`;
+  const procedure = writeProcedure(
+    def,
+    Object.keys(def.actors).filter((code) => !laneActors.has(code)),
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:${PREFIX}="${LOGIGRAMME_NS}" id="Definitions_${def.id}" targetNamespace="${LOGIGRAMME_NS}/${def.id}" exporter="Logigramme" exporterVersion="1">`,
+    xmlElement("bpmn:collaboration", { id: "Collaboration_1" }, [
+      xmlElement("bpmn:participant", { id: "Participant_1", name: def.title, processRef: processId }),
+    ]),
+    `<bpmn:process id="${processId}" name="${escapeMarkup(def.title)}" isExecutable="true">`,
+    xmlElement("bpmn:extensionElements", {}, [procedure]),
+    xmlElement("bpmn:laneSet", { id: "LaneSet_1" }, lanes),
+    ...elements,
+    ...sequenceFlows,
+    "</bpmn:process>",
+    '<bpmndi:BPMNDiagram id="Diagram_1">',
+    '<bpmndi:BPMNPlane id="Plane_1" bpmnElement="Collaboration_1">',
+    xmlElement(
+      "bpmndi:BPMNShape",
+      { id: "Participant_1_di", bpmnElement: "Participant_1", isHorizontal: true },
+      [xmlElement("dc:Bounds", { x: 0, y: 0, width: r(layout.width), height: r(lanesBottom) })],
+    ),
+    ...laneShapes,
+    ...shapes,
+    ...edges,
+    "</bpmndi:BPMNPlane>",
+    "</bpmndi:BPMNDiagram>",
+    "</bpmn:definitions>",
+    "",
+  ].join("\n");
 }
 
 const r = (n: number) => Math.round(n);

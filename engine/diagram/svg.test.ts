@@ -1,86 +1,225 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { definitionFromCatalog } from "../../catalog/findDefinition.js";
 import { procedureDefinition } from "../definition/schema.js";
+import { escapeMarkup } from "../text/escapeMarkup.js";
 import { layoutProcedure } from "./layout.js";
-import { renderMermaid } from "./mermaid.js";
-import { renderSvg, wrap } from "./svg.js";
+import { renderSvg, textWidth, wrap } from "./svg.js";
 
-const catalog = [join(import.meta.dirname, "..", "..", "procedures")];
-const joinDomain = definitionFromCatalog("douanes-c-jonction-domaine", catalog);
-const archiving = definitionFromCatalog("mffe-archivage-fonds-dossier", catalog);
+// The tests run from the repository root, where `procedures/` is the catalog.
+const joinDomain = definitionFromCatalog("douanes-c-jonction-domaine");
+const backups = definitionFromCatalog("douanes-d-sauvegarde-serveurs");
+const ordering = definitionFromCatalog("douanes-g-commande-reception-materiel");
+const projects = definitionFromCatalog("douanes-i-gestion-projets");
+const archiving = definitionFromCatalog("mffe-archivage-fonds-dossier");
 
-describe("the swimlane logigramme", () => {
-  it("draws one lane per actor that acts, with its title", async () => {
-    const svg = renderSvg(joinDomain, await layoutProcedure(joinDomain));
-    const actors = [...new Set(joinDomain.steps.map((s) => s.actor))];
-    expect(svg.match(/<g class="lane" /g)).toHaveLength(actors.length);
-    for (const actor of actors) expect(svg).toContain(`data-actor="${actor}"`);
-  });
+const draw = async (def: typeof joinDomain) => renderSvg(def, await layoutProcedure(def));
 
-  it("draws a box per step and a diamond per decision, with the outcome labels on the flows", async () => {
-    const svg = renderSvg(joinDomain, await layoutProcedure(joinDomain));
-    for (const step of joinDomain.steps) expect(svg).toContain(`<g class="task" data-step="${step.id}">`);
-    const decisions = joinDomain.steps.filter((s) => s.decision);
-    expect(svg.match(/<polygon /g)).toHaveLength(decisions.length);
-    for (const o of decisions.flatMap((s) => s.decision!.outcomes))
-      expect(svg).toContain(`>${o.label}</text>`);
-  });
+/** The markup of one step's task group (task groups hold no nested group). */
+function taskGroup(svg: string, stepId: string): string {
+  const match = svg.match(new RegExp(`<g class="lg-task" data-step="${stepId}">(.*?)</g>`, "s"));
+  expect(match, `no task group for ${stepId}`).not.toBeNull();
+  return match![1]!;
+}
 
-  it("dashes the flows that loop back", async () => {
+/** The text a reader sees in a piece of markup: tspans joined by spaces, entities decoded. */
+function visibleText(markup: string): string {
+  return [...markup.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)]
+    .map((m) => m[1]!)
+    .join(" ")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
+}
+
+/**
+ * Well-formedness without a DOM: every tag closes in order, attributes are quoted, and every `&`
+ * starts an entity. The browser test parses the documents for real.
+ */
+function expectWellFormed(svg: string): void {
+  const body = svg.replace(/<\?xml[^>]*\?>/, "");
+  const stack: string[] = [];
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g)) {
+    const [, closing, name, , selfClosing] = m;
+    if (closing) expect(stack.pop(), `</${name}> closes the wrong element`).toBe(name);
+    else if (!selfClosing) stack.push(name!);
+  }
+  expect(stack).toEqual([]);
+  // Every "<" belongs to a tag that the pattern above recognised.
+  const tags = body.match(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g) ?? [];
+  expect(body.split("<").length - 1).toBe(tags.length);
+  expect(body).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/);
+}
+
+describe("the swimlane logigramme (SVG)", () => {
+  it("is a standalone, well-formed SVG 1.1 document with its size, viewBox and accessible name", async () => {
     const layout = await layoutProcedure(joinDomain);
-    expect(layout.edges.some((e) => e.back)).toBe(true);
-    expect(renderSvg(joinDomain, layout)).toContain('class="flow loop"');
+    const svg = renderSvg(joinDomain, layout);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" version="1\.1"/);
+    expect(svg).toContain('role="img"');
+    expect(svg).toMatch(/width="\d+" height="\d+" viewBox="0 0 \d+ \d+"/);
+    expect(svg).toContain(`<title id="lg-${joinDomain.id}-title">${joinDomain.title}</title>`);
+    expect(svg).toMatch(/<desc id="lg-douanes-c-jonction-domaine-desc">[^<]*jonction des postes/);
+    expect(svg).not.toMatch(/url\((?!#lg-douanes-c-jonction-domaine-arrow\))/);
+    expect(svg).not.toMatch(/<link|@import|@font-face|href=/);
+    for (const def of [joinDomain, backups, ordering, projects, archiving]) expectWellFormed(await draw(def));
   });
 
-  it("writes each step's délai beside it", async () => {
-    const svg = renderSvg(archiving, await layoutProcedure(archiving));
-    expect(svg).toContain("Délai : 1 jour ouvré");
-    expect(svg).toContain("Délai : Selon le cas (dépend du volume des dossiers à archiver)");
+  it("writes the title line with the version, and the « reconstitué » badge only when reconstructed", async () => {
+    expect(projects.reconstructed).toBe(true);
+    const reconstructed = await draw(projects);
+    expect(reconstructed).toContain(`${projects.title} — version ${projects.version}</text>`);
+    expect(reconstructed).toMatch(/<text [^>]*class="lg-badge">reconstitué<\/text>/);
+    expect(joinDomain.reconstructed).toBe(false);
+    const original = await draw(joinDomain);
+    expect(original).toContain(`${joinDomain.title} — version 1</text>`);
+    expect(original).not.toContain("reconstitué");
   });
 
-  it("lays no two boxes of a lane on top of each other", async () => {
-    for (const def of [joinDomain, archiving, definitionFromCatalog("douanes-i-gestion-projets", catalog)]) {
-      const { nodes } = await layoutProcedure(def);
-      for (const a of nodes) {
-        for (const b of nodes) {
-          if (a === b) continue;
-          const overlap =
-            a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-          expect(overlap, `${def.id}: ${a.id} overlaps ${b.id}`).toBe(false);
-        }
+  it("draws one lane per actor that acts, headed by its code in bold and its full title", async () => {
+    for (const def of [joinDomain, projects]) {
+      const svg = await draw(def);
+      const actors = [...new Set(def.steps.map((s) => s.actor))];
+      expect(svg.match(/<g class="lg-lane" /g)).toHaveLength(actors.length);
+      for (const actor of actors) {
+        const lane = svg.match(new RegExp(`<g class="lg-lane" data-actor="${actor}">(.*?)</g>`, "s"))![1]!;
+        expect(lane).toContain(`class="lg-actor" text-anchor="start"><tspan x="8" y=`);
+        expect(visibleText(lane)).toBe(`${actor} ${def.actors[actor]!.title}`);
       }
     }
   });
 
-  it("escapes text and is the same every time", async () => {
+  it("draws one rounded task box per step with its title, on at most three lines", async () => {
+    for (const def of [joinDomain, projects]) {
+      const svg = await draw(def);
+      expect(svg.match(/<g class="lg-task" /g)).toHaveLength(def.steps.length);
+      for (const step of def.steps) {
+        const group = taskGroup(svg, step.id);
+        expect(group).toMatch(/<rect [^>]*rx="8"/);
+        expect(group).toContain(`<title>${escapeMarkup(step.title)}`);
+        const lines = group.match(/<text class="lg-label"[^>]*>(.*?)<\/text>/s)![1]!.match(/<tspan/g)!;
+        expect(lines.length).toBeLessThanOrEqual(3);
+        if (step.title.length < 40) expect(visibleText(group)).toBe(step.title);
+      }
+    }
+  });
+
+  it("cuts a title too long for its box with an ellipsis instead of letting it overflow", () => {
+    const lines = wrap(
+      "Vérification de la conformité technique et administrative du matériel livré par le fournisseur",
+      154,
+      12,
+      3,
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[2]!.endsWith("…")).toBe(true);
+    for (const line of lines) expect(textWidth(line, 12)).toBeLessThanOrEqual(154);
+    expect(wrap("Anticonstitutionnellement", 60, 12, 1)[0]).toMatch(/^Anti.*…$/);
+  });
+
+  it("draws a diamond per decision with its question, and each outcome label on its flow", async () => {
+    for (const def of [joinDomain, ordering]) {
+      const svg = await draw(def);
+      const decisions = def.steps.filter((s) => s.decision);
+      expect(svg.match(/<g class="lg-decision" [^>]*><title>[^<]*<\/title><polygon /g)).toHaveLength(
+        decisions.length,
+      );
+      for (const step of decisions) {
+        const question = svg.match(
+          new RegExp(`<g class="lg-question" data-question-of="${step.id}">(.*?)</g>`),
+        )!;
+        expect(visibleText(question[1]!).replace("…", "")).toSatisfy((shown: string) =>
+          step.decision!.question.startsWith(shown.trim()),
+        );
+      }
+      const labels = [...svg.matchAll(/<g class="lg-outcome" data-outcome="[^"]*">(.*?)<\/g>/g)].map((m) =>
+        visibleText(m[1]!),
+      );
+      const expected = decisions.flatMap((s) => s.decision!.outcomes.map((o) => o.label));
+      expect(labels).toHaveLength(expected.length);
+      for (const [i, label] of labels.entries()) {
+        expect(expected[i]!.startsWith(label.replace("…", "").trim())).toBe(true);
+      }
+    }
+  });
+
+  it("draws the start as a thin circle and each end as a thick circle named by how the case ends", async () => {
+    const svg = await draw(projects);
+    expect(svg).toMatch(/<g class="lg-start"><circle [^>]*class="lg-start"\/>.*?>Début<\/tspan>/);
+    expect(svg).toMatch(/<g class="lg-end" data-outcome="completed"><circle [^>]*class="lg-end"\/>.*?>Fin</);
+    expect(svg).toMatch(/<g class="lg-end" data-outcome="rejected"><circle [^>]*class="lg-end"\/>.*?>Rejet</);
+    expect(svg).toMatch(/circle\.lg-start \{[^}]*stroke-width: 1\.5/);
+    expect(svg).toMatch(/circle\.lg-end \{[^}]*stroke-width: 4/);
+  });
+
+  it("ends every flow with the one arrowhead marker defined in <defs>", async () => {
+    const svg = await draw(backups);
+    expect(svg.match(/<marker /g)).toHaveLength(1);
+    const layout = await layoutProcedure(backups);
+    expect(
+      svg.match(
+        /<path d="M[^"]*" class="lg-flow[^"]*" marker-end="url\(#lg-douanes-d-sauvegarde-serveurs-arrow\)"\/>/g,
+      ),
+    ).toHaveLength(layout.edges.length);
+  });
+
+  it("writes a step's délai in small italics with its box, and its full text in the tooltip", async () => {
+    const svg = await draw(archiving);
+    const reception = taskGroup(svg, "reception");
+    expect(reception).toMatch(/<text class="lg-deadline"[^>]*><tspan[^>]*>Délai : 1 jour ouvré<\/tspan>/);
+    expect(svg).toMatch(/\.lg-deadline \{[^}]*font-style: italic/);
+    const update = taskGroup(svg, "mise-a-jour");
+    expect(update).toContain("délai : Selon le cas (dépend du volume des dossiers à archiver)</title>");
+    expect(visibleText(update)).toContain("Délai : Selon le cas");
+    const plain = archiving.steps.find((s) => !s.deadline)!;
+    expect(taskGroup(svg, plain.id)).not.toContain("lg-deadline");
+  });
+
+  it("dashes the flows that loop back, and only those", async () => {
+    for (const def of [joinDomain, backups]) {
+      const layout = await layoutProcedure(def);
+      const loops = layout.edges.filter((e) => e.back).length;
+      expect(loops).toBeGreaterThan(0);
+      const svg = renderSvg(def, layout);
+      expect(svg.match(/class="lg-flow lg-loop"/g)).toHaveLength(loops);
+      expect(svg).toMatch(/path\.lg-loop \{ stroke-dasharray: [\d ]+; \}/);
+    }
+  });
+
+  it("escapes &, <, > and quotes in every text it writes", async () => {
     const def = procedureDefinition.parse({
       ...joinDomain,
       title: 'Poste <"A"> & co',
-      steps: joinDomain.steps.map((s, i) => (i === 0 ? { ...s, title: "Vérifier <RAM> & OS" } : s)),
+      actors: { ...joinDomain.actors, AGBIT: { ...joinDomain.actors.AGBIT, title: "Agent R&D <BIT>" } },
+      steps: joinDomain.steps.map((s, i) =>
+        i === 0
+          ? {
+              ...s,
+              title: "Vérifier <RAM> & OS",
+              decision: { ...s.decision!, question: 'Poste "conforme" ?' },
+            }
+          : s,
+      ),
     });
-    const svg = renderSvg(def, await layoutProcedure(def));
+    const svg = await draw(def);
+    expectWellFormed(svg);
     expect(svg).toContain("Poste &lt;&quot;A&quot;&gt; &amp; co");
-    expect(svg).not.toContain("<RAM>");
-    expect(renderSvg(def, await layoutProcedure(def))).toBe(svg);
+    expect(svg).toContain("Vérifier &lt;RAM&gt; &amp; OS");
+    expect(svg).toContain("Agent R&amp;D &lt;BIT&gt;");
+    expect(svg).toContain("Poste &quot;conforme&quot; ?");
+    expect(svg).not.toMatch(/<RAM>|<BIT>|<"A">/);
   });
 
-  it("wraps long titles and cuts them with an ellipsis", () => {
-    expect(wrap("Vérification des caractéristiques du poste de travail", 20, 2)).toEqual([
-      "Vérification des",
-      "caractéristiques du…",
-    ]);
+  it("gives the same string for the same procedure every time", async () => {
+    for (const def of [ordering, projects]) expect(await draw(def)).toBe(await draw(def));
   });
-});
 
-describe("the Mermaid text", () => {
-  it("has a subgraph per actor, every step and labelled decision flows", () => {
-    const text = renderMermaid(joinDomain);
-    expect(text.startsWith("flowchart LR\n")).toBe(true);
-    for (const actor of new Set(joinDomain.steps.map((s) => s.actor)))
-      expect(text).toContain(`subgraph lane_${actor}`);
-    for (const step of joinDomain.steps) expect(text).toContain(`"${step.title}`);
-    expect(text).toContain('-- "Oui" -->');
-    expect(text).toContain('-- "Non" -->');
+  it("scopes its styles and ids to itself, so that a manual can inline many drawings", async () => {
+    const svg = await draw(joinDomain);
+    const style = svg.match(/<style type="text\/css">(.*?)<\/style>/s)![1]!;
+    for (const rule of style.trim().split("\n")) expect(rule.startsWith("svg.lg-logigramme ")).toBe(true);
+    for (const [, id] of svg.matchAll(/ id="([^"]+)"/g))
+      expect(id!.startsWith(`lg-${joinDomain.id}-`)).toBe(true);
   });
 });

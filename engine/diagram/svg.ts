@@ -3,20 +3,101 @@ import { escapeMarkup } from "../text/escapeMarkup.js";
 import type { DiagramEdge, DiagramNode, ProcedureLayout } from "./layout.js";
 
 /**
- * The logigramme as a standalone SVG document: what the CLI prints, the manual embeds and the web
- * app shows. Print-friendly (black on white, dashes rather than colours for loops) and accessible.
+ * The logigramme as a standalone SVG 1.1 document: what the CLI prints, the manual embeds and the
+ * web app shows. Print-friendly (black on white, dashes rather than colours for loops) and accessible.
+ *
+ * The manual inlines several of these in one HTML page, where a `<style>` and ids are global: every
+ * selector is therefore scoped to `svg.lg-logigramme` and every id carries the procedure's id.
  */
 
 const TITLE_HEIGHT = 48;
-const FONT = "system-ui, 'DejaVu Sans', Arial, sans-serif";
+const FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
-/** Greedy word wrap to a character budget, with an ellipsis past the last allowed line. */
-export function wrap(text: string, maxChars: number, maxLines: number): string[] {
+const SIZE = {
+  heading: 16,
+  actor: 12,
+  laneTitle: 11,
+  label: 12,
+  deadline: 10,
+  question: 10.5,
+  outcome: 10.5,
+  event: 11,
+  badge: 11,
+} as const;
+
+// Advance widths of DejaVu Sans (the widest of the fonts the stack may fall on), in ems: text is
+// measured without a browser, so estimates err on the wide side and wrapped lines always fit.
+const LOWERCASE: Record<string, number> = {
+  a: 0.62,
+  b: 0.64,
+  c: 0.56,
+  d: 0.64,
+  e: 0.62,
+  f: 0.36,
+  g: 0.64,
+  h: 0.64,
+  i: 0.28,
+  j: 0.28,
+  k: 0.58,
+  l: 0.28,
+  m: 0.98,
+  n: 0.64,
+  o: 0.62,
+  p: 0.64,
+  q: 0.64,
+  r: 0.42,
+  s: 0.53,
+  t: 0.4,
+  u: 0.64,
+  v: 0.6,
+  w: 0.82,
+  x: 0.6,
+  y: 0.6,
+  z: 0.53,
+};
+
+function charWidth(c: string): number {
+  const base = c.normalize("NFD")[0] ?? c;
+  if (base in LOWERCASE) return LOWERCASE[base]!;
+  if (base === " ") return 0.32;
+  if (base === "M" || base === "W") return 1.0;
+  if (base === "I" || base === "J") return 0.36;
+  if (/[A-Z]/.test(base)) return 0.76;
+  if (/[0-9]/.test(base)) return 0.64;
+  if (/[.,;:!'’|()[\]/-]/.test(base)) return 0.4;
+  return 0.84;
+}
+
+/** Estimated width in pixels of a line of text; bold glyphs are about a tenth wider. */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let ems = 0;
+  for (const c of text) ems += charWidth(c);
+  return ems * fontSize * (bold ? 1.1 : 1);
+}
+
+function cut(word: string, maxWidth: number, fontSize: number, bold: boolean): string {
+  let kept = word;
+  while (kept.length > 1 && textWidth(`${kept}…`, fontSize, bold) > maxWidth) kept = kept.slice(0, -1);
+  return `${kept}…`;
+}
+
+/**
+ * Greedy word wrap to a width in pixels. Past the last allowed line the text is cut with an
+ * ellipsis, so that a drawing never shows a label running out of its box.
+ */
+export function wrap(
+  text: string,
+  maxWidth: number,
+  fontSize: number,
+  maxLines: number,
+  bold = false,
+): string[] {
+  const fits = (s: string) => textWidth(s, fontSize, bold) <= maxWidth;
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const candidate = line ? `${line} ${word}` : word;
-    if (candidate.length <= maxChars || !line) {
+    if (fits(candidate) || !line) {
       line = candidate;
     } else {
       lines.push(line);
@@ -24,125 +105,299 @@ export function wrap(text: string, maxChars: number, maxLines: number): string[]
     }
   }
   if (line) lines.push(line);
-  if (lines.length <= maxLines)
-    return lines.map((l) => (l.length > maxChars ? `${l.slice(0, maxChars - 1)}…` : l));
-  const kept = lines.slice(0, maxLines);
-  const last = kept[maxLines - 1]!;
-  kept[maxLines - 1] = `${last.length >= maxChars ? last.slice(0, maxChars - 1) : last}…`;
+  const kept = lines.slice(0, maxLines).map((l) => (fits(l) ? l : cut(l, maxWidth, fontSize, bold)));
+  if (lines.length > maxLines) {
+    const last = kept[maxLines - 1]!;
+    kept[maxLines - 1] = fits(`${last}…`) ? `${last}…` : cut(last, maxWidth, fontSize, bold);
+  }
   return kept;
-}
-
-function text(x: number, y: number, lines: string[], attrs: string, lineHeight = 14): string {
-  const first = y - ((lines.length - 1) * lineHeight) / 2;
-  const spans = lines
-    .map((l, i) => `<tspan x="${round(x)}" y="${round(first + i * lineHeight)}">${escapeMarkup(l)}</tspan>`)
-    .join("");
-  return `<text ${attrs}>${spans}</text>`;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function node(n: DiagramNode): string {
+/** Lines whose block is vertically centred on `y` (baselines shifted by a third of the font size). */
+function text(
+  x: number,
+  y: number,
+  lines: string[],
+  cls: string,
+  size: number,
+  lineHeight: number,
+  anchor = "middle",
+) {
+  const first = y - ((lines.length - 1) * lineHeight) / 2 + size / 3;
+  const spans = lines
+    .map((l, i) => `<tspan x="${round(x)}" y="${round(first + i * lineHeight)}">${escapeMarkup(l)}</tspan>`)
+    .join("");
+  return `<text class="${cls}" text-anchor="${anchor}">${spans}</text>`;
+}
+
+/**
+ * A label that floats over the flows (outcome, question): a white plate under it keeps it readable
+ * where a line crosses it. `top` is the top of the block.
+ */
+function plate(
+  x: number,
+  top: number,
+  lines: string[],
+  cls: string,
+  size: number,
+  lineHeight: number,
+  anchor: "start" | "middle",
+  bold = false,
+): string {
+  const width = Math.max(...lines.map((l) => textWidth(l, size, bold))) + 4;
+  const height = lines.length * lineHeight + 2;
+  const left = anchor === "middle" ? x - width / 2 : x - 2;
+  const background = `<rect x="${round(left)}" y="${round(top)}" width="${round(width)}" height="${round(height)}" class="lg-plate"/>`;
+  return `${background}${text(x, top + height / 2, lines, cls, size, lineHeight, anchor)}`;
+}
+
+const TASK_PADDING = 8;
+
+function task(n: DiagramNode): string {
+  const cx = n.x + n.width / 2;
+  const inner = n.width - 2 * TASK_PADDING;
+  // The délai is written inside the box, under the title and a hairline: under the box it would be
+  // crossed by the loops that arrive at or leave from the box's bottom. A short title leaves it two lines.
+  const fullTitle = wrap(n.label, inner, SIZE.label, 3);
+  const deadlineLines = n.deadline
+    ? wrap(`Délai : ${n.deadline}`, inner, SIZE.deadline, fullTitle.length <= 2 ? 2 : 1)
+    : [];
+  const band = deadlineLines.length === 0 ? 0 : 4 + deadlineLines.length * 11.5;
+  const lines = band > 16 ? wrap(n.label, inner, SIZE.label, 2) : fullTitle;
+  const separator = n.y + n.height - band;
+  const deadline = band
+    ? `<line x1="${round(n.x + 6)}" y1="${round(separator)}" x2="${round(n.x + n.width - 6)}" y2="${round(separator)}" class="lg-hairline"/>${text(cx, separator + band / 2, deadlineLines, "lg-deadline", SIZE.deadline, 11.5)}`
+    : "";
+  const lineHeight = band ? 13.5 : 14.5;
+  const label = text(cx, n.y + (n.height - band) / 2, lines, "lg-label", SIZE.label, lineHeight);
+  const tooltip = n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label;
+  return `<g class="lg-task" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="lg-task"/>${label}${deadline}</g>`;
+}
+
+function gateway(n: DiagramNode): string {
   const cx = n.x + n.width / 2;
   const cy = n.y + n.height / 2;
+  const points = [
+    [cx, n.y],
+    [n.x + n.width, cy],
+    [cx, n.y + n.height],
+    [n.x, cy],
+  ]
+    .map(([x, y]) => `${round(x!)},${round(y!)}`)
+    .join(" ");
+  if (n.kind === "fork") {
+    const mark = `<path d="M${round(cx - 11)},${round(cy)} H${round(cx + 11)} M${round(cx)},${round(cy - 11)} V${round(cy + 11)}" class="lg-mark"/>`;
+    return `<g class="lg-fork" data-fork-of="${escapeMarkup(n.stepId ?? "")}"><title>Activités en parallèle</title><polygon points="${points}" class="lg-gateway"/>${mark}</g>`;
+  }
+  const mark = text(cx, cy, ["?"], "lg-mark-text", 16, 16);
+  return `<g class="lg-decision" data-decision-of="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(n.label)}</title><polygon points="${points}" class="lg-gateway"/>${mark}</g>`;
+}
+
+/**
+ * The decision's question, above its diamond, drawn after the flows so that none hides it. When an
+ * outcome's flow rises above the diamond (by the top, or turning up just after it), the question
+ * moves to the left so as not to sit on that line.
+ */
+function question(n: DiagramNode, edges: DiagramEdge[]): string {
+  const cx = n.x + n.width / 2;
+  const upward = edges.some((e) => e.from === n.id && !e.back && e.points.some((p) => p.y < n.y));
+  const lines = wrap(n.label, upward ? 160 : 200, SIZE.question, 2);
+  const lineHeight = 12;
+  const height = lines.length * lineHeight + 2;
+  const top = n.y - 3 - height;
+  const body = upward
+    ? plate(
+        cx - 6 - Math.max(...lines.map((l) => textWidth(l, SIZE.question))),
+        top,
+        lines,
+        "lg-question",
+        SIZE.question,
+        lineHeight,
+        "start",
+      )
+    : plate(cx, top, lines, "lg-question", SIZE.question, lineHeight, "middle");
+  return `<g class="lg-question" data-question-of="${escapeMarkup(n.stepId ?? "")}">${body}</g>`;
+}
+
+function event(n: DiagramNode): string {
+  const cx = n.x + n.width / 2;
+  const cy = n.y + n.height / 2;
+  const label = text(cx, n.y + n.height + 10, [n.label], "lg-event", SIZE.event, 13);
+  if (n.kind === "start")
+    return `<g class="lg-start"><circle cx="${round(cx)}" cy="${round(cy)}" r="${n.width / 2 - 1}" class="lg-start"/>${label}</g>`;
+  return `<g class="lg-end" data-outcome="${escapeMarkup(n.outcome ?? "")}"><circle cx="${round(cx)}" cy="${round(cy)}" r="${n.width / 2 - 2}" class="lg-end"/>${label}</g>`;
+}
+
+function node(n: DiagramNode): string {
   switch (n.kind) {
-    case "start":
-      return `<g class="event start"><circle cx="${round(cx)}" cy="${round(cy)}" r="${n.width / 2}" class="start"/>${text(cx, n.y + n.height + 14, [n.label], 'class="small" text-anchor="middle"')}</g>`;
-    case "end":
-      return `<g class="event end" data-outcome="${n.outcome}"><circle cx="${round(cx)}" cy="${round(cy)}" r="${n.width / 2 - 2}" class="end"/>${text(cx, n.y + n.height + 14, [n.label], 'class="small" text-anchor="middle"')}</g>`;
-    case "task": {
-      const deadline = n.deadline
-        ? text(cx, n.y + n.height + 13, [`Délai : ${n.deadline}`], 'class="deadline" text-anchor="middle"')
-        : "";
-      return `<g class="task" data-step="${escapeMarkup(n.stepId ?? "")}"><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" class="task"/>${text(cx, cy + 4, wrap(n.label, 24, 3), 'class="label" text-anchor="middle"')}${deadline}</g>`;
-    }
+    case "task":
+      return task(n);
     case "decision":
-    case "fork": {
-      const points = [
-        [cx, n.y],
-        [n.x + n.width, cy],
-        [cx, n.y + n.height],
-        [n.x, cy],
-      ]
-        .map(([x, y]) => `${round(x!)},${round(y!)}`)
-        .join(" ");
-      const mark =
-        n.kind === "fork"
-          ? `<path d="M${round(cx - 10)},${round(cy)} H${round(cx + 10)} M${round(cx)},${round(cy - 10)} V${round(cy + 10)}" class="mark"/>`
-          : `<text x="${round(cx)}" y="${round(cy + 5)}" class="label" text-anchor="middle">?</text>`;
-      const question =
-        n.kind === "decision"
-          ? text(cx, n.y - 20, wrap(n.label, 30, 2), 'class="question" text-anchor="middle"', 12)
-          : "";
-      return `<g class="${n.kind}" data-step="${escapeMarkup(n.stepId ?? "")}"><polygon points="${points}" class="gateway"/>${mark}${question}</g>`;
-    }
+    case "fork":
+      return gateway(n);
+    case "start":
+    case "end":
+      return event(n);
   }
 }
 
-function edge(e: DiagramEdge): string {
+function flow(e: DiagramEdge, arrow: string): string {
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)},${round(p.y)}`).join(" ");
-  const path = `<path d="${d}" class="flow${e.back ? " loop" : ""}" marker-end="url(#arrow)"/>`;
-  if (!e.label) return `<g class="edge">${path}</g>`;
-  // The label sits on the flow's first segment, just after the gateway.
+  return `<path d="${d}" class="lg-flow${e.back ? " lg-loop" : ""}" marker-end="url(#${arrow})"/>`;
+}
+
+/**
+ * The outcome's label on the flow's first segment, just after the diamond. A flow leaving by the
+ * right has the gap between two columns for its label: two short lines above the line. One leaving
+ * by the top or bottom has one line beside its vertical segment.
+ */
+function outcomeLabel(e: DiagramEdge, nodes: DiagramNode[]): string {
+  if (!e.label) return "";
   const [a, b] = e.points;
-  const vertical = a!.x === b!.x;
-  const x = a!.x + 6;
-  const y = vertical ? a!.y + (b!.y > a!.y ? 14 : -6) : a!.y - 5;
-  const label = `<text x="${round(x)}" y="${round(y)}" class="outcome">${escapeMarkup(wrap(e.label, 22, 1)[0]!)}</text>`;
-  return `<g class="edge" data-outcome="${escapeMarkup(e.outcomeId ?? "")}">${path}${label}</g>`;
+  const lineHeight = 12;
+  const size = SIZE.outcome;
+  let body: string;
+  if (a!.y === b!.y) {
+    // The label goes on the side the flow does not turn to, so that it can run past the turn
+    // without covering the line; its room ends at the first box ahead at its height.
+    const c = e.points[2];
+    const below = c !== undefined && c.y < b!.y;
+    const low = below ? a!.y + 2 : a!.y - 2 - 2 * lineHeight - 2;
+    const high = low + 2 * lineHeight + 2;
+    const ahead = nodes
+      .filter((n) => n.x > a!.x && n.y < high && n.y + n.height > low)
+      .map((n) => n.x - a!.x - 8);
+    const room = Math.max(48, Math.min(110, ...ahead));
+    const lines = wrap(e.label, room, size, 2, true);
+    const height = lines.length * lineHeight + 2;
+    body = plate(
+      a!.x + 4,
+      below ? a!.y + 3 : a!.y - 2 - height,
+      lines,
+      "lg-outcome",
+      size,
+      lineHeight,
+      "start",
+      true,
+    );
+  } else {
+    const lines = wrap(e.label, 110, size, 1, true);
+    const down = b!.y > a!.y;
+    const height = lineHeight + 2;
+    body = plate(
+      a!.x + 5,
+      down ? a!.y + 2 : a!.y - 2 - height,
+      lines,
+      "lg-outcome",
+      size,
+      lineHeight,
+      "start",
+      true,
+    );
+  }
+  return `<g class="lg-outcome" data-outcome="${escapeMarkup(e.outcomeId ?? "")}">${body}</g>`;
+}
+
+function laneHeader(lane: ProcedureLayout["lanes"][number], headerWidth: number): string {
+  const inner = headerWidth - 10 - 16;
+  const code = wrap(lane.actor, inner, SIZE.actor, 1, true);
+  const lineHeight = 13;
+  const room = Math.max(1, Math.floor((lane.height - 34) / lineHeight));
+  const title = wrap(lane.title, inner, SIZE.laneTitle, room);
+  return [
+    text(8, lane.y + 16, code, "lg-actor", SIZE.actor, 14, "start"),
+    text(
+      8,
+      lane.y + 26 + (lane.height - 26) / 2,
+      title,
+      "lg-lane-title",
+      SIZE.laneTitle,
+      lineHeight,
+      "start",
+    ),
+  ].join("");
+}
+
+function heading(def: ProcedureDefinition, width: number): string {
+  const version = `version ${def.version}`;
+  const badgeWidth = def.reconstructed ? textWidth("reconstitué", SIZE.badge, true) + 16 : 0;
+  const room =
+    width - 20 - textWidth(` — ${version}`, SIZE.heading, true) - (badgeWidth ? badgeWidth + 12 : 0);
+  const title = wrap(def.title, Math.max(200, room), SIZE.heading, 1, true)[0]!;
+  const line = `${title} — ${version}`;
+  const heading = `<text x="10" y="30" class="lg-heading">${escapeMarkup(line)}</text>`;
+  if (!def.reconstructed) return heading;
+  const x = 10 + textWidth(line, SIZE.heading, true) + 12;
+  return `${heading}<g class="lg-badge"><title>Logigramme reconstitué : à faire valider par les responsables du manuel</title><rect x="${round(x)}" y="15" width="${round(badgeWidth)}" height="20" rx="10" ry="10" class="lg-badge"/><text x="${round(x + badgeWidth / 2)}" y="29" text-anchor="middle" class="lg-badge">reconstitué</text></g>`;
 }
 
 export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): string {
   const width = Math.ceil(layout.width);
   const height = Math.ceil(layout.height + TITLE_HEIGHT);
-  const title = `${def.title} — version ${def.version}${def.reconstructed ? " — logigramme reconstitué" : ""}`;
+  const ids = { title: `lg-${def.id}-title`, desc: `lg-${def.id}-desc`, arrow: `lg-${def.id}-arrow` };
+  const actors = layout.lanes.map((l) => `${l.actor} (${l.title})`).join(", ");
   const lanes = layout.lanes
-    .map((lane, i) => {
-      const header = [
-        `<text x="10" y="${round(lane.y + 22)}" class="actor">${escapeMarkup(lane.actor)}</text>`,
-        text(
-          10 + (layout.headerWidth - 20) / 2,
-          lane.y + lane.height / 2 + 10,
-          wrap(lane.title, 20, Math.max(1, Math.floor((lane.height - 40) / 13))),
-          'class="small" text-anchor="middle"',
-          13,
-        ),
-      ].join("");
-      return `<g class="lane" data-actor="${escapeMarkup(lane.actor)}"><rect x="0" y="${round(lane.y)}" width="${width}" height="${round(lane.height)}" class="${i % 2 === 0 ? "lane" : "lane alt"}"/><rect x="0" y="${round(lane.y)}" width="${layout.headerWidth - 10}" height="${round(lane.height)}" class="header"/>${header}</g>`;
-    })
-    .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-labelledby="title desc">
-<title id="title">${escapeMarkup(def.title)}</title>
-<desc id="desc">Logigramme de la procédure « ${escapeMarkup(def.title)} » : ${layout.lanes.length} acteurs, ${def.steps.length} activités.</desc>
+    .map(
+      (lane, i) =>
+        `<g class="lg-lane" data-actor="${escapeMarkup(lane.actor)}"><rect x="0" y="${round(lane.y)}" width="${width}" height="${round(lane.height)}" class="${i % 2 === 0 ? "lg-lane" : "lg-lane lg-alt"}"/><rect x="0" y="${round(lane.y)}" width="${layout.headerWidth - 10}" height="${round(lane.height)}" class="lg-header"/>${laneHeader(lane, layout.headerWidth)}</g>`,
+    )
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="lg-logigramme" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-labelledby="${ids.title} ${ids.desc}">
+<title id="${ids.title}">${escapeMarkup(def.title)}</title>
+<desc id="${ids.desc}">Logigramme de la procédure « ${escapeMarkup(def.title)} », version ${def.version}${def.reconstructed ? ", reconstitué" : ""} : ${def.steps.length} activités réparties entre ${layout.lanes.length} acteurs — ${escapeMarkup(actors)}.</desc>
 <defs>
-<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker>
-<style>
-text { font-family: ${FONT}; fill: #111; }
-.heading { font-size: 16px; font-weight: 700; }
-.actor { font-size: 12px; font-weight: 700; }
-.label { font-size: 12px; }
-.small { font-size: 11px; fill: #333; }
-.deadline { font-size: 10px; font-style: italic; fill: #333; }
-.question { font-size: 10.5px; font-style: italic; }
-.outcome { font-size: 10.5px; font-weight: 700; }
-rect.lane { fill: #ffffff; stroke: #999; stroke-width: 1; }
-rect.lane.alt { fill: #f5f5f5; }
-rect.header { fill: #e6e6e6; stroke: #999; stroke-width: 1; }
-rect.task { fill: #ffffff; stroke: #222; stroke-width: 1.5; }
-polygon.gateway { fill: #ffffff; stroke: #222; stroke-width: 1.5; }
-circle.start { fill: #ffffff; stroke: #222; stroke-width: 1.5; }
-circle.end { fill: #ffffff; stroke: #222; stroke-width: 4; }
-path.flow { fill: none; stroke: #222; stroke-width: 1.3; }
-path.flow.loop { stroke-dasharray: 6 4; }
-path.mark { stroke: #222; stroke-width: 2; }
+<marker id="${ids.arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>
+<style type="text/css">
+svg.lg-logigramme text { font-family: ${FONT}; fill: #111111; }
+svg.lg-logigramme .lg-heading { font-size: ${SIZE.heading}px; font-weight: 700; }
+svg.lg-logigramme .lg-actor { font-size: ${SIZE.actor}px; font-weight: 700; }
+svg.lg-logigramme .lg-lane-title { font-size: ${SIZE.laneTitle}px; fill: #222222; }
+svg.lg-logigramme .lg-label { font-size: ${SIZE.label}px; }
+svg.lg-logigramme .lg-deadline { font-size: ${SIZE.deadline}px; font-style: italic; fill: #333333; }
+svg.lg-logigramme .lg-question { font-size: ${SIZE.question}px; font-style: italic; }
+svg.lg-logigramme .lg-outcome { font-size: ${SIZE.outcome}px; font-weight: 700; }
+svg.lg-logigramme .lg-event { font-size: ${SIZE.event}px; fill: #333333; }
+svg.lg-logigramme .lg-mark-text { font-size: 16px; font-weight: 700; }
+svg.lg-logigramme text.lg-badge { font-size: ${SIZE.badge}px; font-weight: 700; }
+svg.lg-logigramme rect.lg-badge { fill: #ffffff; stroke: #111111; stroke-width: 1.2; }
+svg.lg-logigramme rect.lg-lane { fill: #ffffff; stroke: #8c8c8c; stroke-width: 1; }
+svg.lg-logigramme rect.lg-lane.lg-alt { fill: #f4f4f4; }
+svg.lg-logigramme rect.lg-header { fill: #e4e4e4; stroke: #8c8c8c; stroke-width: 1; }
+svg.lg-logigramme rect.lg-task { fill: #ffffff; stroke: #222222; stroke-width: 1.5; }
+svg.lg-logigramme rect.lg-plate { fill: #ffffff; fill-opacity: 0.92; stroke: none; }
+svg.lg-logigramme line.lg-hairline { stroke: #9a9a9a; stroke-width: 0.75; }
+svg.lg-logigramme polygon.lg-gateway { fill: #ffffff; stroke: #222222; stroke-width: 1.5; }
+svg.lg-logigramme circle.lg-start { fill: #ffffff; stroke: #222222; stroke-width: 1.5; }
+svg.lg-logigramme circle.lg-end { fill: #ffffff; stroke: #222222; stroke-width: 4; }
+svg.lg-logigramme path.lg-flow { fill: none; stroke: #222222; stroke-width: 1.3; }
+svg.lg-logigramme path.lg-loop { stroke-dasharray: 6 4; }
+svg.lg-logigramme path.lg-mark { fill: none; stroke: #222222; stroke-width: 2.5; }
 </style>
 </defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>
-<text x="10" y="30" class="heading">${escapeMarkup(title)}</text>
+${heading(def, width)}
 <g transform="translate(0 ${TITLE_HEIGHT})">
+<g class="lg-lanes">
 ${lanes}
-${layout.edges.map(edge).join("\n")}
+</g>
+<g class="lg-flows">
+${layout.edges.map((e) => flow(e, ids.arrow)).join("\n")}
+</g>
+<g class="lg-nodes">
 ${layout.nodes.map(node).join("\n")}
+</g>
+<g class="lg-labels">
+${layout.nodes
+  .filter((n) => n.kind === "decision")
+  .map((n) => question(n, layout.edges))
+  .join("\n")}
+${layout.edges
+  .filter((e) => e.label)
+  .map((e) => outcomeLabel(e, layout.nodes))
+  .join("\n")}
+</g>
 </g>
 </svg>
 `;
