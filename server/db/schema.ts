@@ -54,6 +54,8 @@ export const roles = pgTable(
     organisation: text("organisation").notNull(),
     code: text("code").notNull(),
     title: text("title").notNull(),
+    /** Marked by an administrator: holders must use a second factor, and are listed as privileged. */
+    privileged: boolean("privileged").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.organisation, t.code] })],
 );
@@ -68,6 +70,21 @@ export const users = pgTable("users", {
   unitId: uuid("unit_id").references(() => orgUnits.id),
   active: boolean("active").notNull().default(true),
   createdAt: createdAt(),
+  /** Manages the organisation's catalog, org chart, users and tokens. */
+  isAdmin: boolean("is_admin").notNull().default(false),
+  /** Where the password is checked: here (argon2id hash), or by the directory / identity provider. */
+  authSource: text("auth_source").$type<"local" | "ldap" | "oidc">().notNull().default("local"),
+  /** The directory's DN or the identity provider's subject, for external identities. */
+  externalSubject: text("external_subject"),
+  passwordHash: text("password_hash"),
+  /** Set with a default password (creation, reset): the next login must choose a new one. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  /** Base32 TOTP secret (RFC 6238); `totpEnabled` once the user proved they can produce codes. */
+  totpSecret: text("totp_secret"),
+  totpEnabled: boolean("totp_enabled").notNull().default(false),
 });
 
 export const memberships = pgTable(
@@ -118,6 +135,8 @@ export const cases = pgTable(
     procedureId: text("procedure_id").notNull(),
     procedureVersion: integer("procedure_version").notNull(),
     registryNumber: text("registry_number").notNull().unique(),
+    /** The object of the request or letter, as the person starting the case wrote it. */
+    title: text("title").notNull().default(""),
     organisation: text("organisation").notNull(),
     status: text("status").notNull(),
     /** The engine's state; `version` duplicates state.version so the lock is a plain column. */
@@ -227,4 +246,134 @@ export const comments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("comments_case").on(t.caseId)],
+);
+
+/** Server-side sessions: any app server can serve any request. Only the token's hash is kept. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** Sent back by the client in X-CSRF-Token on every state-changing request. */
+    csrfToken: text("csrf_token").notNull(),
+    /** Password accepted but the second factor not yet given: the session may only finish logging in. */
+    pendingSecondFactor: boolean("pending_second_factor").notNull().default(false),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** One-time recovery codes for the second factor, kept as hashes. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/** Tokens other systems call the API with: they act as one user, within their scopes. */
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  organisation: text("organisation").notNull(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** The first characters of the token, to recognise it in a list. */
+  prefix: text("prefix").notNull(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** "Intérim": while the user is absent, the deputy receives and acts on their tasks. */
+export const delegations = pgTable(
+  "delegations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisation: text("organisation").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    deputyId: uuid("deputy_id")
+      .notNull()
+      .references(() => users.id),
+    /** Inclusive dates, in the organisation's calendar. */
+    fromDate: date("from_date").notNull(),
+    toDate: date("to_date").notNull(),
+    reason: text("reason"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("delegations_deputy").on(t.deputyId), index("delegations_user").on(t.userId)],
+);
+
+/** Roles allowed to read every case of a procedure (quality direction, auditors, directors). */
+export const procedureOverseers = pgTable(
+  "procedure_overseers",
+  {
+    organisation: text("organisation").notNull(),
+    procedureId: text("procedure_id").notNull(),
+    roleCode: text("role_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisation, t.procedureId, t.roleCode] })],
+);
+
+/**
+ * Logins, failures, locks, password and second-factor changes, administration: the security audit
+ * trail. Hash-chained per organisation like case events, and append-only.
+ */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organisation: text("organisation").notNull(),
+    type: text("type").notNull(),
+    /** The account concerned, when known (a failed login names a matricule that may not exist). */
+    userId: uuid("user_id"),
+    matricule: text("matricule"),
+    /** Who did it, when not the account itself (an administrator). */
+    actorUserId: uuid("actor_user_id"),
+    ip: text("ip"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("security_events_user").on(t.userId), index("security_events_org").on(t.organisation, t.id)],
+);
+
+/** Messages to people (in the app, and by e-mail when a mailer is configured). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    subject: jsonb("subject").$type<{ fr: string; en: string }>().notNull(),
+    body: jsonb("body").$type<{ fr: string; en: string }>().notNull(),
+    caseId: uuid("case_id").references(() => cases.id),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.createdAt)],
 );
