@@ -6,7 +6,13 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["engine/**/*.test.ts", "catalog/**/*.test.ts", "cli/**/*.test.ts"],
+          include: [
+            "engine/**/*.test.ts",
+            "catalog/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "server/**/*.test.ts",
+            "shared/**/*.test.ts",
+          ],
         },
       },
       {
