@@ -7,6 +7,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import type { DirectoryConfig } from "./auth/directory.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
@@ -27,6 +28,8 @@ export interface AppOptions {
   filesDir: string;
   /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
   trustProxy?: boolean | string;
+  /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
+  directory?: DirectoryConfig | null;
 }
 
 declare module "fastify" {
@@ -90,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   healthRoutes(app, options.database, options.version);
-  sessionRoutes(app, options.database.db);
+  sessionRoutes(app, options.database.db, { directory: options.directory ?? null });
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);

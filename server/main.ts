@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { buildApp } from "./app.js";
+import { directoryConfigFromEnv } from "./auth/directory.js";
 import { packageVersion, prepareDatabase } from "./bootstrap.js";
 import { databaseConfigFromEnv } from "./db/database.js";
 
@@ -12,6 +13,7 @@ const app = await buildApp({
   version: packageVersion(),
   logger: true,
   filesDir,
+  directory: directoryConfigFromEnv(process.env),
   ...(trustProxy ? { trustProxy: trustProxy === "true" ? true : trustProxy } : {}),
 });
 

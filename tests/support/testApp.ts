@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../server/app.js";
+import { type AppOptions, buildApp } from "../../server/app.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
@@ -65,13 +65,18 @@ interface SignedIn {
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export async function createTestApp(
-  options: { start?: Date; database?: TestDatabase } = {},
+  options: {
+    start?: Date;
+    database?: TestDatabase;
+    /** Sign-in sources (directory, identity provider) the app is configured with. */
+    sources?: Pick<AppOptions, "directory">;
+  } = {},
 ): Promise<TestApp> {
   const start = options.start ?? MONDAY_MORNING;
   const { database, drop } = options.database ?? (await createTestDatabase());
   const clock = new TestClock(start);
   const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
-  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
+  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir, ...options.sources });
   await app.ready();
 
   const send = async (

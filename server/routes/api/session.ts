@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { message } from "../../../engine/messages.js";
 import { changePasswordBody, loginBody, sessionView } from "../../../shared/api/session.js";
 import { appendSecurityEvent } from "../../audit/securityTrail.js";
+import type { DirectoryConfig } from "../../auth/directory.js";
 import { clearSessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { changeOwnPassword } from "../../commands/passwordChanger.js";
 import { loginWithPassword } from "../../commands/passwordLogin.js";
@@ -35,7 +36,11 @@ function refuseForeignOrigin(request: FastifyRequest): void {
   }
 }
 
-export function sessionRoutes(app: FastifyInstance, db: Db): void {
+export function sessionRoutes(
+  app: FastifyInstance,
+  db: Db,
+  sources: { directory: DirectoryConfig | null },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["session"];
 
@@ -53,6 +58,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
           userAgent: request.headers["user-agent"] ?? null,
         },
         app.clock(),
+        sources.directory,
       );
       setSessionCookie(request, reply, session.token);
       return presentSession(db, user, {
