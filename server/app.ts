@@ -8,6 +8,7 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { DirectoryConfig } from "./auth/directory.js";
+import { OidcClient, type OidcConfig } from "./auth/oidc.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
@@ -15,6 +16,7 @@ import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { sessionRoutes } from "./routes/api/session.js";
+import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
   directory?: DirectoryConfig | null;
+  /** The OpenID Connect provider for single sign-on, if any. */
+  oidc?: OidcConfig | null;
 }
 
 declare module "fastify" {
@@ -93,7 +97,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   healthRoutes(app, options.database, options.version);
-  sessionRoutes(app, options.database.db, { directory: options.directory ?? null });
+  sessionRoutes(app, options.database.db, {
+    directory: options.directory ?? null,
+    oidc: options.oidc ?? null,
+  });
+  singleSignOnRoutes(app, options.database.db, options.oidc ? new OidcClient(options.oidc) : null);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);

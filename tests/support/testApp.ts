@@ -69,7 +69,7 @@ export async function createTestApp(
     start?: Date;
     database?: TestDatabase;
     /** Sign-in sources (directory, identity provider) the app is configured with. */
-    sources?: Pick<AppOptions, "directory">;
+    sources?: Pick<AppOptions, "directory" | "oidc">;
   } = {},
 ): Promise<TestApp> {
   const start = options.start ?? MONDAY_MORNING;
