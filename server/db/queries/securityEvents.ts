@@ -33,3 +33,8 @@ export async function listSecurityEvents(db: Db, organisation: string): Promise<
     .where(eq(securityEvents.organisation, organisation))
     .orderBy(securityEvents.id);
 }
+
+/** Every organisation's trail in append order, for verification. */
+export async function listAllSecurityEvents(db: Db): Promise<SecurityEventRow[]> {
+  return db.select().from(securityEvents).orderBy(securityEvents.id);
+}
