@@ -108,6 +108,11 @@ describe("sign-in through the LDAP directory", () => {
     expect(tasks.status).toBe(200);
   });
 
+  it("tells the sign-in page that the directory is enabled", async () => {
+    const res = await t.anonymous.get("/api/session/providers");
+    expect(res.body).toEqual({ password: true, ldap: true, oidc: null });
+  });
+
   it("refuses a local password change for a directory account", async () => {
     const res = await t.as("DGD0005", { password: "Annuaire-DGD0005" }).post("/api/session/password", {
       currentPassword: "Annuaire-DGD0005",

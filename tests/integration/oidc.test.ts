@@ -169,4 +169,14 @@ describe("single sign-on through OpenID Connect", () => {
     const events = (await listSecurityEvents(t.database.db, "douanes")).filter((e) => e.userId === user.id);
     expect(events.at(-1)!.payload).toEqual({ method: "oidc", reason: "subject_mismatch" });
   });
+
+  it("answers 503 when the provider cannot be reached for the code exchange", async () => {
+    const { callback, pending } = await throughProvider("agent-4");
+    await provider.close();
+    const res = await callBack(callback, pending);
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe("identity_provider_unavailable");
+    expect(res.json().error.message.en).toContain("single sign-on");
+    expect(cookieOf(res.headers, "lg_session")).toBeNull();
+  });
 });
