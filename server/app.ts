@@ -62,7 +62,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof AppError) return reply.code(error.status).send(error.toJSON());
+    if (error instanceof AppError) {
+      // A 5xx AppError is a dependency out of reach (directory, identity provider): say why in the log.
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.code);
+      return reply.code(error.status).send(error.toJSON());
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const field = first?.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;

@@ -86,6 +86,12 @@ async function loginThroughDirectory(
     throw invalidCredentials();
   }
 
+  // Directories compare matricules ignoring case: "dgd0005" must not become a second DGD0005.
+  if (!user && (await matriculeTakenIgnoringCase(db, attempt.matricule))) {
+    await recordRefusedSignIn(db, null, attempt, "ldap", "matricule_case_differs", now);
+    throw invalidCredentials();
+  }
+
   const identity = { name: check.name, email: check.email, externalSubject: check.dn };
   return db.transaction(async (tx) => {
     if (user) {
@@ -122,10 +128,6 @@ async function createFromDirectory(
         `the unit for directory accounts (${place.organisation}/${place.unitCode}) does not exist: tell the administrator`,
       ),
     );
-  }
-  // Directories compare matricules ignoring case; two accounts differing only by case would be one person.
-  if (await matriculeTakenIgnoringCase(tx, attempt.matricule)) {
-    throw invalidCredentials();
   }
   await insertExternalUser(tx, {
     organisation: place.organisation,

@@ -200,6 +200,11 @@ describe("sign-in through the LDAP directory", () => {
     );
     expect(events.map((e) => e.type)).toEqual(["account_created_from_directory", "login_succeeded"]);
 
+    // The directory ignores case; a second account for the same person is not created.
+    const otherCase = await login(autoCreating, "dgd0100", "Annuaire-DGD0100");
+    expect(otherCase.status).toBe(401);
+    expect(await findUserByMatricule(autoCreating.database.db, "dgd0100")).toBeNull();
+
     // Without auto-creation the same person is refused like a wrong password.
     const refused = await login(t, "DGD0101", "Annuaire-DGD0101");
     expect(refused.status).toBe(401);
