@@ -8,10 +8,7 @@ export function deadlineMessage(deadline: Deadline | undefined): LocalizedMessag
   if (!deadline) return null;
   if ("businessDays" in deadline) {
     const n = deadline.businessDays;
-    return message(
-      `${n} ${plural(n, "jour")} ${plural(n, "ouvré")}`,
-      `${n} business ${plural(n, "day")}`,
-    );
+    return message(`${n} ${plural(n, "jour")} ${plural(n, "ouvré")}`, `${n} business ${plural(n, "day")}`);
   }
   if ("hours" in deadline) {
     const n = deadline.hours;

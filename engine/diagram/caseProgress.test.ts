@@ -72,7 +72,13 @@ describe("a case's progress replayed from its events", () => {
       entered("reception-plan", "t1"),
       completed("reception-plan", "t1"),
       entered("execution", "t2"),
-      { type: "sent_back", stepId: "execution", tokenId: "t2", toStepId: "reception-plan", reason: "incomplet" },
+      {
+        type: "sent_back",
+        stepId: "execution",
+        tokenId: "t2",
+        toStepId: "reception-plan",
+        reason: "incomplet",
+      },
       entered("reception-plan", "t3"),
     ];
     expect(caseProgress(backups, events).current).toEqual(["reception-plan"]);

@@ -243,7 +243,9 @@ describe("a case's path over the logigramme (SVG highlight)", () => {
     for (const step of highlight.done) {
       expect(svg).toMatch(new RegExp(`<g class="lg-task lg-done" data-step="${step}">`));
     }
-    expect(svg).toMatch(/<g class="lg-task lg-current" data-step="recuperation-supports"><title>[^<]*\(étape en cours\)<\/title><rect [^>]*class="lg-task lg-current"\/>/);
+    expect(svg).toMatch(
+      /<g class="lg-task lg-current" data-step="recuperation-supports"><title>[^<]*\(étape en cours\)<\/title><rect [^>]*class="lg-task lg-current"\/>/,
+    );
     expect(svg).toMatch(/<g class="lg-task" data-step="archivage">/);
     expect(svg).toMatch(/rect\.lg-task\.lg-done \{ fill: #[0-9a-f]{6}; \}/);
     expect(svg).toMatch(/rect\.lg-task\.lg-current \{[^}]*stroke-width: 4/);
@@ -264,7 +266,9 @@ describe("a case's path over the logigramme (SVG highlight)", () => {
     const takenPaths = flows.match(/<path d="[^"]*" class="lg-flow[^"]*lg-taken"[^>]*\/>/g) ?? [];
     expect(takenPaths).toHaveLength(expected.length);
     const d = (e: (typeof expected)[number]) =>
-      e.points.map((p, i) => `${i === 0 ? "M" : "L"}${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10}`).join(" ");
+      e.points
+        .map((p, i) => `${i === 0 ? "M" : "L"}${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10}`)
+        .join(" ");
     for (const e of expected) expect(flows).toContain(`<path d="${d(e)}" class="lg-flow lg-taken"`);
     // The NON loop back to execution was not taken in this case.
     expect(svg.match(/class="lg-flow lg-loop"/g)).toHaveLength(layout.edges.filter((e) => e.back).length);
@@ -280,7 +284,9 @@ describe("a case's path over the logigramme (SVG highlight)", () => {
     expect(heightOf(svg)).toBeGreaterThan(heightOf(plain));
     const key = svg.match(/<g class="lg-legend">(.*?)<\/g>/s)![1]!;
     expect(visibleText(key)).toBe("Étape faite Étape en cours Chemin suivi");
-    expect(svg).toMatch(/<desc [^>]*>[^<]*Chemin suivi par le dossier : 3 activités faites, en cours : [^<]+\.<\/desc>/);
+    expect(svg).toMatch(
+      /<desc [^>]*>[^<]*Chemin suivi par le dossier : 3 activités faites, en cours : [^<]+\.<\/desc>/,
+    );
     expect(plain).not.toContain("lg-legend");
     expect(plain).not.toContain("lg-taken");
   });

@@ -390,7 +390,11 @@ function heading(def: ProcedureDefinition, width: number): string {
 }
 
 /** The procedure's logigramme; with `highlight`, a case's progress over it and a legend under it. */
-export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout, highlight?: DiagramHighlight): string {
+export function renderSvg(
+  def: ProcedureDefinition,
+  layout: ProcedureLayout,
+  highlight?: DiagramHighlight,
+): string {
   const width = Math.ceil(layout.width);
   const height = Math.ceil(layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0));
   const done = new Set(highlight?.done ?? []);
@@ -427,10 +431,10 @@ export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout, hig
 <desc id="${ids.desc}">Logigramme de la procédure « ${escapeMarkup(def.title)} », version ${def.version}${def.reconstructed ? ", reconstitué" : ""} : ${def.steps.length} activités réparties entre ${layout.lanes.length} acteurs — ${escapeMarkup(actors)}.${progress}</desc>
 <defs>
 <marker id="${ids.arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>${
-  highlight
-    ? `\n<marker id="${ids.arrow}-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${ACCENT}"/></marker>`
-    : ""
-}
+    highlight
+      ? `\n<marker id="${ids.arrow}-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${ACCENT}"/></marker>`
+      : ""
+  }
 <style type="text/css">
 svg.lg-logigramme text { font-family: ${FONT}; fill: #111111; }
 svg.lg-logigramme .lg-heading { font-size: ${SIZE.heading}px; font-weight: 700; }
@@ -456,14 +460,14 @@ svg.lg-logigramme circle.lg-end { fill: #ffffff; stroke: #222222; stroke-width: 
 svg.lg-logigramme path.lg-flow { fill: none; stroke: #222222; stroke-width: 1.3; }
 svg.lg-logigramme path.lg-loop { stroke-dasharray: 6 4; }
 svg.lg-logigramme path.lg-mark { fill: none; stroke: #222222; stroke-width: 2.5; }${
-  highlight
-    ? `
+    highlight
+      ? `
 svg.lg-logigramme rect.lg-task.lg-done { fill: #d9ecd9; }
 svg.lg-logigramme rect.lg-task.lg-current { fill: #fff4e0; stroke: ${ACCENT}; stroke-width: 4; }
 svg.lg-logigramme path.lg-flow.lg-taken { stroke: ${ACCENT}; stroke-width: 3; }
 svg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
-    : ""
-}
+      : ""
+  }
 </style>
 </defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>

@@ -30,7 +30,7 @@ export function sendDrawing(request: FastifyRequest, reply: FastifyReply, body: 
   const etag = `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`;
   reply.header("etag", etag).header("cache-control", "private, no-cache");
   const sent = request.headers["if-none-match"];
-  if (sent && sent.split(",").some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) {
+  if (sent?.split(",").some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) {
     return reply.code(304).send();
   }
   return reply.header("content-type", mediaType).send(body);

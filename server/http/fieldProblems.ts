@@ -18,6 +18,7 @@ const TYPE_NAMES: Record<string, LocalizedMessage> = {
   int: message("un nombre entier", "an integer"),
   boolean: message("vrai ou faux", "true or false"),
   object: message("un objet", "an object"),
+  record: message("un objet", "an object"),
   array: message("une liste", "a list"),
   date: message("une date", "a date"),
 };
@@ -36,20 +37,23 @@ function sizeWords(origin: unknown): LocalizedMessage {
   return message("", "");
 }
 
-const list = (values: unknown) => (Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(", ") : "");
+const list = (values: unknown) =>
+  Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(", ") : "";
 
 /** A French and English sentence for one issue of the common kinds; zod's own English otherwise. */
 export function issueMessage(issue: ValidationIssue): LocalizedMessage {
   const p = issue.params ?? {};
   switch (issue.keyword) {
     case "invalid_type": {
-      if (/received undefined/.test(issue.message ?? "")) return message("champ obligatoire", "required field");
+      if (/received undefined/.test(issue.message ?? ""))
+        return message("champ obligatoire", "required field");
       const expected = TYPE_NAMES[String(p.expected)] ?? message(String(p.expected), String(p.expected));
       return message(`doit être ${expected.fr}`, `must be ${expected.en}`);
     }
     case "too_small": {
       const unit = sizeWords(p.origin);
-      if (unit.fr === "") return message(`doit valoir au moins ${p.minimum}`, `must be at least ${p.minimum}`);
+      if (unit.fr === "")
+        return message(`doit valoir au moins ${p.minimum}`, `must be at least ${p.minimum}`);
       if (p.minimum === 1) return message("ne doit pas être vide", "must not be empty");
       return message(
         `trop court : au moins ${p.minimum} ${unit.fr}`,
@@ -59,7 +63,10 @@ export function issueMessage(issue: ValidationIssue): LocalizedMessage {
     case "too_big": {
       const unit = sizeWords(p.origin);
       if (unit.fr === "") return message(`doit valoir au plus ${p.maximum}`, `must be at most ${p.maximum}`);
-      return message(`trop long : au plus ${p.maximum} ${unit.fr}`, `too long: at most ${p.maximum} ${unit.en}`);
+      return message(
+        `trop long : au plus ${p.maximum} ${unit.fr}`,
+        `too long: at most ${p.maximum} ${unit.en}`,
+      );
     }
     case "invalid_value":
       return message(
@@ -76,7 +83,8 @@ export function issueMessage(issue: ValidationIssue): LocalizedMessage {
       return message("aucune des formes permises", "matches none of the allowed shapes");
     case "invalid_format": {
       const format = FORMAT_NAMES[String(p.format)];
-      if (format) return message(`format invalide : ${format.fr} attendu`, `bad format: ${format.en} expected`);
+      if (format)
+        return message(`format invalide (attendu : ${format.fr})`, `bad format (expected: ${format.en})`);
       return message("format invalide", "bad format");
     }
     case "unrecognized_keys":

@@ -23,7 +23,8 @@ export const API_TAGS = [
   },
   {
     name: "documents",
-    description: "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",
+    description:
+      "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",
   },
 ];
 

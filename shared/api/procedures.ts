@@ -53,7 +53,12 @@ export const procedureStep = z.object({
     relative: z.string().nullable(),
   }),
   documents: z.array(
-    z.object({ id: z.string(), title: z.string(), kind: z.enum(["produces", "requires"]), required: z.boolean() }),
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.enum(["produces", "requires"]),
+      required: z.boolean(),
+    }),
   ),
   deadline: localizedMessage.nullable(),
   question: z.string().nullable(),

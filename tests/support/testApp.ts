@@ -30,9 +30,21 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
+/** A response read as text (drawings, files), with its headers. */
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+}
+
 export interface ApiClient {
   get: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
   post: <T = Record<string, unknown>>(url: string, body: unknown) => Promise<ApiResponse<T>>;
+  put: <T = Record<string, unknown>>(url: string, body: unknown) => Promise<ApiResponse<T>>;
+  patch: <T = Record<string, unknown>>(url: string, body: unknown) => Promise<ApiResponse<T>>;
+  delete: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
+  /** A GET whose answer is not JSON (an SVG, a file), with extra request headers (If-None-Match…). */
+  getText: (url: string, headers?: Record<string, string>) => Promise<TextResponse>;
   upload: <T = Record<string, unknown>>(
     url: string,
     bytes: Buffer,
@@ -52,30 +64,50 @@ export async function createTestApp(
   const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
   const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
   await app.ready();
-  const as = (matricule: string): ApiClient => ({
-    get: async (url) => {
-      const res = await app.inject({ method: "GET", url, headers: { [USER_HEADER]: matricule } });
-      return { status: res.statusCode, body: res.json() };
-    },
-    post: async (url, body) => {
-      const res = await app.inject({
-        method: "POST",
-        url,
-        headers: { [USER_HEADER]: matricule, "content-type": "application/json" },
-        payload: JSON.stringify(body),
-      });
-      return { status: res.statusCode, body: res.json() };
-    },
-    upload: async (url, bytes, mediaType) => {
-      const res = await app.inject({
-        method: "POST",
-        url,
-        headers: { [USER_HEADER]: matricule, "content-type": mediaType },
-        payload: bytes,
-      });
-      return { status: res.statusCode, body: res.json() };
-    },
+  // Bodies are JSON except a file or drawing served back (then the raw text).
+  const read = (res: { statusCode: number; body: string; headers: Record<string, unknown> }) => ({
+    status: res.statusCode,
+    body: String(res.headers["content-type"] ?? "").startsWith("application/json")
+      ? JSON.parse(res.body)
+      : res.body,
   });
+  const as = (matricule: string): ApiClient => {
+    const send = async (method: "POST" | "PUT" | "PATCH", url: string, body: unknown) =>
+      read(
+        await app.inject({
+          method,
+          url,
+          headers: { [USER_HEADER]: matricule, "content-type": "application/json" },
+          payload: JSON.stringify(body),
+        }),
+      );
+    return {
+      get: async (url) =>
+        read(await app.inject({ method: "GET", url, headers: { [USER_HEADER]: matricule } })),
+      post: (url, body) => send("POST", url, body),
+      put: (url, body) => send("PUT", url, body),
+      patch: (url, body) => send("PATCH", url, body),
+      delete: async (url) =>
+        read(await app.inject({ method: "DELETE", url, headers: { [USER_HEADER]: matricule } })),
+      getText: async (url, headers = {}) => {
+        const res = await app.inject({
+          method: "GET",
+          url,
+          headers: { ...headers, [USER_HEADER]: matricule },
+        });
+        return { status: res.statusCode, headers: res.headers, text: res.body };
+      },
+      upload: async (url, bytes, mediaType) => {
+        const res = await app.inject({
+          method: "POST",
+          url,
+          headers: { [USER_HEADER]: matricule, "content-type": mediaType },
+          payload: bytes,
+        });
+        return read(res);
+      },
+    };
+  };
   return {
     app,
     database,

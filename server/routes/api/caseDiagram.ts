@@ -38,7 +38,9 @@ export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
       const definition = await findDefinitionRow(db, row.procedureId, row.procedureVersion);
       if (!definition) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
       // Events are stored as their type plus the rest of the engine's event (see transitionRecorder).
-      const events = (await listCaseEvents(db, row.id)).map((e) => ({ type: e.type, ...e.payload }) as CaseEvent);
+      const events = (await listCaseEvents(db, row.id)).map(
+        (e) => ({ type: e.type, ...e.payload }) as CaseEvent,
+      );
       const def = definition.definition;
       const svg = renderSvg(def, await layoutOf(definition.contentHash, def), caseProgress(def, events));
       return sendDrawing(request, reply, svg, "image/svg+xml; charset=utf-8");

@@ -51,7 +51,12 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
       const user = await currentUser(db, request);
       const { cursor, limit, q } = request.query;
       const afterId = cursor ? String(decodeCursor(cursor, 1)[0]) : null;
-      const rows = await pageProceduresInForce(db, { organisation: user.organisation, q: q ?? null, afterId, limit });
+      const rows = await pageProceduresInForce(db, {
+        organisation: user.organisation,
+        q: q ?? null,
+        afterId,
+        limit,
+      });
       const page = cutPage(rows, limit, (r) => [r.id]);
       return {
         items: page.items.map((r) => ({
