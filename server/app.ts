@@ -1,9 +1,10 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
@@ -27,13 +28,22 @@ export interface AppOptions {
   logger?: boolean;
   /** Where attachment bytes are stored (shared storage when several app servers run). */
   filesDir: string;
+  /** Told of every route as it is registered (tests build the route table from it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  const { onRoute } = options;
+  if (onRoute) app.addHook("onRoute", (route) => onRoute(route));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(swagger, { openapi: openApiDocument(options.version), transform: jsonSchemaTransform });
+  await app.register(swagger, {
+    openapi: openApiDocument(options.version),
+    transform: jsonSchemaTransform,
+    // Schemas given an id in zod's registry go under components.schemas, referred to by $ref.
+    transformObject: jsonSchemaTransformObject,
+  });
   // Interactive documentation from the package's own copy of Swagger UI: nothing is fetched from a
   // CDN, so it works on an administration's offline network.
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { deepLinking: true } });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { procedureDefinition } from "../../engine/definition/schema.js";
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { pageOf, pageQuery } from "./pagination.js";
 import { localizedMessage } from "./problem.js";
 
@@ -76,7 +76,11 @@ export const procedureVersionView = z.object({
   loadedAt: z.string(),
   deadlineSummary: localizedMessage,
   steps: z.array(procedureStep),
-  definition: procedureDefinition,
+  // Typed, not re-described: its recursive conditions have no place in the OpenAPI document, and
+  // the format's own JSON Schema is procedures/definition.schema.json.
+  definition: z
+    .custom<ProcedureDefinition>()
+    .describe("La définition, au format de procedures/definition.schema.json / the definition itself"),
 });
 
 export type ProcedureListQuery = z.infer<typeof procedureListQuery>;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, RouteOptions } from "fastify";
 import { buildApp } from "../../server/app.js";
 import type { Database } from "../../server/db/database.js";
 import { USER_HEADER } from "../../server/identity.js";
@@ -21,6 +21,8 @@ export interface TestApp {
   database: Database;
   clock: TestClock;
   close: () => Promise<void>;
+  /** Every route the app registered, as Fastify's onRoute hook saw it (HEAD twins included). */
+  routes: RouteOptions[];
   /** Calls the API as the person with this matricule. */
   as: (matricule: string) => ApiClient;
 }
@@ -62,7 +64,14 @@ export async function createTestApp(
   const { database, drop } = options.database ?? (await createTestDatabase());
   const clock = new TestClock(start);
   const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
-  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({
+    database,
+    version: "test",
+    clock: clock.now,
+    filesDir,
+    onRoute: (route) => routes.push(route),
+  });
   await app.ready();
   // Bodies are JSON except a file or drawing served back (then the raw text).
   const read = (res: { statusCode: number; body: string; headers: Record<string, unknown> }) => ({
@@ -112,6 +121,7 @@ export async function createTestApp(
     app,
     database,
     clock,
+    routes,
     as,
     close: async () => {
       await app.close();
