@@ -149,6 +149,12 @@ describe("the catalog read API", () => {
     }
   });
 
+  it("does not let a person of another organisation open a case of a procedure they cannot see", async () => {
+    const res = await t.as(ministry).post<Problem>("/api/cases", { procedureId: "douanes-e-compte-mail" });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: "procedure_not_found", target: "procedureId" });
+  });
+
   it("serves one stored version, and 404 for a version never loaded, 422 for a version that is not a number", async () => {
     const res = await t
       .as(customs)
