@@ -1,6 +1,12 @@
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -16,7 +22,9 @@ import { openApiDocument } from "./http/openApi.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
+import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { sessionRoutes } from "./routes/api/session.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -28,14 +36,32 @@ export interface AppOptions {
   logger?: boolean;
   /** Where attachment bytes are stored (shared storage when several app servers run). */
   filesDir: string;
+  /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
+  trustProxy?: boolean | string;
   /** Told of every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The only clock of the server (sessions, due dates); tests pass a fixed one. */
+    clock: () => Date;
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  const serverOptions: FastifyServerOptions = {
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    // Behind the administration's reverse proxy, the client's address and HTTPS come from it.
+    trustProxy: options.trustProxy ?? false,
+  };
+  const app = Fastify(serverOptions);
   const { onRoute } = options;
   if (onRoute) app.addHook("onRoute", (route) => onRoute(route));
+  const clock = options.clock ?? (() => new Date());
+  app.decorate("clock", clock);
+  await app.register(cookie);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {
@@ -67,8 +93,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
   });
 
-  const clock = options.clock ?? (() => new Date());
   healthRoutes(app, options.database, options.version);
+  sessionRoutes(app, options.database.db);
+  notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);

@@ -6,7 +6,14 @@ import { databaseConfigFromEnv } from "./db/database.js";
 const config = databaseConfigFromEnv();
 const database = await prepareDatabase(config);
 const filesDir = process.env.FILES_DIR ?? join(process.env.DATA_DIR ?? "data", "files");
-const app = await buildApp({ database, version: packageVersion(), logger: true, filesDir });
+const trustProxy = process.env.TRUST_PROXY;
+const app = await buildApp({
+  database,
+  version: packageVersion(),
+  logger: true,
+  filesDir,
+  ...(trustProxy ? { trustProxy: trustProxy === "true" ? true : trustProxy } : {}),
+});
 
 const shutdown = async () => {
   await app.close();

@@ -1,5 +1,6 @@
 import { loadCatalog } from "../../catalog/loadCatalog.js";
 import { formatProblem } from "../../engine/definition/problems.js";
+import { verifySecurityTrail } from "../../server/audit/securityTrail.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { loadCatalogIntoDatabase } from "../../server/commands/catalogLoader.js";
 import { databaseConfigFromEnv, openDatabase } from "../../server/db/database.js";
@@ -67,7 +68,22 @@ export async function databaseCommand(
         `${report.casesChecked} case(s), ${report.eventsChecked} event(s) checked; ${report.broken.length} broken chain(s)`,
       ),
     );
-    return report.broken.length > 0 ? 1 : 0;
+    const trail = await verifySecurityTrail(database.db);
+    for (const b of trail.broken) {
+      console.error(
+        t(
+          `journal de sécurité « ${b.organisation || "comptes inconnus"} » : chaîne rompue à l'événement ${b.id} (${b.reason})`,
+          `security trail "${b.organisation || "unknown accounts"}": chain broken at event ${b.id} (${b.reason})`,
+        ),
+      );
+    }
+    console.log(
+      t(
+        `journal de sécurité : ${trail.checked} événement(s) vérifiés ; ${trail.broken.length} chaîne(s) rompue(s)`,
+        `security trail: ${trail.checked} event(s) checked; ${trail.broken.length} broken chain(s)`,
+      ),
+    );
+    return report.broken.length + trail.broken.length > 0 ? 1 : 0;
   } finally {
     await database.close();
   }

@@ -29,6 +29,9 @@ export const organisationChart = z.strictObject({
   organisation: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   name: z.string().min(1),
   calendar: z.enum(["CI", "MA"]),
+  securityOfficer: code
+    .optional()
+    .describe("Role code told of security events such as an account locked after failed logins"),
   roles: z.array(z.strictObject({ code, title: z.string().min(1) })).min(1),
   units: z.array(unitNode).min(1),
   users: z

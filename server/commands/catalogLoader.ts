@@ -3,11 +3,19 @@ import type { Catalog } from "../../catalog/loadCatalog.js";
 import { message } from "../../engine/messages.js";
 import { flattenUnits } from "../../engine/organisation/schema.js";
 import { canonicalJson } from "../audit/hashChain.js";
+import { hashPassword } from "../auth/passwords.js";
 import type { Db } from "../db/database.js";
+import { setMissingPasswords } from "../db/queries/accounts.js";
 import { findDefinitionHash, insertDefinition } from "../db/queries/definitions.js";
 import { upsertOrganisation } from "../db/queries/organisations.js";
 import { addMembership, upsertRole, upsertUnit, upsertUser } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
+
+/**
+ * The demo accounts' first password (`DEMO_PASSWORD` changes it). It is a default password in the
+ * manuals' sense: the first login must replace it.
+ */
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "Bienvenue-2026";
 
 /**
  * Loads a checked catalog: organisation charts are upserted, and each definition version is
@@ -17,6 +25,7 @@ import { AppError } from "../errors.js";
 export async function loadCatalogIntoDatabase(
   db: Db,
   catalog: Catalog,
+  demoPassword: string = DEMO_PASSWORD,
 ): Promise<{ added: number; kept: number }> {
   if (catalog.problems.length > 0) {
     throw new AppError(
@@ -28,9 +37,16 @@ export async function loadCatalogIntoDatabase(
       ),
     );
   }
+  // One hash for every demo account: the password is the same and must be changed at first login.
+  const demoPasswordHash = await hashPassword(demoPassword);
   return db.transaction(async (tx) => {
     for (const chart of catalog.organisations) {
-      await upsertOrganisation(tx, { code: chart.organisation, name: chart.name, calendar: chart.calendar });
+      await upsertOrganisation(tx, {
+        code: chart.organisation,
+        name: chart.name,
+        calendar: chart.calendar,
+        securityOfficerRole: chart.securityOfficer ?? null,
+      });
       for (const role of chart.roles) await upsertRole(tx, { organisation: chart.organisation, ...role });
       const unitIds = new Map<string, string>();
       for (const unit of flattenUnits(chart.units)) {
@@ -66,6 +82,11 @@ export async function loadCatalogIntoDatabase(
         });
         for (const roleCode of user.roles) await addMembership(tx, { userId, roleCode, unitId });
       }
+      await setMissingPasswords(
+        tx,
+        chart.users.map((u) => u.matricule),
+        demoPasswordHash,
+      );
     }
 
     let added = 0;

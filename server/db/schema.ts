@@ -29,6 +29,8 @@ export const organisations = pgTable("organisations", {
   name: text("name").notNull(),
   /** Working calendar (public holidays, hours) due dates are computed on. */
   calendar: text("calendar").notNull(),
+  /** Role told of security events (failed-login locks): the RSSI, the CSSI… */
+  securityOfficerRole: text("security_officer_role"),
 });
 
 export const orgUnits = pgTable(

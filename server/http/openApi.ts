@@ -22,6 +22,15 @@ export const API_TAGS = [
     description: "Tâches à traiter et actions sur une tâche. / Inbox tasks and actions on a task.",
   },
   {
+    name: "session",
+    description:
+      "Connexion, session, déconnexion, changement de mot de passe. / Signing in and out, the session, changing one's password.",
+  },
+  {
+    name: "notifications",
+    description: "Mes notifications et leur lecture. / My notifications and marking them read.",
+  },
+  {
     name: "documents",
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
-import { USER_HEADER } from "../../server/identity.js";
 import { anyUserOf, holdersOf, takerOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import type { CaseView } from "../support/walker.js";
@@ -46,13 +45,13 @@ describe("the HTTP API", () => {
   it("refuses an unidentified caller", async () => {
     const res = await t.app.inject({ method: "GET", url: "/api/tasks" });
     expect(res.statusCode).toBe(401);
-    expect(res.json().error.message.fr).toBe("identification requise");
-    const unknown = await t.app.inject({
+    expect(res.json().error.code).toBe("unauthenticated");
+    const forged = await t.app.inject({
       method: "GET",
       url: "/api/tasks",
-      headers: { [USER_HEADER]: "PERSONNE" },
+      headers: { cookie: "lg_session=forged-token" },
     });
-    expect(unknown.statusCode).toBe(401);
+    expect(forged.statusCode).toBe(401);
   });
 
   it("answers a malformed request with a 422 naming the field, in French and English", async () => {
@@ -166,13 +165,9 @@ describe("the HTTP API", () => {
     expect(uploaded.body.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
     expect(uploaded.body.size).toBe(bytes.length);
 
-    const download = await t.app.inject({
-      method: "GET",
-      url: `/api/attachments/${uploaded.body.id}`,
-      headers: { [USER_HEADER]: taker },
-    });
-    expect(download.statusCode).toBe(200);
-    expect(download.rawPayload.equals(bytes)).toBe(true);
+    const download = await t.as(taker).get(`/api/attachments/${uploaded.body.id}`);
+    expect(download.status).toBe(200);
+    expect(download.bytes.equals(bytes)).toBe(true);
     expect(download.headers["content-type"]).toBe("application/pdf");
 
     const form = { perimetre: "Serveurs SYDAM" };

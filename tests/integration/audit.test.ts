@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../catalog/loadCatalog.js";
 import { coveragePaths } from "../../engine/definition/coveragePaths.js";
+import { verifySecurityTrail } from "../../server/audit/securityTrail.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { rowsOf } from "../../server/db/rows.js";
 import { proceduresFolder } from "../../server/paths.js";
@@ -58,6 +59,34 @@ describe("the audit trail", () => {
       expect(after.broken.map((b) => b.reason).sort()).toEqual(["sequence_gap", "tail_mismatch"]);
     } finally {
       await db.execute(sql`alter table events enable trigger events_append_only`);
+    }
+  });
+
+  it("chains the security trail and names the first edited event of an organisation", async () => {
+    const db = t.database.db;
+    await t.anonymous.post("/api/session", { matricule: "DGD0012", password: "pas-le-bon" });
+    await t.anonymous.post("/api/session", { matricule: "PERSONNE", password: "pas-le-bon" });
+    const intact = await verifySecurityTrail(db);
+    expect(intact.checked).toBeGreaterThan(3);
+    expect(intact.broken).toEqual([]);
+
+    await expect(db.execute(sql`delete from security_events`)).rejects.toThrow();
+    await db.execute(sql`alter table security_events disable trigger security_events_append_only`);
+    try {
+      const target = rowsOf<{ id: number }>(
+        await db.execute(
+          sql`select id from security_events where organisation = 'douanes' and type = 'login_failed' order by id limit 1`,
+        ),
+      );
+      await db.execute(
+        sql`update security_events set payload = '{"reason":"rien"}' where id = ${target[0]!.id}`,
+      );
+      const report = await verifySecurityTrail(db);
+      expect(report.broken).toEqual([
+        { organisation: "douanes", id: Number(target[0]!.id), reason: "hash_mismatch" },
+      ]);
+    } finally {
+      await db.execute(sql`alter table security_events enable trigger security_events_append_only`);
     }
   });
 });

@@ -172,34 +172,36 @@ describe("the catalog read API", () => {
 
   it("draws the procedure's swimlane SVG with an ETag, and answers 304 when the client has it", async () => {
     const api = t.as(customs);
-    const res = await api.getText("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg");
+    const res = await api.get<string>("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("image/svg+xml; charset=utf-8");
-    expect(res.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(res.text).toContain("Procédure de sauvegarde des serveurs — version 1");
+    expect(res.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 1");
     const etag = String(res.headers.etag);
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(res.headers["cache-control"]).toBe("private, no-cache");
-    const again = await api.getText("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=1");
+    const again = await api.get<string>(
+      "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=1",
+    );
     expect(again.headers.etag).toBe(etag);
-    const cached = await api.getText("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg", {
+    const cached = await api.get<string>("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg", {
       "if-none-match": etag,
     });
     expect(cached.status).toBe(304);
-    expect(cached.text).toBe("");
-    const other = await api.getText("/api/procedures/douanes-e-compte-mail/diagram.svg");
+    expect(cached.body).toBeUndefined();
+    const other = await api.get<string>("/api/procedures/douanes-e-compte-mail/diagram.svg");
     expect(other.headers.etag).not.toBe(etag);
-    expect((await api.getText("/api/procedures/douanes-e-compte-mail/diagram.svg?version=42")).status).toBe(
-      404,
-    );
+    expect(
+      (await api.get<string>("/api/procedures/douanes-e-compte-mail/diagram.svg?version=42")).status,
+    ).toBe(404);
   });
 
   it("gives the procedure as Mermaid text", async () => {
-    const res = await t.as(customs).getText("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.mmd");
+    const res = await t.as(customs).get<string>("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.mmd");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("text/vnd.mermaid; charset=utf-8");
-    expect(res.text.startsWith("flowchart LR\n")).toBe(true);
-    expect(res.text).toContain("Exécution de la sauvegarde");
+    expect(res.body.startsWith("flowchart LR\n")).toBe(true);
+    expect(res.body).toContain("Exécution de la sauvegarde");
   });
 
   it("draws a case's diagram with the steps done, the step waiting and the path taken", async () => {
@@ -209,11 +211,11 @@ describe("the catalog read API", () => {
     expect(started.status).toBe(201);
     const first = started.body.tasks[0]!;
     const taker = await takerOf(t.database, "douanes", first);
-    const before = await t.as(customs).getText(`/api/cases/${started.body.id}/diagram.svg`);
+    const before = await t.as(customs).get<string>(`/api/cases/${started.body.id}/diagram.svg`);
     expect(before.status).toBe(200);
-    expect(before.text).toMatch(new RegExp(`<g class="lg-task lg-current" data-step="${first.stepId}">`));
-    expect(before.text).not.toContain('<g class="lg-task lg-done"');
-    expect(before.text).toContain('<g class="lg-legend">');
+    expect(before.body).toMatch(new RegExp(`<g class="lg-task lg-current" data-step="${first.stepId}">`));
+    expect(before.body).not.toContain('<g class="lg-task lg-done"');
+    expect(before.body).toContain('<g class="lg-legend">');
 
     const done = await t.as(taker).post<CaseView>(`/api/tasks/${first.id}/actions`, {
       type: "complete",
@@ -221,12 +223,12 @@ describe("the catalog read API", () => {
       form: { matricule: "DGD7", nom: "Yao", prenoms: "Ama", contact: "0102030405", canal: "telephone" },
     });
     expect(done.status).toBe(200);
-    const after = await t.as(customs).getText(`/api/cases/${started.body.id}/diagram.svg`);
-    expect(after.text).toMatch(new RegExp(`<g class="lg-task lg-done" data-step="${first.stepId}">`));
+    const after = await t.as(customs).get<string>(`/api/cases/${started.body.id}/diagram.svg`);
+    expect(after.body).toMatch(new RegExp(`<g class="lg-task lg-done" data-step="${first.stepId}">`));
     for (const step of done.body.tasks.filter((x) => x.status === "open")) {
-      expect(after.text).toMatch(new RegExp(`<g class="lg-task lg-current" data-step="${step.stepId}">`));
+      expect(after.body).toMatch(new RegExp(`<g class="lg-task lg-current" data-step="${step.stepId}">`));
     }
-    expect(after.text).toContain("lg-taken");
+    expect(after.body).toContain("lg-taken");
     expect(after.headers.etag).not.toBe(before.headers.etag);
   });
 

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../server/auth/passwords.js";
+import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
+import { setPassword } from "../../server/db/queries/accounts.js";
+import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
 import {
   apiTokens,
@@ -8,6 +12,7 @@ import {
   delegations,
   events,
   memberships,
+  notifications,
   tasks,
   users,
 } from "../../server/db/schema.js";
@@ -35,6 +40,16 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   { url: /^\/api\/procedures(\/|$)/, why: "the catalog of one's own organisation is public inside it" },
   { url: /^\/api\/tasks$/, why: "one's own inbox (empty for someone with no role)" },
   { url: /^\/api\/session$/, why: "one's own session" },
+  { url: /^\/api\/notifications$/, why: "one's own notifications" },
+];
+
+/**
+ * State-changing routes that only act on the caller's own session or account: the person with no
+ * role may succeed, and still sees no one else's data and changes none of the rows counted below.
+ */
+const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
+  { method: "DELETE", url: /^\/api\/session$/, why: "signing out" },
+  { method: "POST", url: /^\/api\/session\/logout-everywhere$/, why: "ending one's own sessions" },
 ];
 
 /** Methods that carry a request body, so need a sample that passes the route's schema. */
@@ -47,6 +62,7 @@ interface Objects {
   caseVersion: number;
   taskId: string;
   attachmentId: string;
+  notificationId: string;
   requesterId: string;
   unitId: string;
 }
@@ -78,6 +94,12 @@ function samples(o: Objects): Record<string, Sample> {
       body: Buffer.from("%PDF-1.4 intrus"),
       mediaType: "application/pdf",
     },
+    // A wrong current password: the change is refused whoever asks.
+    "POST /api/session/password": {
+      body: { currentPassword: "pas-le-bon", newPassword: "Nouveau-Mot-2026!" },
+    },
+    "POST /api/notifications/:notificationId/read": { body: {} },
+    "POST /api/session/logout-everywhere": { body: {} },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -93,7 +115,18 @@ describe("the permissions matrix of every API route", () => {
   let secrets: string[];
   const NOBODY = "SANSROLE01";
 
-  const tables = { cases, events, tasks, users, memberships, delegations, apiTokens, attachments, comments };
+  const tables = {
+    cases,
+    events,
+    tasks,
+    users,
+    memberships,
+    delegations,
+    apiTokens,
+    attachments,
+    comments,
+    notifications,
+  };
   const countRows = async () =>
     Object.fromEntries(
       await Promise.all(
@@ -131,8 +164,20 @@ describe("the permissions matrix of every API route", () => {
     const requesterRow = (await t.database.db.select().from(users)).find((u) => u.matricule === requester)!;
     const unit = (await listUnits(t.database.db, "douanes"))[0]!;
 
-    // The person with no role: active, in the organisation, no membership, not an administrator.
-    await upsertUser(t.database.db, {
+    await insertNotifications(t.database.db, [
+      {
+        userId: requesterRow.id,
+        kind: "test",
+        subject: { fr: "Notification confidentielle 7f3a", en: "Confidential notification 7f3a" },
+        body: { fr: "Notification confidentielle 7f3a", en: "Confidential notification 7f3a" },
+        caseId: started.body.id,
+      },
+    ]);
+    const [notification] = await t.database.db.select().from(notifications);
+
+    // The person with no role: active, in the organisation, no membership, not an administrator,
+    // with the demo password (changed at the first sign-in, as anyone's).
+    const nobodyId = await upsertUser(t.database.db, {
       organisation: "douanes",
       matricule: NOBODY,
       name: "Personne SANS RÔLE",
@@ -140,12 +185,14 @@ describe("the permissions matrix of every API route", () => {
       phone: null,
       unitId: unit.id,
     });
+    await setPassword(t.database.db, nobodyId, await hashPassword(DEMO_PASSWORD), true, t.clock.now());
 
     objects = {
       caseId: started.body.id,
       caseVersion: commented.body.version,
       taskId: task.id,
       attachmentId: uploaded.body.id,
+      notificationId: notification!.id,
       requesterId: requesterRow.id,
       unitId: unit.id,
     };
@@ -154,6 +201,7 @@ describe("the permissions matrix of every API route", () => {
       caseId: objects.caseId,
       taskId: objects.taskId,
       attachmentId: objects.attachmentId,
+      notificationId: objects.notificationId,
       userId: objects.requesterId,
       unitId: objects.unitId,
       procedureId: "douanes-d-sauvegarde-serveurs",
@@ -164,6 +212,8 @@ describe("the permissions matrix of every API route", () => {
       "Commentaire confidentiel 7f3a",
       "plan-confidentiel-7f3a",
       "Plan de sauvegarde confidentiel 7f3a",
+      "Confidential notification 7f3a",
+      "Notification confidentielle 7f3a",
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),
     ];
@@ -184,7 +234,7 @@ describe("the permissions matrix of every API route", () => {
   }
 
   const leaks = (body: unknown) => {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const text = typeof body === "string" ? body : JSON.stringify(body ?? null);
     return secrets.filter((s) => text.includes(s));
   };
 
@@ -227,8 +277,9 @@ describe("the permissions matrix of every API route", () => {
   });
 
   it("gives a person with no role no success on any state-changing call, and no one else's data on any read", async () => {
-    const before = await countRows();
     const api = t.as(NOBODY);
+    expect((await api.get("/api/session")).status).toBe(200); // signed in before counting
+    const before = await countRows();
     // Every violation is collected, so that one run shows the whole matrix.
     const violations: string[] = [];
     for (const route of routes) {
@@ -250,8 +301,12 @@ describe("the permissions matrix of every API route", () => {
       const leaked = leaks(res.body);
       if (leaked.length > 0) violations.push(`${name}: ${res.status} showing ${leaked.join(", ")}`);
       const openToMembers = route.method === "GET" && OPEN_TO_MEMBERS.some((o) => o.url.test(route.url));
+      const ownAccount = OWN_ACCOUNT.some((o) => o.method === route.method && o.url.test(route.url));
       if (openToMembers) {
         if (res.status !== 200) violations.push(`${name}: ${res.status}, expected 200 (open to members)`);
+      } else if (ownAccount) {
+        if (res.status >= 300)
+          violations.push(`${name}: ${res.status}, expected a success on one's own account`);
       } else if (!REFUSALS.includes(res.status)) {
         violations.push(`${name}: ${res.status}, expected one of ${REFUSALS.join(", ")}`);
       } else if (!problem.safeParse(res.body).success) {

@@ -9,7 +9,10 @@ export async function upsertOrganisation(db: Db, org: OrganisationRow): Promise<
   await db
     .insert(organisations)
     .values(org)
-    .onConflictDoUpdate({ target: organisations.code, set: { name: org.name, calendar: org.calendar } });
+    .onConflictDoUpdate({
+      target: organisations.code,
+      set: { name: org.name, calendar: org.calendar, securityOfficerRole: org.securityOfficerRole },
+    });
 }
 
 /** The calendar code of an organisation and its own closures, in one round trip. */

@@ -1,0 +1,1 @@
+ALTER TABLE "organisations" ADD COLUMN "security_officer_role" text;

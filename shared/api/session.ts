@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** Sign-in and the signed-in person, shared by the server and the web app. */
+
+export const loginBody = z.strictObject({
+  matricule: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(1).max(1000),
+});
+
+export const sessionUser = z.object({
+  id: z.uuid(),
+  matricule: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  organisation: z.string(),
+  unit: z.object({ code: z.string(), name: z.string() }).nullable(),
+  roles: z.array(
+    z.object({
+      code: z.string(),
+      title: z.string(),
+      privileged: z.boolean(),
+      unitCode: z.string(),
+      unitName: z.string(),
+    }),
+  ),
+  isAdmin: z.boolean(),
+  authSource: z.enum(["local", "ldap", "oidc"]),
+});
+
+export const sessionView = z.object({
+  user: sessionUser,
+  /** Send it back in X-CSRF-Token on every POST, PUT, PATCH and DELETE. */
+  csrfToken: z.string(),
+  mustChangePassword: z.boolean(),
+  /** The password was accepted; the authenticator code is still to be given. */
+  secondFactorRequired: z.boolean(),
+  /** The people whose tasks this person takes while they are away ("intérim"). */
+  standingInFor: z.array(z.object({ userId: z.uuid(), name: z.string(), until: z.string() })),
+});
+
+export type LoginBody = z.infer<typeof loginBody>;
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+export type SessionView = z.infer<typeof sessionView>;
