@@ -9,10 +9,12 @@ import {
 } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
+import { apiTokenRoutes } from "./routes/api/apiTokens.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
@@ -91,6 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   healthRoutes(app, options.database, options.version);
   sessionRoutes(app, options.database.db);
+  secondFactorRoutes(app, options.database.db);
+  apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
