@@ -21,11 +21,13 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { fieldProblems } from "./http/fieldProblems.js";
 import { openApiDocument } from "./http/openApi.js";
+import { apiTokenRoutes } from "./routes/api/apiTokens.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
 import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { healthRoutes } from "./routes/health.js";
@@ -106,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     oidc: options.oidc ?? null,
   });
   singleSignOnRoutes(app, options.database.db, options.oidc ? new OidcClient(options.oidc) : null);
+  secondFactorRoutes(app, options.database.db);
+  apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);

@@ -12,7 +12,7 @@ import { AppError } from "../errors.js";
  * events, the count of wrong passwords and the lock, and the session opened at the end.
  */
 
-/** Five wrong passwords in a row lock the account for a quarter of an hour. */
+/** Five wrong passwords or second-factor codes in a row lock the account for a quarter of an hour. */
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
@@ -83,9 +83,41 @@ export async function recordRefusedSignIn(
 }
 
 /**
- * A wrong password for a known account: counted, and the fifth in a row locks the account and
- * tells the person and the security officer. Returns the error to throw.
+ * Counts a wrong password or second-factor code toward the lock, in its own transaction so that
+ * the count and the trail survive the refusal; the fifth in a row locks the account and tells the
+ * person and the security officer. Returns the lock's end when this failure locked the account.
  */
+export async function countFailedLogin(
+  db: Db,
+  user: UserRow,
+  attempt: { matricule: string; ip: string | null },
+  reason: string,
+  now: Date,
+  method?: SignInMethod,
+): Promise<Date | null> {
+  const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+  return db.transaction(async (tx) => {
+    const count = await recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, lockedUntil);
+    await appendSecurityEvent(
+      tx,
+      {
+        organisation: user.organisation,
+        type: "login_failed",
+        userId: user.id,
+        matricule: attempt.matricule,
+        actorUserId: null,
+        ip: attempt.ip,
+        payload: { ...(method ? { method } : {}), reason, failedLogins: count.failedLogins },
+      },
+      now,
+    );
+    if (!count.locked) return null;
+    await recordLock(tx, user, attempt, lockedUntil, count.failedLogins, now);
+    return lockedUntil;
+  });
+}
+
+/** A wrong password at sign-in (local or directory): counted; returns the error to throw. */
 export async function recordWrongPassword(
   db: Db,
   user: UserRow,
@@ -94,18 +126,8 @@ export async function recordWrongPassword(
   now: Date,
   reason = "wrong_password",
 ): Promise<AppError> {
-  const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  const locked = await db.transaction(async (tx) => {
-    const count = await recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, lockedUntil);
-    await appendSecurityEvent(
-      tx,
-      failureEvent(user, context, method, { reason, failedLogins: count.failedLogins }),
-      now,
-    );
-    if (count.locked) await recordLock(tx, user, context, lockedUntil, count.failedLogins, now);
-    return count.locked;
-  });
-  return locked ? accountLocked(lockedUntil) : invalidCredentials();
+  const lockedUntil = await countFailedLogin(db, user, context, reason, now, method);
+  return lockedUntil ? accountLocked(lockedUntil) : invalidCredentials();
 }
 
 /** The checks every method makes before it trusts anything: the account is active and not locked. */
@@ -135,7 +157,9 @@ export async function openSignedInSession(
   now: Date,
   payload: Record<string, unknown> = {},
 ): Promise<LoggedIn> {
-  await recordSuccessfulLogin(tx, user.id);
+  // With a second factor, the count is reset only once the code is given: otherwise signing in
+  // again with the password would reset it between wrong codes.
+  if (!user.totpEnabled) await recordSuccessfulLogin(tx, user.id);
   const session = await openSession(
     tx,
     user.id,
@@ -155,14 +179,14 @@ export async function openSignedInSession(
     },
     now,
   );
-  return { user: { ...user, failedLogins: 0, lockedUntil: null }, session };
+  return { user, session };
 }
 
 /** The lock is an audit event, and the person and the security officer are told of it. */
 async function recordLock(
   tx: Db,
   user: UserRow,
-  context: SignInContext,
+  context: { ip: string | null },
   lockedUntil: Date,
   failedLogins: number,
   now: Date,
@@ -188,8 +212,8 @@ async function recordLock(
       kind: "account_locked",
       subject: message("Votre compte a été verrouillé", "Your account was locked"),
       body: message(
-        `${failedLogins} mots de passe erronés ont été saisis pour votre compte ; il est verrouillé jusqu'à ${until}. Si ce n'était pas vous, prévenez le responsable de la sécurité.`,
-        `${failedLogins} wrong passwords were entered for your account; it is locked until ${until}. If this was not you, tell the security officer.`,
+        `${failedLogins} mots de passe ou codes de vérification erronés ont été saisis pour votre compte ; il est verrouillé jusqu'à ${until}. Si ce n'était pas vous, prévenez le responsable de la sécurité.`,
+        `${failedLogins} wrong passwords or verification codes were entered for your account; it is locked until ${until}. If this was not you, tell the security officer.`,
       ),
       createdAt: now,
     },
