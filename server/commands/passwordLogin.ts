@@ -21,8 +21,6 @@ import {
   type SignInContext,
 } from "./signInRecorder.js";
 
-export { LOCK_AFTER_FAILURES, LOCK_MINUTES, type LoggedIn } from "./signInRecorder.js";
-
 export interface LoginAttempt extends SignInContext {
   password: string;
 }
