@@ -31,6 +31,11 @@ export const API_TAGS = [
     description: "Mes notifications et leur lecture. / My notifications and marking them read.",
   },
   {
+    name: "jetons d'API",
+    description:
+      "Jetons des autres systèmes : émission, liste, révocation (administrateurs). / Tokens for other systems: issuing, listing, revoking (administrators).",
+  },
+  {
     name: "documents",
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",
