@@ -30,6 +30,7 @@ import { procedureRoutes } from "./routes/api/procedures.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
 import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
+import { taskRoutes } from "./routes/api/tasks.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
+  taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

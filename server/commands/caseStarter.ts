@@ -15,6 +15,8 @@ import { recordTransition } from "./transitionRecorder.js";
 export interface StartCaseInput {
   procedureId: string;
   requesterId: string;
+  /** The object of the letter or request; the procedure's title when absent. */
+  title?: string;
   data?: Record<string, unknown>;
   parentCaseId?: string | null;
 }
@@ -54,6 +56,7 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
     procedureId: def.id,
     procedureVersion: def.version,
     registryNumber: formatRegistryNumber(def.registry, local, sequence),
+    title: input.title ?? def.title,
     organisation: def.organisation,
     status: started.state.status,
     state: started.state,

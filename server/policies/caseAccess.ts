@@ -1,14 +1,29 @@
+import { message } from "../../engine/messages.js";
 import type { Db } from "../db/database.js";
-import type { CaseRow } from "../db/queries/cases.js";
-import { membershipsOf, type UserRow } from "../db/queries/orgChart.js";
+import { isCaseReadableBy } from "../db/queries/caseAccess.js";
+import { type CaseRow, findCase } from "../db/queries/cases.js";
+import type { UserRow } from "../db/queries/orgChart.js";
+import { AppError, notFound } from "../errors.js";
 
 /**
- * TEMPORARY: a stand-in for the case read policy another branch writes (overseers, delegations,
- * people who took part…). At merge, keep that branch's version of this file and point the call
- * sites at it. Until then: the requester, or a holder of any role in the case's organisation.
+ * The case read policy. The rule itself is one SQL condition (`caseReadableBy` in
+ * server/db/queries/caseAccess.ts) so that search filters with exactly what this check allows.
  */
 export async function mayReadCase(db: Db, user: UserRow, row: CaseRow): Promise<boolean> {
-  if (row.requesterId === user.id) return true;
-  if (user.organisation !== row.organisation) return false;
-  return (await membershipsOf(db, user.id)).length > 0;
+  return isCaseReadableBy(db, user, row.id);
+}
+
+export const forbiddenCase = () =>
+  new AppError(403, "forbidden", message("vous n'avez pas accès à ce dossier", "you may not read this case"));
+
+/**
+ * The case, if the caller may read it: 404 when it does not exist, 403 when it exists but they
+ * took no part in it and oversee nothing that reaches it. Every case endpoint starts here,
+ * actions included: nobody acts on a case they may not read.
+ */
+export async function readableCase(db: Db, user: UserRow, caseId: string): Promise<CaseRow> {
+  const row = await findCase(db, caseId);
+  if (!row) throw notFound({ fr: "dossier", en: "case" });
+  if (!(await mayReadCase(db, user, row))) throw forbiddenCase();
+  return row;
 }

@@ -13,11 +13,17 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/procedures": "catalog:read",
   "GET /api/procedures/:procedureId": "catalog:read",
   "POST /api/cases": "cases:write",
+  "GET /api/cases": "cases:read",
+  "GET /api/cases/export": "cases:read",
   "GET /api/cases/:caseId": "cases:read",
+  "GET /api/cases/:caseId/history": "cases:read",
+  "POST /api/cases/:caseId/comments": "cases:write",
+  "GET /api/cases/:caseId/attachments/:attachmentId/content": "cases:read",
   "POST /api/cases/:caseId/actions": "cases:write",
   "POST /api/cases/:caseId/attachments": "cases:write",
   "GET /api/attachments/:attachmentId": "cases:read",
   "GET /api/tasks": "tasks:read",
+  "GET /api/tasks/counts": "tasks:read",
   "POST /api/tasks/:taskId/actions": "cases:write",
 };
 

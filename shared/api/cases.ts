@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageOf, pageQuery } from "./pagination.js";
 
 /** Request schemas of the cases API, shared by the server (validation) and clients (types). */
 
@@ -7,6 +8,8 @@ export const taskIdParams = z.object({ taskId: z.uuid() });
 
 export const startCaseBody = z.strictObject({
   procedureId: z.string().min(1).max(200),
+  /** The object of the letter or request; the procedure's title when left out. */
+  title: z.string().trim().min(1).max(300).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -60,3 +63,148 @@ export const caseActionBody = z.discriminatedUnion("type", [
 export type StartCaseBody = z.infer<typeof startCaseBody>;
 export type TaskActionBody = z.infer<typeof taskActionBody>;
 export type CaseActionBody = z.infer<typeof caseActionBody>;
+
+export const commentBody = z.strictObject({
+  expectedVersion: z.number().int().positive(),
+  text: z.string().min(1).max(10000),
+});
+
+export const attachmentParams = z.object({ caseId: z.uuid(), attachmentId: z.uuid() });
+
+/* ---- Responses ---- */
+
+const person = z.object({ id: z.uuid(), matricule: z.string(), name: z.string() });
+const unitRef = z.object({ code: z.string(), name: z.string() });
+
+/** Who holds a task: a role in a unit, or one named person. */
+const holder = z.object({
+  roleCode: z.string().nullable(),
+  roleTitle: z.string().nullable(),
+  unitName: z.string().nullable(),
+  person: person.nullable(),
+});
+
+export const historyEntry = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  actorUserId: z.uuid().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  /** The person the actor stood in for ("intérim"), when they did. */
+  onBehalfOfUserId: z.uuid().nullable(),
+  onBehalfOfName: z.string().nullable(),
+  stepBefore: z.string().nullable(),
+  stepAfter: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  occurredAt: z.string(),
+});
+
+export const attachmentView = z.object({
+  id: z.uuid(),
+  documentId: z.string().nullable(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+});
+
+/** A case as its page shows it. */
+export const caseView = z.object({
+  id: z.uuid(),
+  registryNumber: z.string(),
+  title: z.string(),
+  procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+  status: z.string(),
+  version: z.number().int(),
+  requester: person,
+  imputedUnit: unitRef.nullable(),
+  data: z.record(z.string(), z.unknown()),
+  currentSteps: z.array(
+    z.object({
+      stepId: z.string(),
+      title: z.string(),
+      dueAt: z.string().nullable(),
+      actorCode: z.string().nullable(),
+      actorTitle: z.string().nullable(),
+      heldBy: holder.nullable(),
+    }),
+  ),
+  tasks: z.array(
+    z.object({
+      id: z.uuid(),
+      stepId: z.string(),
+      status: z.string(),
+      actorCode: z.string(),
+      roleCode: z.string().nullable(),
+      unitId: z.uuid().nullable(),
+      assigneeId: z.uuid().nullable(),
+      dueAt: z.string().nullable(),
+      closedAt: z.string().nullable(),
+    }),
+  ),
+  /** What the reader may do now; step actions name the task to post to. */
+  actions: z.array(z.looseObject({ type: z.string() })),
+  history: z.array(historyEntry),
+  comments: z.array(
+    z.object({
+      id: z.uuid(),
+      authorId: z.uuid(),
+      authorName: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  attachments: z.array(attachmentView),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+
+export const historyPage = pageOf(historyEntry);
+export const historyQuery = pageQuery;
+
+/* ---- Search and register ---- */
+
+const isoDate = z.iso.date();
+
+/** Filters of the case search and of the register export (the same ones). */
+export const caseFilters = z.object({
+  /** Exact registry number, or its beginning. */
+  registryNumber: z.string().trim().min(1).max(100).optional(),
+  procedureId: z.string().min(1).max(200).optional(),
+  status: z.enum(["active", "completed", "cancelled"]).optional(),
+  /** A unit code: cases whose tasks or imputation passed through it. */
+  unit: z.string().min(1).max(100).optional(),
+  /** The requester's matricule. */
+  requester: z.string().min(1).max(100).optional(),
+  /** Creation dates, inclusive, in the organisation's calendar. */
+  createdFrom: isoDate.optional(),
+  createdTo: isoDate.optional(),
+  /** Full text (French) over the title and the form data. */
+  q: z.string().trim().min(1).max(500).optional(),
+});
+
+export const caseSearchQuery = pageQuery.extend(caseFilters.shape);
+export const caseExportQuery = caseFilters.extend({ format: z.enum(["csv", "xlsx"]).default("csv") });
+
+export const caseListItem = z.object({
+  id: z.uuid(),
+  registryNumber: z.string(),
+  createdAt: z.string(),
+  procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+  title: z.string(),
+  /**
+   * The definition format does not say which form field holds a letter's sender, so the
+   * register shows the requester (who registered it) and the unit it is imputed to.
+   */
+  requesterName: z.string(),
+  imputedUnit: unitRef.nullable(),
+  status: z.string(),
+  currentSteps: z.array(z.object({ stepId: z.string(), title: z.string(), dueAt: z.string().nullable() })),
+});
+
+export const caseList = pageOf(caseListItem);
+
+export type CaseView = z.infer<typeof caseView>;
+export type CaseFilters = z.infer<typeof caseFilters>;
+export type CaseListItem = z.infer<typeof caseListItem>;

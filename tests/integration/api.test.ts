@@ -74,23 +74,25 @@ describe("the HTTP API", () => {
     const { started, task, taker } = await startCase("douanes-e-compte-mail");
     const inbox = await t
       .as(taker)
-      .get<{ tasks: Array<{ id: string; registryNumber: string }> }>("/api/tasks");
-    expect(inbox.body.tasks.map((x) => x.id)).toContain(task.id);
-    expect(inbox.body.tasks.find((x) => x.id === task.id)?.registryNumber).toBe(started.body.registryNumber);
+      .get<{ items: Array<{ id: string; registryNumber: string }> }>("/api/tasks");
+    expect(inbox.body.items.map((x) => x.id)).toContain(task.id);
+    expect(inbox.body.items.find((x) => x.id === task.id)?.registryNumber).toBe(started.body.registryNumber);
 
     const outsiders = (await holdersOf(t.database, "douanes", "DSI", null)).filter((m) => m !== taker);
     for (const outsider of outsiders) {
-      const theirs = await t.as(outsider).get<{ tasks: Array<{ id: string }> }>("/api/tasks");
-      expect(theirs.body.tasks.map((x) => x.id)).not.toContain(task.id);
+      const theirs = await t.as(outsider).get<{ items: Array<{ id: string }> }>("/api/tasks");
+      expect(theirs.body.items.map((x) => x.id)).not.toContain(task.id);
+      // They may read the case only if it passed through their unit, and then may not complete it.
       const view = await t.as(outsider).get<CaseView>(`/api/cases/${started.body.id}`);
-      expect(view.body.actions.map((a) => a.type)).not.toContain("complete");
+      if (view.status === 200) expect(view.body.actions.map((a) => a.type)).not.toContain("complete");
+      else expect(view.status).toBe(403);
       const forced = await t.as(outsider).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {
         type: "complete",
         expectedVersion: started.body.version,
         form: { matricule: "DGD1", nom: "N", prenoms: "P", contact: "01", canal: "mail" },
       });
       expect(forced.status).toBe(403);
-      expect(forced.body.error.code).toBe("wrong_actor");
+      expect(["wrong_actor", "forbidden"]).toContain(forced.body.error.code);
     }
   });
 
@@ -221,8 +223,8 @@ describe("the HTTP API", () => {
       reason: "Congé du chef de bureau",
     });
     expect(reassigned.status).toBe(200);
-    const inbox = await t.as(deputy.matricule).get<{ tasks: Array<{ id: string }> }>("/api/tasks");
-    expect(inbox.body.tasks.map((x) => x.id)).toContain(task.id);
+    const inbox = await t.as(deputy.matricule).get<{ items: Array<{ id: string }> }>("/api/tasks");
+    expect(inbox.body.items.map((x) => x.id)).toContain(task.id);
 
     const form = { matricule: "DGD7", nom: "Yao", prenoms: "Ama", contact: "0102030405", canal: "telephone" };
     const byHead = await t.as(head).post<ErrorBody>(`/api/tasks/${task.id}/actions`, {

@@ -99,6 +99,9 @@ function samples(o: Objects): Record<string, Sample> {
         text: "Je ne devrais pas pouvoir écrire ici.",
       },
     },
+    "POST /api/cases/:caseId/comments": {
+      body: { expectedVersion: o.caseVersion, text: "Je ne devrais pas pouvoir écrire ici." },
+    },
     "POST /api/cases/:caseId/attachments": {
       query: "fileName=intrus.pdf",
       body: Buffer.from("%PDF-1.4 intrus"),

@@ -1,6 +1,15 @@
 import { eq } from "drizzle-orm";
+import { hashPassword } from "../../server/auth/passwords.js";
+import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
-import { findUserById, holdersOfRole } from "../../server/db/queries/orgChart.js";
+import { setPassword } from "../../server/db/queries/accounts.js";
+import {
+  addMembership,
+  findUserById,
+  holdersOfRole,
+  listUnits,
+  upsertUser,
+} from "../../server/db/queries/orgChart.js";
 import { users } from "../../server/db/schema.js";
 
 export function holdersOf(database: Database, organisation: string, roleCode: string, unitId: string | null) {
@@ -32,4 +41,31 @@ export async function anyUserOf(database: Database, organisation: string): Promi
     .limit(1);
   if (!rows[0]) throw new Error(`no user in ${organisation}`);
   return rows[0].matricule;
+}
+
+/**
+ * A new person of the organisation, with the demo password, in `unitCode` and holding `roles`
+ * there: someone with exactly the part in the org chart a test needs, and no other.
+ */
+export async function newPerson(
+  database: Database,
+  organisation: string,
+  person: { matricule: string; name: string; unitCode: string; roles?: string[] },
+  now: Date,
+): Promise<string> {
+  const units = await listUnits(database.db, organisation);
+  const unit = units.find((u) => u.code === person.unitCode);
+  if (!unit) throw new Error(`no unit ${person.unitCode} in ${organisation}`);
+  const id = await upsertUser(database.db, {
+    organisation,
+    matricule: person.matricule,
+    name: person.name,
+    email: null,
+    phone: null,
+    unitId: unit.id,
+  });
+  for (const roleCode of person.roles ?? [])
+    await addMembership(database.db, { userId: id, roleCode, unitId: unit.id });
+  await setPassword(database.db, id, await hashPassword(DEMO_PASSWORD), true, now);
+  return person.matricule;
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { eventHash, type HashedEventContent } from "../../audit/hashChain.js";
 import type { Db } from "../database.js";
 import { events } from "../schema.js";
@@ -33,4 +33,14 @@ export async function insertEvents(db: Db, chained: ChainedEvents): Promise<void
 
 export async function listCaseEvents(db: Db, caseId: string) {
   return db.select().from(events).where(eq(events.caseId, caseId)).orderBy(asc(events.seq));
+}
+
+/** One page of a case's history, in order, after the event numbered `afterSeq`. */
+export async function listCaseEventsPage(db: Db, caseId: string, afterSeq: number, limit: number) {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.caseId, caseId), gt(events.seq, afterSeq)))
+    .orderBy(asc(events.seq))
+    .limit(limit);
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { cases, memberships, tasks } from "../schema.js";
+import { tasks } from "../schema.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -60,35 +60,4 @@ export async function findTaskByToken(db: Db, caseId: string, tokenId: string): 
 
 export async function listCaseTasks(db: Db, caseId: string): Promise<TaskRow[]> {
   return db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.createdAt));
-}
-
-/**
- * A person's inbox: open tasks assigned to them by name, plus the unassigned ones of a role they
- * hold in the task's unit (or in any unit, when the step names only a role).
- */
-export async function inboxOf(db: Db, userId: string) {
-  return db
-    .select({
-      task: tasks,
-      registryNumber: cases.registryNumber,
-      procedureId: cases.procedureId,
-      caseVersion: cases.version,
-    })
-    .from(tasks)
-    .innerJoin(cases, eq(cases.id, tasks.caseId))
-    .where(
-      and(
-        eq(tasks.status, "open"),
-        or(
-          eq(tasks.assigneeId, userId),
-          and(
-            isNull(tasks.assigneeId),
-            sql`exists (select 1 from ${memberships} m where m.user_id = ${userId}
-                and m.role_code = ${tasks.roleCode}
-                and (${tasks.unitId} is null or m.unit_id = ${tasks.unitId}))`,
-          ),
-        ),
-      ),
-    )
-    .orderBy(sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt));
 }

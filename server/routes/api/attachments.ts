@@ -1,19 +1,40 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { attachmentParams, caseIdParams } from "../../../shared/api/cases.js";
+import { commonProblems } from "../../../shared/api/problem.js";
 import { attachDocument } from "../../commands/documentAttacher.js";
 import type { Db } from "../../db/database.js";
-import { findAttachment } from "../../db/queries/attachments.js";
-import { findCase } from "../../db/queries/cases.js";
+import { type AttachmentRow, findAttachment } from "../../db/queries/attachments.js";
+import type { UserRow } from "../../db/queries/orgChart.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
-import { mayReadCase } from "../../policies/caseAccess.js";
+import { readableCase } from "../../policies/caseAccess.js";
 import type { FileStore } from "../../storage/fileStore.js";
+import { checkedMediaType } from "../../storage/mediaTypes.js";
 
 const MAX_BYTES = 25 * 1024 * 1024;
 
+const uploaded = z.object({
+  id: z.uuid(),
+  sha256: z.string(),
+  size: z.number().int(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  documentId: z.string().nullable(),
+});
+
+const fileResponse = {
+  200: {
+    description: "Le fichier, avec son type enregistré / the file, with its stored type",
+    content: { "application/octet-stream": { schema: z.unknown() } },
+  },
+  ...commonProblems,
+};
+
 /** Uploads take the file as the raw request body: no multipart parsing, no temporary files. */
 export async function attachmentRoutes(app: FastifyInstance, db: Db, store: FileStore, clock: () => Date) {
+  const tags = ["documents"];
   await app.register(async (scope) => {
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BYTES }, (_request, body, done) => {
       done(null, body);
@@ -23,19 +44,23 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
       "/api/cases/:caseId/attachments",
       {
         schema: {
-          tags: ["documents"],
-          params: z.object({ caseId: z.uuid() }),
+          tags,
+          summary:
+            "Joindre un document (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, texte, CSV ; 25 Mo) / attach a document",
+          params: caseIdParams,
           querystring: z.object({
             fileName: z.string().min(1).max(255),
             documentId: z.string().min(1).max(100).optional(),
           }),
+          response: { 201: uploaded, ...commonProblems, 415: commonProblems[422] },
         },
       },
       async (request, reply) => {
         const user = await currentUser(db, request);
-        const bytes = Buffer.isBuffer(request.body)
-          ? request.body
-          : Buffer.from(JSON.stringify(request.body ?? ""));
+        await readableCase(db, user, request.params.caseId);
+        // A JSON body was parsed by Fastify's own parser: it is refused by the type check below.
+        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const mediaType = checkedMediaType(request.headers["content-type"], bytes);
         const row = await attachDocument(
           db,
           store,
@@ -44,7 +69,7 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
             user,
             fileName: request.query.fileName,
             documentId: request.query.documentId ?? null,
-            mediaType: request.headers["content-type"] ?? "application/octet-stream",
+            mediaType,
             bytes,
           },
           clock(),
@@ -61,25 +86,61 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
     );
   });
 
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      "/api/attachments/:attachmentId",
-      { schema: { tags: ["documents"], params: z.object({ attachmentId: z.uuid() }) } },
-      async (request, reply) => {
-        const user = await currentUser(db, request);
-        const row = await findAttachment(db, request.params.attachmentId);
-        // A document is read with its case: whoever may not read the case does not learn it exists.
-        const owner = row?.caseId ? await findCase(db, row.caseId) : null;
-        if (!row || !owner || !(await mayReadCase(db, user, owner))) {
-          throw notFound({ fr: "document", en: "document" });
-        }
-        const bytes = await store.get(row.sha256);
-        return reply
-          .header("content-type", row.mediaType)
-          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
-          .header("x-content-sha256", row.sha256)
-          .send(bytes);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  /** The attachment, if it exists and the caller may read its case (403 otherwise). */
+  async function readableAttachment(user: UserRow, attachmentId: string, caseId?: string) {
+    const row = await findAttachment(db, attachmentId);
+    if (!row?.caseId || (caseId && row.caseId !== caseId)) throw notFound({ fr: "document", en: "document" });
+    await readableCase(db, user, row.caseId);
+    return row;
+  }
+
+  api.get(
+    "/api/cases/:caseId/attachments/:attachmentId/content",
+    {
+      schema: {
+        tags,
+        summary: "Télécharger un document du dossier / download a case document",
+        params: attachmentParams,
+        response: fileResponse,
       },
-    );
+    },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const row = await readableAttachment(user, request.params.attachmentId, request.params.caseId);
+      return sendFile(reply, row, await store.get(row.sha256));
+    },
+  );
+
+  api.get(
+    "/api/attachments/:attachmentId",
+    {
+      schema: {
+        tags,
+        summary: "Télécharger un document (par son seul identifiant) / download a document by id",
+        params: z.object({ attachmentId: z.uuid() }),
+        response: fileResponse,
+      },
+    },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const row = await readableAttachment(user, request.params.attachmentId);
+      return sendFile(reply, row, await store.get(row.sha256));
+    },
+  );
+}
+
+/** The stored bytes as a download: the stored type, never sniffed, the name encoded per RFC 5987. */
+function sendFile(reply: FastifyReply, row: AttachmentRow, bytes: Buffer) {
+  const asciiName = row.fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return reply
+    .header("content-type", row.mediaType)
+    .header(
+      "content-disposition",
+      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    )
+    .header("x-content-type-options", "nosniff")
+    .header("x-content-sha256", row.sha256)
+    .send(bytes);
 }

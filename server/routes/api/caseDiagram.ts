@@ -7,13 +7,12 @@ import { renderSvg } from "../../../engine/diagram/svg.js";
 import { caseIdParams } from "../../../shared/api/cases.js";
 import { commonProblems } from "../../../shared/api/problem.js";
 import type { Db } from "../../db/database.js";
-import { findCase } from "../../db/queries/cases.js";
 import { findDefinitionRow } from "../../db/queries/definitions.js";
 import { listCaseEvents } from "../../db/queries/events.js";
 import { layoutOf, sendDrawing } from "../../diagrams/drawings.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
-import { mayReadCase } from "../../policies/caseAccess.js";
+import { readableCase } from "../../policies/caseAccess.js";
 
 /** The logigramme of the version a case runs on, with the path it took and where it waits. */
 export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
@@ -32,9 +31,7 @@ export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
-      const row = await findCase(db, request.params.caseId);
-      // A case the caller may not read is answered like one that does not exist.
-      if (!row || !(await mayReadCase(db, user, row))) throw notFound({ fr: "dossier", en: "case" });
+      const row = await readableCase(db, user, request.params.caseId);
       const definition = await findDefinitionRow(db, row.procedureId, row.procedureVersion);
       if (!definition) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
       // Events are stored as their type plus the rest of the engine's event (see transitionRecorder).

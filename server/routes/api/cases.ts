@@ -1,60 +1,189 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { availableActions } from "../../../engine/case/availableActions.js";
+import { z } from "zod";
+import { message } from "../../../engine/messages.js";
 import {
   caseActionBody,
+  caseExportQuery,
   caseIdParams,
+  caseList,
+  caseSearchQuery,
+  caseView,
+  commentBody,
+  historyPage,
+  historyQuery,
   startCaseBody,
-  taskActionBody,
-  taskIdParams,
 } from "../../../shared/api/cases.js";
+import { commonProblems } from "../../../shared/api/problem.js";
+import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { startCase } from "../../commands/caseStarter.js";
 import type { Db } from "../../db/database.js";
-import { listCaseAttachments } from "../../db/queries/attachments.js";
-import { type CaseRow, findCase } from "../../db/queries/cases.js";
-import { listCaseComments } from "../../db/queries/comments.js";
-import { findDefinition, findDefinitionInForce } from "../../db/queries/definitions.js";
-import { listCaseEvents } from "../../db/queries/events.js";
-import type { UserRow } from "../../db/queries/orgChart.js";
-import { findTask, inboxOf, listCaseTasks } from "../../db/queries/tasks.js";
-import { notFound } from "../../errors.js";
+import { searchCases } from "../../db/queries/caseSearch.js";
+import { findDefinitionInForce } from "../../db/queries/definitions.js";
+import { listCaseEventsPage } from "../../db/queries/events.js";
+import { peopleByIds } from "../../db/queries/people.js";
+import { AppError } from "../../errors.js";
+import { registerCsv, registerRows, registerXlsx } from "../../exports/register.js";
+import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
-import { resolveActor, Units } from "../../orgChart/actorResolution.js";
-import { mayReadCase } from "../../policies/caseAccess.js";
+import { readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
+import { presentListItems } from "./caseListPresenter.js";
+import { presentCase, presentEvent } from "./casePresenter.js";
+
+/** The register export stops here: a bigger one must be narrowed by its filters. */
+export const EXPORT_MAX_ROWS = 10_000;
 
 export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["dossiers"];
 
-  api.post("/api/cases", { schema: { tags: ["dossiers"], body: startCaseBody } }, async (request, reply) => {
-    const user = await currentUser(db, request);
-    const { procedureId } = request.body;
-    await assertMayStartCase(db, user, procedureId, await findDefinitionInForce(db, procedureId));
-    const row = await startCase(
-      db,
-      { procedureId: request.body.procedureId, requesterId: user.id, data: request.body.data ?? {} },
-      clock(),
-    );
-    return reply.code(201).send(await presentCase(db, row, user));
-  });
+  api.post(
+    "/api/cases",
+    { schema: { tags, body: startCaseBody, response: { 201: caseView, ...commonProblems } } },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const { procedureId, title, data } = request.body;
+      await assertMayStartCase(db, user, procedureId, await findDefinitionInForce(db, procedureId));
+      const row = await startCase(
+        db,
+        { procedureId, requesterId: user.id, data: data ?? {}, ...(title ? { title } : {}) },
+        clock(),
+      );
+      return reply.code(201).send(await presentCase(db, row, user));
+    },
+  );
 
-  api.get("/api/cases/:caseId", { schema: { tags: ["dossiers"], params: caseIdParams } }, async (request) => {
-    const user = await currentUser(db, request);
-    const row = await findCase(db, request.params.caseId);
-    // A case the caller may not read is answered like one that does not exist.
-    if (!row || !(await mayReadCase(db, user, row))) throw notFound({ fr: "dossier", en: "case" });
-    return presentCase(db, row, user);
-  });
+  api.get(
+    "/api/cases",
+    {
+      schema: {
+        tags,
+        summary: "Recherche des dossiers lisibles / search the cases one may read",
+        querystring: caseSearchQuery,
+        response: { 200: caseList, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const { cursor, limit, ...filters } = request.query;
+      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const rows = await searchCases(db, user, {
+        filters,
+        timeZone: (await loadCalendar(db, user.organisation)).timeZone,
+        after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
+        limit: limit + 1,
+      });
+      const page = cutPage(rows, limit, (r) => [r.case.createdAt.toISOString(), r.case.id]);
+      return { nextCursor: page.nextCursor, items: await presentListItems(db, page.items) };
+    },
+  );
+
+  api.get(
+    "/api/cases/export",
+    {
+      schema: {
+        tags,
+        summary: `Registre (CSV ou XLSX), ${EXPORT_MAX_ROWS} lignes au plus / the register, at most ${EXPORT_MAX_ROWS} rows`,
+        querystring: caseExportQuery,
+        response: {
+          200: {
+            description: "text/csv (UTF-8 with BOM) or XLSX",
+            content: {
+              "text/csv": { schema: z.string() },
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.unknown() },
+            },
+          },
+          ...commonProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const { format, ...filters } = request.query;
+      const { timeZone } = await loadCalendar(db, user.organisation);
+      const rows = await searchCases(db, user, {
+        filters,
+        timeZone,
+        after: null,
+        limit: EXPORT_MAX_ROWS + 1,
+      });
+      if (rows.length > EXPORT_MAX_ROWS) {
+        throw new AppError(
+          422,
+          "export_too_large",
+          message(
+            `le registre dépasse ${EXPORT_MAX_ROWS} lignes : restreignez les filtres (dates, procédure…)`,
+            `the register exceeds ${EXPORT_MAX_ROWS} rows: narrow the filters (dates, procedure…)`,
+          ),
+        );
+      }
+      const table = registerRows(await presentListItems(db, rows), timeZone);
+      const stamp = clock().toISOString().slice(0, 10);
+      reply.header("x-export-max-rows", String(EXPORT_MAX_ROWS));
+      if (format === "xlsx") {
+        return reply
+          .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          .header("content-disposition", `attachment; filename="registre-${stamp}.xlsx"`)
+          .send(await registerXlsx(table));
+      }
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="registre-${stamp}.csv"`)
+        .send(registerCsv(table));
+    },
+  );
+
+  api.get(
+    "/api/cases/:caseId",
+    { schema: { tags, params: caseIdParams, response: { 200: caseView, ...commonProblems } } },
+    async (request) => {
+      const user = await currentUser(db, request);
+      return presentCase(db, await readableCase(db, user, request.params.caseId), user);
+    },
+  );
+
+  api.get(
+    "/api/cases/:caseId/history",
+    {
+      schema: {
+        tags,
+        summary: "Historique du dossier, par page / the case's history, paged",
+        params: caseIdParams,
+        querystring: historyQuery,
+        response: { 200: historyPage, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const row = await readableCase(db, user, request.params.caseId);
+      const { cursor, limit } = request.query;
+      const afterSeq = cursor ? Number(decodeCursor(cursor, 1)[0]) : 0;
+      const rows = await listCaseEventsPage(db, row.id, Number.isFinite(afterSeq) ? afterSeq : 0, limit + 1);
+      const page = cutPage(rows, limit, (e) => [e.seq]);
+      const people = await peopleByIds(
+        db,
+        page.items.flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
+      );
+      return { nextCursor: page.nextCursor, items: page.items.map((e) => presentEvent(e, people)) };
+    },
+  );
 
   api.post(
     "/api/cases/:caseId/actions",
-    { schema: { tags: ["dossiers"], params: caseIdParams, body: caseActionBody } },
+    {
+      schema: {
+        tags,
+        params: caseIdParams,
+        body: caseActionBody,
+        response: { 200: caseView, ...commonProblems },
+      },
+    },
     async (request) => {
       const user = await currentUser(db, request);
       // Nobody acts on (comments, cancels) a case they may not read.
-      const current = await findCase(db, request.params.caseId);
-      if (!current || !(await mayReadCase(db, user, current))) throw notFound({ fr: "dossier", en: "case" });
+      await readableCase(db, user, request.params.caseId);
       const { expectedVersion, ...action } = request.body;
       const row = await actOnCase(
         db,
@@ -65,114 +194,32 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     },
   );
 
-  api.get("/api/tasks", { schema: { tags: ["corbeille"] } }, async (request) => {
-    const user = await currentUser(db, request);
-    const rows = await inboxOf(db, user.id);
-    return {
-      tasks: rows.map((r) => ({
-        id: r.task.id,
-        caseId: r.task.caseId,
-        registryNumber: r.registryNumber,
-        procedureId: r.procedureId,
-        caseVersion: r.caseVersion,
-        stepId: r.task.stepId,
-        actorCode: r.task.actorCode,
-        dueAt: r.task.dueAt?.toISOString() ?? null,
-        createdAt: r.task.createdAt.toISOString(),
-      })),
-    };
-  });
-
   api.post(
-    "/api/tasks/:taskId/actions",
-    { schema: { tags: ["corbeille"], params: taskIdParams, body: taskActionBody } },
-    async (request) => {
+    "/api/cases/:caseId/comments",
+    {
+      schema: {
+        tags,
+        summary: "Commenter le dossier / comment on the case",
+        params: caseIdParams,
+        body: commentBody,
+        response: { 201: caseView, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
       const user = await currentUser(db, request);
-      const task = await findTask(db, request.params.taskId);
-      if (!task) throw notFound({ fr: "tâche", en: "task" });
-      const { expectedVersion, ...rest } = request.body;
+      await readableCase(db, user, request.params.caseId);
+      const { expectedVersion, text } = request.body;
       const row = await actOnCase(
         db,
-        { caseId: task.caseId, userId: user.id, action: { ...rest, tokenId: task.tokenId }, expectedVersion },
+        {
+          caseId: request.params.caseId,
+          userId: user.id,
+          action: { type: "comment", text },
+          expectedVersion,
+        },
         clock(),
       );
-      return presentCase(db, row, user);
+      return reply.code(201).send(await presentCase(db, row, user));
     },
   );
-}
-
-/** A case as its reader sees it: state, open and closed tasks, history, and what they may do now. */
-async function presentCase(db: Db, row: CaseRow, user: UserRow) {
-  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
-  if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
-  const actor = await resolveActor(
-    db,
-    await Units.load(db, row.organisation),
-    def,
-    { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
-    user,
-  );
-  const [tasks, history, comments, attachments] = await Promise.all([
-    listCaseTasks(db, row.id),
-    listCaseEvents(db, row.id),
-    listCaseComments(db, row.id),
-    listCaseAttachments(db, row.id),
-  ]);
-  return {
-    id: row.id,
-    registryNumber: row.registryNumber,
-    procedure: { id: def.id, version: def.version, title: def.title },
-    status: row.status,
-    version: row.version,
-    data: row.state.data,
-    currentSteps: row.state.tokens.map((t) => ({
-      stepId: t.stepId,
-      title: def.steps.find((s) => s.id === t.stepId)?.title ?? t.stepId,
-      dueAt: t.dueAt,
-    })),
-    tasks: tasks.map((t) => ({
-      id: t.id,
-      stepId: t.stepId,
-      status: t.status,
-      actorCode: t.actorCode,
-      roleCode: t.roleCode,
-      unitId: t.unitId,
-      assigneeId: t.assigneeId,
-      dueAt: t.dueAt?.toISOString() ?? null,
-      closedAt: t.closedAt?.toISOString() ?? null,
-    })),
-    // Actions name the task to post to, not the engine's token.
-    actions: availableActions(def, row.state, actor).map((a) =>
-      "tokenId" in a
-        ? { ...a, taskId: tasks.find((t) => t.tokenId === a.tokenId && t.status === "open")?.id ?? null }
-        : a,
-    ),
-    history: history.map((e) => ({
-      seq: e.seq,
-      type: e.type,
-      actorUserId: e.actorUserId,
-      actorRole: e.actorRole,
-      stepBefore: e.stepBefore,
-      stepAfter: e.stepAfter,
-      payload: e.payload,
-      occurredAt: e.occurredAt.toISOString(),
-    })),
-    comments: comments.map((c) => ({
-      id: c.id,
-      authorId: c.authorId,
-      body: c.body,
-      createdAt: c.createdAt.toISOString(),
-    })),
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      documentId: a.documentId,
-      fileName: a.fileName,
-      mediaType: a.mediaType,
-      size: a.size,
-      sha256: a.sha256,
-      uploadedAt: a.uploadedAt.toISOString(),
-    })),
-    createdAt: row.createdAt.toISOString(),
-    closedAt: row.closedAt?.toISOString() ?? null,
-  };
 }

@@ -1,0 +1,133 @@
+import { availableActions } from "../../../engine/case/availableActions.js";
+import type { CaseView } from "../../../shared/api/cases.js";
+import type { Db } from "../../db/database.js";
+import type { AttachmentRow } from "../../db/queries/attachments.js";
+import { listCaseAttachments } from "../../db/queries/attachments.js";
+import type { CaseRow } from "../../db/queries/cases.js";
+import { listCaseComments } from "../../db/queries/comments.js";
+import { findDefinition } from "../../db/queries/definitions.js";
+import { listCaseEvents } from "../../db/queries/events.js";
+import { roleTitles, type UserRow } from "../../db/queries/orgChart.js";
+import { type PersonRef, peopleByIds } from "../../db/queries/people.js";
+import { listCaseTasks } from "../../db/queries/tasks.js";
+import { notFound } from "../../errors.js";
+import { resolveActor, Units } from "../../orgChart/actorResolution.js";
+
+type EventRow = Awaited<ReturnType<typeof listCaseEvents>>[number];
+
+/** A case as its reader sees it: state, tasks and who holds them, history, and what they may do now. */
+export async function presentCase(db: Db, row: CaseRow, user: UserRow): Promise<CaseView> {
+  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+  if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
+  const units = await Units.load(db, row.organisation);
+  const actor = await resolveActor(
+    db,
+    units,
+    def,
+    { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
+    user,
+  );
+  const [tasks, history, comments, attachments, titles] = await Promise.all([
+    listCaseTasks(db, row.id),
+    listCaseEvents(db, row.id),
+    listCaseComments(db, row.id),
+    listCaseAttachments(db, row.id),
+    roleTitles(db, row.organisation),
+  ]);
+  const people = await peopleByIds(db, [
+    row.requesterId,
+    ...tasks.map((t) => t.assigneeId),
+    ...history.flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
+    ...comments.map((c) => c.authorId),
+  ]);
+  const requester = people.get(row.requesterId);
+  if (!requester) throw notFound({ fr: "demandeur", en: "requester" });
+  const imputed = units.code(row.state.imputedUnit);
+  return {
+    id: row.id,
+    registryNumber: row.registryNumber,
+    title: row.title,
+    procedure: { id: def.id, version: def.version, title: def.title },
+    status: row.status,
+    version: row.version,
+    requester,
+    imputedUnit: imputed ? { code: imputed.code, name: imputed.name } : null,
+    data: row.state.data,
+    currentSteps: row.state.tokens.map((token) => {
+      const step = def.steps.find((s) => s.id === token.stepId);
+      const task = tasks.find((t) => t.tokenId === token.id && t.status === "open");
+      const assignee = task?.assigneeId ? (people.get(task.assigneeId) ?? null) : null;
+      return {
+        stepId: token.stepId,
+        title: step?.title ?? token.stepId,
+        dueAt: token.dueAt,
+        actorCode: task?.actorCode ?? null,
+        actorTitle: task ? (def.actors[task.actorCode]?.title ?? null) : null,
+        heldBy: task
+          ? {
+              roleCode: task.roleCode,
+              roleTitle: task.roleCode ? (titles.get(task.roleCode) ?? null) : null,
+              unitName: units.id(task.unitId)?.name ?? null,
+              person: assignee,
+            }
+          : null,
+      };
+    }),
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      stepId: t.stepId,
+      status: t.status,
+      actorCode: t.actorCode,
+      roleCode: t.roleCode,
+      unitId: t.unitId,
+      assigneeId: t.assigneeId,
+      dueAt: t.dueAt?.toISOString() ?? null,
+      closedAt: t.closedAt?.toISOString() ?? null,
+    })),
+    // Actions name the task to post to, not the engine's token.
+    actions: availableActions(def, row.state, actor).map((a) =>
+      "tokenId" in a
+        ? { ...a, taskId: tasks.find((t) => t.tokenId === a.tokenId && t.status === "open")?.id ?? null }
+        : a,
+    ),
+    history: history.map((e) => presentEvent(e, people)),
+    comments: comments.map((c) => ({
+      id: c.id,
+      authorId: c.authorId,
+      authorName: people.get(c.authorId)?.name ?? "",
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+    })),
+    attachments: attachments.map(presentAttachment),
+    createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentEvent(e: EventRow, people: Map<string, PersonRef>) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    actorUserId: e.actorUserId,
+    actorName: e.actorUserId ? (people.get(e.actorUserId)?.name ?? null) : null,
+    actorRole: e.actorRole,
+    onBehalfOfUserId: e.onBehalfOfUserId,
+    onBehalfOfName: e.onBehalfOfUserId ? (people.get(e.onBehalfOfUserId)?.name ?? null) : null,
+    stepBefore: e.stepBefore,
+    stepAfter: e.stepAfter,
+    payload: e.payload,
+    occurredAt: e.occurredAt.toISOString(),
+  };
+}
+
+export function presentAttachment(a: AttachmentRow) {
+  return {
+    id: a.id,
+    documentId: a.documentId,
+    fileName: a.fileName,
+    mediaType: a.mediaType,
+    size: a.size,
+    sha256: a.sha256,
+    uploadedAt: a.uploadedAt.toISOString(),
+  };
+}

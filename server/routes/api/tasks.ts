@@ -1,0 +1,190 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { addDays } from "../../../engine/calendar/localDate.js";
+import { fromLocal, toLocal } from "../../../engine/calendar/timeZone.js";
+import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
+import { caseView, taskActionBody, taskIdParams } from "../../../shared/api/cases.js";
+import { commonProblems } from "../../../shared/api/problem.js";
+import { inboxCounts, inboxFilters, inboxPage, inboxQuery } from "../../../shared/api/tasks.js";
+import { loadCalendar } from "../../commands/calendarLoader.js";
+import { actOnCase } from "../../commands/caseActor.js";
+import type { Db } from "../../db/database.js";
+import { findDefinition } from "../../db/queries/definitions.js";
+import { type DueBounds, inboxOf, inboxTallies } from "../../db/queries/inbox.js";
+import type { UserRow } from "../../db/queries/orgChart.js";
+import { findTask } from "../../db/queries/tasks.js";
+import { notFound } from "../../errors.js";
+import { cutPage, decodeCursor } from "../../http/pagination.js";
+import { currentUser } from "../../identity.js";
+import { readableCase } from "../../policies/caseAccess.js";
+import { presentCase } from "./casePresenter.js";
+
+/**
+ * Whose tasks the caller's inbox shows. For now, their own; delegation ("intérim") adds the people
+ * they stand in for, after the caller.
+ */
+async function inboxOwners(user: UserRow): Promise<string[]> {
+  return [user.id];
+}
+
+/** "Today" and "this week" are days of the organisation's calendar, not of the server. */
+async function dueBounds(db: Db, organisation: string, now: Date): Promise<DueBounds> {
+  const { timeZone } = await loadCalendar(db, organisation);
+  const today = toLocal(now, timeZone).date;
+  return {
+    now,
+    endOfToday: fromLocal({ date: addDays(today, 1), minutes: 0 }, timeZone),
+    endOfWeek: fromLocal({ date: addDays(today, 7), minutes: 0 }, timeZone),
+  };
+}
+
+export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["corbeille"];
+
+  api.get(
+    "/api/tasks",
+    {
+      schema: {
+        tags,
+        summary: "Corbeille : tâches ouvertes / inbox: open tasks",
+        querystring: inboxQuery,
+        response: { 200: inboxPage, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const { cursor, limit, ...filters } = request.query;
+      const key = cursor ? decodeCursor(cursor, 3) : null;
+      const rows = await inboxOf(db, {
+        userIds: await inboxOwners(user),
+        filters,
+        bounds: await dueBounds(db, user.organisation, clock()),
+        after: key
+          ? {
+              dueAt: key[0] === null ? null : new Date(String(key[0])),
+              createdAt: new Date(String(key[1])),
+              id: String(key[2]),
+            }
+          : null,
+        limit: limit + 1,
+      });
+      const page = cutPage(rows, limit, (r) => [
+        r.dueAt?.toISOString() ?? null,
+        r.createdAt.toISOString(),
+        r.id,
+      ]);
+      const stepTitle = await stepTitles(db);
+      return {
+        nextCursor: page.nextCursor,
+        items: await Promise.all(
+          page.items.map(async (r) => ({
+            id: r.id,
+            caseId: r.caseId,
+            registryNumber: r.registryNumber,
+            caseTitle: r.caseTitle,
+            caseVersion: r.caseVersion,
+            procedureId: r.procedureId,
+            procedureTitle: r.procedureTitle,
+            stepId: r.stepId,
+            stepTitle: await stepTitle(r.procedureId, r.procedureVersion, r.stepId),
+            actorCode: r.actorCode,
+            requesterName: r.requesterName,
+            taskUnit: r.taskUnit,
+            dueAt: r.dueAt?.toISOString() ?? null,
+            createdAt: r.createdAt.toISOString(),
+          })),
+        ),
+      };
+    },
+  );
+
+  api.get(
+    "/api/tasks/counts",
+    {
+      schema: {
+        tags,
+        summary: "Corbeille : décomptes par procédure, étape et échéance / inbox counts",
+        querystring: inboxFilters,
+        response: { 200: inboxCounts, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const tallies = await inboxTallies(db, {
+        userIds: await inboxOwners(user),
+        filters: request.query,
+        bounds: await dueBounds(db, user.organisation, clock()),
+      });
+      const stepTitle = await stepTitles(db);
+      const byProcedure = new Map<string, { key: string; title: string; count: number }>();
+      const byStep = new Map<string, { key: string; procedureId: string; title: string; count: number }>();
+      const byDue = { late: 0, today: 0, week: 0, later: 0, none: 0 };
+      for (const t of tallies) {
+        const p = byProcedure.get(t.procedureId) ?? { key: t.procedureId, title: t.procedureTitle, count: 0 };
+        p.count += t.total;
+        byProcedure.set(t.procedureId, p);
+        const stepKey = `${t.procedureId}/${t.stepId}`;
+        const s = byStep.get(stepKey) ?? {
+          key: t.stepId,
+          procedureId: t.procedureId,
+          title: await stepTitle(t.procedureId, t.procedureVersion, t.stepId),
+          count: 0,
+        };
+        s.count += t.total;
+        byStep.set(stepKey, s);
+        byDue.late += t.late;
+        byDue.today += t.today;
+        byDue.week += t.week;
+        byDue.none += t.none;
+        byDue.later += t.total - t.late - t.week - t.none;
+      }
+      return {
+        total: tallies.reduce((sum, t) => sum + t.total, 0),
+        byProcedure: [...byProcedure.values()],
+        byStep: [...byStep.values()],
+        byDue,
+      };
+    },
+  );
+
+  api.post(
+    "/api/tasks/:taskId/actions",
+    {
+      schema: {
+        tags,
+        params: taskIdParams,
+        body: taskActionBody,
+        response: { 200: caseView, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const task = await findTask(db, request.params.taskId);
+      if (!task) throw notFound({ fr: "tâche", en: "task" });
+      // Whoever may act on a task may read its case; anyone else is refused before the engine.
+      await readableCase(db, user, task.caseId);
+      const { expectedVersion, ...rest } = request.body;
+      const row = await actOnCase(
+        db,
+        { caseId: task.caseId, userId: user.id, action: { ...rest, tokenId: task.tokenId }, expectedVersion },
+        clock(),
+      );
+      return presentCase(db, row, user);
+    },
+  );
+}
+
+/** Step titles, read from the definitions (one read per procedure version per request). */
+async function stepTitles(db: Db) {
+  const definitions = new Map<string, Promise<ProcedureDefinition | null>>();
+  return async (procedureId: string, version: number, stepId: string): Promise<string> => {
+    const key = `${procedureId}@${version}`;
+    let def = definitions.get(key);
+    if (!def) {
+      def = findDefinition(db, procedureId, version);
+      definitions.set(key, def);
+    }
+    return (await def)?.steps.find((s) => s.id === stepId)?.title ?? stepId;
+  };
+}
