@@ -74,8 +74,7 @@ describe("searching cases and exporting the register", () => {
     expect(ids((await search(`?procedureId=${BACKUP}`)).body)).toEqual([cases[4]!.id, cases[2]!.id]);
     const throughBas = [...cases]
       .reverse()
-      .filter((c) => c.currentSteps.some((s) => s.heldBy?.unitName?.includes("BAS"))),
-      )
+      .filter((c) => c.currentSteps.some((s) => s.heldBy?.unitName?.includes("BAS")))
       .map((c) => c.id);
     expect(throughBas.length).toBeGreaterThanOrEqual(3);
     expect(ids((await search("?unit=BAS")).body)).toEqual(throughBas);
