@@ -36,6 +36,8 @@ const fileResponse = {
 export async function attachmentRoutes(app: FastifyInstance, db: Db, store: FileStore, clock: () => Date) {
   const tags = ["documents"];
   await app.register(async (scope) => {
+    // Every upload arrives as bytes, text and JSON included: the type check below sees them raw.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BYTES }, (_request, body, done) => {
       done(null, body);
     });
@@ -58,7 +60,6 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
       async (request, reply) => {
         const user = await currentUser(db, request);
         await readableCase(db, user, request.params.caseId);
-        // A JSON body was parsed by Fastify's own parser: it is refused by the type check below.
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const mediaType = checkedMediaType(request.headers["content-type"], bytes);
         const row = await attachDocument(
