@@ -106,12 +106,10 @@ describe("case documents", () => {
   });
 
   it("adds a comment through its own resource, with its author's name", async () => {
-    const res = await t
-      .as(requester)
-      .post<CaseView>(`/api/cases/${started.id}/comments`, {
-        expectedVersion: started.version,
-        text: "Pièce ajoutée.",
-      });
+    const res = await t.as(requester).post<CaseView>(`/api/cases/${started.id}/comments`, {
+      expectedVersion: started.version,
+      text: "Pièce ajoutée.",
+    });
     expect(res.status).toBe(201);
     expect(res.body.comments.at(-1)).toMatchObject({
       body: "Pièce ajoutée.",

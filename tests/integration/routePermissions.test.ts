@@ -40,6 +40,11 @@ const THIS_FILE = "tests/integration/routePermissions.test.ts";
 const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   { url: /^\/api\/procedures(\/|$)/, why: "the catalog of one's own organisation is public inside it" },
   { url: /^\/api\/tasks$/, why: "one's own inbox (empty for someone with no role)" },
+  { url: /^\/api\/tasks\/counts$/, why: "the counts of one's own inbox" },
+  {
+    url: /^\/api\/cases(\/export)?$/,
+    why: "search and register list only the cases one may read (the read policy as SQL)",
+  },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
 ];
