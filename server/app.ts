@@ -13,7 +13,10 @@ import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { roleRoutes } from "./routes/api/roles.js";
 import { sessionRoutes } from "./routes/api/session.js";
+import { unitRoutes } from "./routes/api/units.js";
+import { userRoutes } from "./routes/api/users.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -93,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
+  unitRoutes(app, options.database.db);
+  roleRoutes(app, options.database.db);
+  userRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
