@@ -11,6 +11,7 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
+import { delegationRoutes } from "./routes/api/delegations.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { roleRoutes } from "./routes/api/roles.js";
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   unitRoutes(app, options.database.db);
   roleRoutes(app, options.database.db);
   userRoutes(app, options.database.db);
+  delegationRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
