@@ -13,6 +13,7 @@ import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { delegationRoutes } from "./routes/api/delegations.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
+import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { roleRoutes } from "./routes/api/roles.js";
 import { sessionRoutes } from "./routes/api/session.js";
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   roleRoutes(app, options.database.db);
   userRoutes(app, options.database.db);
   delegationRoutes(app, options.database.db);
+  orgChartCsvRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

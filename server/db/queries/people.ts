@@ -90,7 +90,8 @@ export async function insertUser(
     phone: string | null;
     unitId: string | null;
     active: boolean;
-    passwordHash: string;
+    /** Null: no password yet (an imported account), until an administrator issues a default one. */
+    passwordHash: string | null;
     mustChangePassword: boolean;
   },
 ): Promise<UserRow> {
