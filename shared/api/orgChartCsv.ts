@@ -36,5 +36,6 @@ export const orgChartImportResult = z.object({
 /** The 422 answer of an import: every problem of every line, nothing imported. */
 export const orgChartImportRefusal = z.object({
   error: z.object({ code: z.string(), message: z.object({ fr: z.string(), en: z.string() }) }),
-  problems: z.array(csvProblem),
+  /** Absent when the request itself is refused (malformed body, stale version…). */
+  problems: z.array(csvProblem).optional(),
 });
