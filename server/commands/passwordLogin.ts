@@ -8,7 +8,7 @@ import { insertNotifications } from "../db/queries/notifications.js";
 import { findUserByMatricule, type UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
 
-/** Five wrong passwords in a row lock the account for a quarter of an hour. */
+/** Five wrong passwords or second-factor codes in a row lock the account for a quarter of an hour. */
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
@@ -58,25 +58,14 @@ export async function loginWithPassword(db: Db, attempt: LoginAttempt, now: Date
     throw accountLocked(user.lockedUntil);
   }
   if (!(await verifyPassword(user.passwordHash, attempt.password))) {
-    const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-    const locked = await db.transaction(async (tx) => {
-      const count = await recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, lockedUntil);
-      await appendSecurityEvent(
-        tx,
-        {
-          ...failure("wrong_password"),
-          payload: { reason: "wrong_password", failedLogins: count.failedLogins },
-        },
-        now,
-      );
-      if (count.locked) await recordLock(tx, user, attempt, lockedUntil, count.failedLogins, now);
-      return count.locked;
-    });
-    throw locked ? accountLocked(lockedUntil) : invalidCredentials();
+    const lockedUntil = await countFailedLogin(db, user, attempt, "wrong_password", now);
+    throw lockedUntil ? accountLocked(lockedUntil) : invalidCredentials();
   }
 
   return db.transaction(async (tx) => {
-    await recordSuccessfulLogin(tx, user.id);
+    // With a second factor, the count is reset only once the code is given: otherwise signing in
+    // again with the password would reset it between wrong codes.
+    if (!user.totpEnabled) await recordSuccessfulLogin(tx, user.id);
     const session = await openSession(
       tx,
       user.id,
@@ -100,11 +89,45 @@ export async function loginWithPassword(db: Db, attempt: LoginAttempt, now: Date
   });
 }
 
+/**
+ * Counts a wrong password or second-factor code toward the lock, in its own transaction so that
+ * the count and the trail survive the refusal. Returns the lock's end when this failure locked
+ * the account.
+ */
+export async function countFailedLogin(
+  db: Db,
+  user: UserRow,
+  attempt: { matricule: string; ip: string | null },
+  reason: string,
+  now: Date,
+): Promise<Date | null> {
+  const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+  return db.transaction(async (tx) => {
+    const count = await recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, lockedUntil);
+    await appendSecurityEvent(
+      tx,
+      {
+        organisation: user.organisation,
+        type: "login_failed",
+        userId: user.id,
+        matricule: attempt.matricule,
+        actorUserId: null,
+        ip: attempt.ip,
+        payload: { reason, failedLogins: count.failedLogins },
+      },
+      now,
+    );
+    if (!count.locked) return null;
+    await recordLock(tx, user, attempt, lockedUntil, count.failedLogins, now);
+    return lockedUntil;
+  });
+}
+
 /** The lock is an audit event, and the person and the security officer are told of it. */
 async function recordLock(
   tx: Db,
   user: UserRow,
-  attempt: LoginAttempt,
+  attempt: { ip: string | null },
   lockedUntil: Date,
   failedLogins: number,
   now: Date,
@@ -130,8 +153,8 @@ async function recordLock(
       kind: "account_locked",
       subject: message("Votre compte a été verrouillé", "Your account was locked"),
       body: message(
-        `${failedLogins} mots de passe erronés ont été saisis pour votre compte ; il est verrouillé jusqu'à ${until}. Si ce n'était pas vous, prévenez le responsable de la sécurité.`,
-        `${failedLogins} wrong passwords were entered for your account; it is locked until ${until}. If this was not you, tell the security officer.`,
+        `${failedLogins} mots de passe ou codes de vérification erronés ont été saisis pour votre compte ; il est verrouillé jusqu'à ${until}. Si ce n'était pas vous, prévenez le responsable de la sécurité.`,
+        `${failedLogins} wrong passwords or verification codes were entered for your account; it is locked until ${until}. If this was not you, tell the security officer.`,
       ),
       createdAt: now,
     },
@@ -151,7 +174,7 @@ async function recordLock(
   ]);
 }
 
-function accountLocked(until: Date): AppError {
+export function accountLocked(until: Date): AppError {
   const at = until.toISOString();
   return new AppError(
     423,

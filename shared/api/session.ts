@@ -39,6 +39,14 @@ export const sessionView = z.object({
   mustChangePassword: z.boolean(),
   /** The password was accepted; the authenticator code is still to be given. */
   secondFactorRequired: z.boolean(),
+  /**
+   * An administrator or holder of a privileged role without a second factor: until they enrol
+   * one (POST /api/session/second-factor/enrolment, then …/confirm), every other route answers
+   * 403 second_factor_enrolment_required.
+   */
+  secondFactorEnrolmentRequired: z.boolean(),
+  /** Whether the person has an authenticator app enrolled (optional for everyone else). */
+  secondFactorEnabled: z.boolean(),
   /** The people whose tasks this person takes while they are away ("intérim"). */
   standingInFor: z.array(z.object({ userId: z.uuid(), name: z.string(), until: z.string() })),
 });

@@ -58,7 +58,8 @@ export async function upsertUser(
     email: string | null;
     phone: string | null;
     unitId: string;
-    isAdmin: boolean;
+    /** Left as it is when not given. */
+    isAdmin?: boolean;
   },
 ): Promise<string> {
   const rows = await db
@@ -71,7 +72,7 @@ export async function upsertUser(
         email: user.email,
         phone: user.phone,
         unitId: user.unitId,
-        isAdmin: user.isAdmin,
+        ...(user.isAdmin === undefined ? {} : { isAdmin: user.isAdmin }),
       },
     })
     .returning({ id: users.id });
@@ -108,4 +109,13 @@ export async function holdersOfRole(
     )
     .orderBy(users.matricule);
   return rows.map((r) => r.matricule);
+}
+
+/** Role titles of an organisation by code: how a definition's actors are named in the org chart. */
+export async function roleTitles(db: Db, organisation: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ code: roles.code, title: roles.title })
+    .from(roles)
+    .where(eq(roles.organisation, organisation));
+  return new Map(rows.map((r) => [r.code, r.title]));
 }

@@ -11,7 +11,7 @@ import { findUnitName, profileOf } from "../../db/queries/accounts.js";
 import type { UserRow } from "../../db/queries/orgChart.js";
 import { deleteSession, deleteSessionsOf } from "../../db/queries/sessions.js";
 import { AppError } from "../../errors.js";
-import { authenticate } from "../../identity.js";
+import { authenticateSession, secondFactorEnrolmentRequired } from "../../identity.js";
 
 /**
  * Sign-in is the one state-changing route without a session, hence without a CSRF token: a
@@ -63,12 +63,12 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
   );
 
   api.get("/api/session", { schema: { tags, response: { 200: sessionView } } }, async (request) => {
-    const { user, session } = await authenticate(db, request, { incomplete: true });
+    const { user, session } = await authenticateSession(db, request, { incomplete: true });
     return presentSession(db, user, session);
   });
 
   api.delete("/api/session", { schema: { tags } }, async (request, reply) => {
-    const { user, session } = await authenticate(db, request, { incomplete: true });
+    const { user, session } = await authenticateSession(db, request, { incomplete: true });
     await db.transaction(async (tx) => {
       await deleteSession(tx, session.tokenHash);
       await appendSecurityEvent(tx, securityEvent(user, request, "logout", {}), app.clock());
@@ -78,7 +78,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
   });
 
   api.post("/api/session/logout-everywhere", { schema: { tags } }, async (request, reply) => {
-    const { user } = await authenticate(db, request, { incomplete: true });
+    const { user } = await authenticateSession(db, request, { incomplete: true });
     await db.transaction(async (tx) => {
       const ended = await deleteSessionsOf(tx, user.id);
       await appendSecurityEvent(
@@ -95,7 +95,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
     "/api/session/password",
     { schema: { tags, body: changePasswordBody, response: { 200: sessionView } } },
     async (request) => {
-      const { user, session } = await authenticate(db, request, { incomplete: true });
+      const { user, session } = await authenticateSession(db, request, { incomplete: true });
       if (session.pendingSecondFactor) {
         throw new AppError(
           401,
@@ -131,12 +131,17 @@ function securityEvent(
   };
 }
 
-async function presentSession(
+/** The signed-in person and what their session still has to do; the second-factor routes use it too. */
+export async function presentSession(
   db: Db,
   user: UserRow,
   session: { csrfToken: string; pendingSecondFactor: boolean },
 ) {
-  const [unit, roles] = await Promise.all([findUnitName(db, user.unitId), profileOf(db, user.id)]);
+  const [unit, roles, enrolmentRequired] = await Promise.all([
+    findUnitName(db, user.unitId),
+    profileOf(db, user.id),
+    secondFactorEnrolmentRequired(db, user),
+  ]);
   return {
     user: {
       id: user.id,
@@ -152,6 +157,8 @@ async function presentSession(
     csrfToken: session.csrfToken,
     mustChangePassword: user.mustChangePassword,
     secondFactorRequired: session.pendingSecondFactor,
+    secondFactorEnrolmentRequired: enrolmentRequired,
+    secondFactorEnabled: user.totpEnabled,
     // Filled by delegation ("intérim") once the inbox routes through it.
     standingInFor: [],
   };
