@@ -35,6 +35,8 @@ export interface UnitTreeNode extends UnitView {
 export const unitTreeNode: z.ZodType<UnitTreeNode> = z.lazy(() =>
   unitView.extend({ children: z.array(unitTreeNode) }),
 );
+// A named component: the OpenAPI document refers to it from inside itself.
+z.globalRegistry.add(unitTreeNode, { id: "UnitTreeNode" });
 
 export const unitList = pageOf(unitView);
 /** The whole tree in one document: an organisation has tens of units, not thousands. */

@@ -24,7 +24,7 @@ import { requireAdmin } from "../../policies/admin.js";
 /** Catalog administration, for the administrators of the procedure's organisation. */
 export function catalogAdminRoutes(app: FastifyInstance, db: Db): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ["catalogue"];
+  const tags = ["procédures"];
   const admin = async (request: Parameters<typeof currentUser>[1]) => {
     const user = await currentUser(db, request);
     requireAdmin(user);

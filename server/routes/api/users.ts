@@ -30,8 +30,8 @@ import { requireOversight } from "../../policies/oversight.js";
 const userWord = { fr: "utilisateur", en: "user" };
 
 /**
- * Accounts of the caller's organisation. Everyone reads the directory (to name a deputy, to
- * reassign); one account's details are for administrators and the person themselves.
+ * Accounts of the caller's organisation. Everyone reads the directory of names (to name a deputy,
+ * to reassign); contact details and one account's details are for administrators and the person.
  */
 export function userRoutes(app: FastifyInstance, db: Db): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -56,7 +56,12 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
         { after: key ? String(key[0]) : null, limit },
       );
       const page = cutPage(rows, limit, (u) => [u.matricule]);
-      return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
+      // Colleagues find each other by name (to name a deputy); contact details are for administrators.
+      const shown = page.items.map(presentSummary);
+      return {
+        items: user.isAdmin ? shown : shown.map((u) => ({ ...u, email: null, phone: null })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -167,6 +172,12 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
     { schema: { tags, params: userIdParams, response: { 200: membershipList } } },
     async (request) => {
       const caller = await currentUser(db, request);
+      if (!caller.isAdmin && caller.id !== request.params.userId) {
+        throw forbidden({
+          fr: "fiche réservée aux administrateurs",
+          en: "account reserved to administrators",
+        });
+      }
       const user = sameOrganisation(caller, await findUserById(db, request.params.userId), userWord);
       return { memberships: await membershipsOfUsers(db, [user.id]) };
     },
