@@ -15,6 +15,8 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import { message } from "../engine/messages.js";
+import type { DirectoryConfig } from "./auth/directory.js";
+import { OidcClient, type OidcConfig } from "./auth/oidc.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { fieldProblems } from "./http/fieldProblems.js";
@@ -32,6 +34,7 @@ import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
 import { roleRoutes } from "./routes/api/roles.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
+import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { unitRoutes } from "./routes/api/units.js";
 import { userRoutes } from "./routes/api/users.js";
 import { healthRoutes } from "./routes/health.js";
@@ -47,6 +50,10 @@ export interface AppOptions {
   filesDir: string;
   /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
   trustProxy?: boolean | string;
+  /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
+  directory?: DirectoryConfig | null;
+  /** The OpenID Connect provider for single sign-on, if any. */
+  oidc?: OidcConfig | null;
   /** Told of every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -103,7 +110,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   healthRoutes(app, options.database, options.version);
-  sessionRoutes(app, options.database.db);
+  sessionRoutes(app, options.database.db, {
+    directory: options.directory ?? null,
+    oidc: options.oidc ?? null,
+  });
+  singleSignOnRoutes(app, options.database.db, options.oidc ? new OidcClient(options.oidc) : null);
   secondFactorRoutes(app, options.database.db);
   apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
