@@ -118,6 +118,21 @@ describe("API tokens for other systems", () => {
     }
   });
 
+  it("describes the token and second-factor routes in the OpenAPI document", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/api/tokens",
+        "/api/tokens/{tokenId}",
+        "/api/session/second-factor",
+        "/api/session/second-factor/disable",
+        "/api/session/second-factor/recovery-codes",
+      ]),
+    );
+  });
+
   it("refuses a revoked token, an expired one and an unknown one, and records the revoked use", async () => {
     const { token, secret } = await create("DGD0012", ["tasks:read"]);
     expect((await withToken(secret, "GET", "/api/tasks")).status).toBe(200);
