@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, RouteOptions } from "fastify";
 import { Secret, TOTP } from "otpauth";
 import { buildApp } from "../../server/app.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
@@ -32,6 +32,8 @@ export interface TestApp {
   as: (matricule: string, options?: { password?: string }) => ApiClient;
   /** Calls the API with no session at all. */
   anonymous: ApiClient;
+  /** Every route the app registered, as Fastify's onRoute hook saw it (HEAD twins included). */
+  routes: RouteOptions[];
   /**
    * The authenticator secret of each account with a second factor that `as` knows: `as` enrols
    * administrators and holders of privileged roles itself, and answers the code at sign-in.
@@ -51,7 +53,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 export interface ApiClient {
-  get: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
+  /** `headers`: extra request headers (If-None-Match…). */
+  get: <T = Record<string, unknown>>(
+    url: string,
+    headers?: Record<string, string>,
+  ) => Promise<ApiResponse<T>>;
   post: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
   put: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
   patch: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
@@ -76,6 +82,14 @@ interface SignedIn {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** What a call sends besides its method and URL. */
+interface Payload {
+  json?: unknown;
+  bytes?: Buffer;
+  mediaType?: string;
+  headers?: Record<string, string>;
+}
+
 export async function createTestApp(
   options: { start?: Date; database?: TestDatabase } = {},
 ): Promise<TestApp> {
@@ -83,16 +97,23 @@ export async function createTestApp(
   const { database, drop } = options.database ?? (await createTestDatabase());
   const clock = new TestClock(start);
   const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
-  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({
+    database,
+    version: "test",
+    clock: clock.now,
+    filesDir,
+    onRoute: (route) => routes.push(route),
+  });
   await app.ready();
 
   const send = async (
     method: Method,
     url: string,
-    payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
+    payload: Payload,
     session: SignedIn | null,
   ): Promise<ApiResponse<unknown>> => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...payload.headers };
     if (session) {
       headers.cookie = session.cookie;
       headers["x-csrf-token"] = session.csrfToken;
@@ -200,11 +221,7 @@ export async function createTestApp(
   };
 
   const as = (matricule: string, options: { password?: string } = {}): ApiClient => {
-    const call = async (
-      method: Method,
-      url: string,
-      payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
-    ) => {
+    const call = async (method: Method, url: string, payload: Payload) => {
       let session = sessions.get(matricule);
       if (!session) {
         session = await signIn(matricule, options.password ?? passwords.get(matricule) ?? DEMO_PASSWORD);
@@ -234,6 +251,7 @@ export async function createTestApp(
     clock,
     as,
     anonymous,
+    routes,
     totpSecrets,
     totpCode: (secret, at) => totpCode(secret, at ?? clock.now()),
     close: async () => {
@@ -245,16 +263,12 @@ export async function createTestApp(
 }
 
 function client(
-  call: (
-    method: Method,
-    url: string,
-    payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
-  ) => Promise<ApiResponse<unknown>>,
+  call: (method: Method, url: string, payload: Payload) => Promise<ApiResponse<unknown>>,
 ): ApiClient {
   // Tests name the body type they expect; the assertions check it.
   const typed = <T>(response: Promise<ApiResponse<unknown>>) => response as Promise<ApiResponse<T>>;
   return {
-    get: (url) => typed(call("GET", url, {})),
+    get: (url, headers) => typed(call("GET", url, { headers })),
     post: (url, body) => typed(call("POST", url, { json: body ?? {} })),
     put: (url, body) => typed(call("PUT", url, { json: body ?? {} })),
     patch: (url, body) => typed(call("PATCH", url, { json: body ?? {} })),
