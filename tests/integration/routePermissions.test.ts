@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import { setPassword } from "../../server/db/queries/accounts.js";
+import { insertApiToken } from "../../server/db/queries/apiTokens.js";
 import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
 import {
@@ -50,12 +51,20 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
 const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
   { method: "DELETE", url: /^\/api\/session$/, why: "signing out" },
   { method: "POST", url: /^\/api\/session\/logout-everywhere$/, why: "ending one's own sessions" },
+  {
+    method: "POST",
+    url: /^\/api\/session\/second-factor\/enrolment$/,
+    why: "setting up one's own authenticator (a secret for oneself, not yet in force)",
+  },
 ];
 
 /** Methods that carry a request body, so need a sample that passes the route's schema. */
 const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
-/** What the person with no role may get: refused, not found, or a request the handler refuses. */
-const REFUSALS = [401, 403, 404, 422];
+/**
+ * What the person with no role may get: refused, not found, a request the handler refuses, or one
+ * the state of their own account refuses (409: no second factor to turn off or to answer).
+ */
+const REFUSALS = [401, 403, 404, 409, 422];
 
 interface Objects {
   caseId: string;
@@ -65,6 +74,7 @@ interface Objects {
   notificationId: string;
   requesterId: string;
   unitId: string;
+  tokenId: string;
 }
 
 /** A request that passes each route's schema, so that the call reaches the permission check. */
@@ -100,6 +110,12 @@ function samples(o: Objects): Record<string, Sample> {
     },
     "POST /api/notifications/:notificationId/read": { body: {} },
     "POST /api/session/logout-everywhere": { body: {} },
+    "POST /api/session/second-factor": { body: { code: "123456" } },
+    "POST /api/session/second-factor/enrolment": { body: {} },
+    "POST /api/session/second-factor/enrolment/confirm": { body: { code: "123456" } },
+    "POST /api/session/second-factor/disable": { body: { password: "pas-le-bon" } },
+    "POST /api/session/second-factor/recovery-codes": { body: { password: "pas-le-bon" } },
+    "POST /api/tokens": { body: { name: "intrus", userId: o.requesterId, scopes: ["cases:read"] } },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -174,6 +190,14 @@ describe("the permissions matrix of every API route", () => {
       },
     ]);
     const [notification] = await t.database.db.select().from(notifications);
+    const token = await insertApiToken(t.database.db, {
+      organisation: "douanes",
+      name: "Jeton confidentiel 7f3a",
+      tokenHash: "0".repeat(64),
+      prefix: "lgt_7f3a",
+      userId: requesterRow.id,
+      scopes: ["cases:read"],
+    });
 
     // The person with no role: active, in the organisation, no membership, not an administrator,
     // with the demo password (changed at the first sign-in, as anyone's).
@@ -195,6 +219,7 @@ describe("the permissions matrix of every API route", () => {
       notificationId: notification!.id,
       requesterId: requesterRow.id,
       unitId: unit.id,
+      tokenId: token.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -204,6 +229,7 @@ describe("the permissions matrix of every API route", () => {
       notificationId: objects.notificationId,
       userId: objects.requesterId,
       unitId: objects.unitId,
+      tokenId: objects.tokenId,
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
     };
@@ -214,6 +240,7 @@ describe("the permissions matrix of every API route", () => {
       "Plan de sauvegarde confidentiel 7f3a",
       "Confidential notification 7f3a",
       "Notification confidentielle 7f3a",
+      "Jeton confidentiel 7f3a",
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),
     ];
