@@ -25,6 +25,9 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "POST /api/tasks/:taskId/actions": "cases:write",
 };
 
+/** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */
+export const TOKEN_ROUTES: readonly string[] = Object.keys(ROUTE_SCOPES);
+
 export function scopeOfRoute(method: string, routeUrl: string | undefined): ApiScope | null {
   if (!routeUrl) return null;
   return ROUTE_SCOPES[`${method} ${routeUrl}`] ?? null;
