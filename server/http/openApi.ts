@@ -32,13 +32,13 @@ export const API_TAGS = [
       "Second facteur : application d'authentification (TOTP) et codes de secours, à la connexion et dans son compte. / Second factor: authenticator app (TOTP) and recovery codes, at sign-in and in one's account.",
   },
   {
-    name: "jetons d'API",
-    description:
-      "Jetons des autres systèmes, créés et révoqués par les administrateurs ; chaque route exige une portée. / Tokens for other systems, issued and revoked by administrators; each route needs a scope.",
-  },
-  {
     name: "notifications",
     description: "Mes notifications et leur lecture. / My notifications and marking them read.",
+  },
+  {
+    name: "jetons d'API",
+    description:
+      "Jetons des autres systèmes : émission, liste, révocation (administrateurs). / Tokens for other systems: issuing, listing, revoking (administrators).",
   },
   {
     name: "documents",

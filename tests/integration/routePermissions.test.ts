@@ -1,8 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import { setPassword } from "../../server/db/queries/accounts.js";
-import { insertApiToken } from "../../server/db/queries/apiTokens.js";
 import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
 import {
@@ -54,7 +54,7 @@ const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
   {
     method: "POST",
     url: /^\/api\/session\/second-factor\/enrolment$/,
-    why: "setting up one's own authenticator (a secret for oneself, not yet in force)",
+    why: "anyone may start enrolling their own authenticator app",
   },
 ];
 
@@ -62,7 +62,7 @@ const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
 const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 /**
  * What the person with no role may get: refused, not found, a request the handler refuses, or one
- * the state of their own account refuses (409: no second factor to turn off or to answer).
+ * the state of their own account refuses (409: no second-factor code is pending).
  */
 const REFUSALS = [401, 403, 404, 409, 422];
 
@@ -109,13 +109,13 @@ function samples(o: Objects): Record<string, Sample> {
       body: { currentPassword: "pas-le-bon", newPassword: "Nouveau-Mot-2026!" },
     },
     "POST /api/notifications/:notificationId/read": { body: {} },
-    "POST /api/session/logout-everywhere": { body: {} },
     "POST /api/session/second-factor": { body: { code: "123456" } },
     "POST /api/session/second-factor/enrolment": { body: {} },
     "POST /api/session/second-factor/enrolment/confirm": { body: { code: "123456" } },
     "POST /api/session/second-factor/disable": { body: { password: "pas-le-bon" } },
     "POST /api/session/second-factor/recovery-codes": { body: { password: "pas-le-bon" } },
-    "POST /api/tokens": { body: { name: "intrus", userId: o.requesterId, scopes: ["cases:read"] } },
+    "POST /api/tokens": { body: { name: "Jeton intrus", userId: o.requesterId, scopes: ["cases:read"] } },
+    "POST /api/session/logout-everywhere": { body: {} },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -190,14 +190,16 @@ describe("the permissions matrix of every API route", () => {
       },
     ]);
     const [notification] = await t.database.db.select().from(notifications);
-    const token = await insertApiToken(t.database.db, {
-      organisation: "douanes",
+
+    // An API token, issued by an administrator of the organisation.
+    const admin = "DGD0003";
+    await t.database.db.update(users).set({ isAdmin: true }).where(eq(users.matricule, admin));
+    const issued = await t.as(admin).post<{ token: { id: string; prefix: string } }>("/api/tokens", {
       name: "Jeton confidentiel 7f3a",
-      tokenHash: "0".repeat(64),
-      prefix: "lgt_7f3a",
       userId: requesterRow.id,
       scopes: ["cases:read"],
     });
+    expect(issued.status).toBe(201);
 
     // The person with no role: active, in the organisation, no membership, not an administrator,
     // with the demo password (changed at the first sign-in, as anyone's).
@@ -219,7 +221,7 @@ describe("the permissions matrix of every API route", () => {
       notificationId: notification!.id,
       requesterId: requesterRow.id,
       unitId: unit.id,
-      tokenId: token.id,
+      tokenId: issued.body.token.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -241,6 +243,7 @@ describe("the permissions matrix of every API route", () => {
       "Confidential notification 7f3a",
       "Notification confidentielle 7f3a",
       "Jeton confidentiel 7f3a",
+      issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),
     ];
