@@ -15,6 +15,8 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import { message } from "../engine/messages.js";
+import type { DirectoryConfig } from "./auth/directory.js";
+import { OidcClient, type OidcConfig } from "./auth/oidc.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { fieldProblems } from "./http/fieldProblems.js";
@@ -27,6 +29,7 @@ import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
+import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -40,6 +43,10 @@ export interface AppOptions {
   filesDir: string;
   /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
   trustProxy?: boolean | string;
+  /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
+  directory?: DirectoryConfig | null;
+  /** The OpenID Connect provider for single sign-on, if any. */
+  oidc?: OidcConfig | null;
   /** Told of every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -96,7 +103,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   healthRoutes(app, options.database, options.version);
-  sessionRoutes(app, options.database.db);
+  sessionRoutes(app, options.database.db, {
+    directory: options.directory ?? null,
+    oidc: options.oidc ?? null,
+  });
+  singleSignOnRoutes(app, options.database.db, options.oidc ? new OidcClient(options.oidc) : null);
   secondFactorRoutes(app, options.database.db);
   apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);

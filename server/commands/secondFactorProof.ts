@@ -4,7 +4,7 @@ import { acceptTotpCode, wrongCode } from "../auth/secondFactor.js";
 import type { Db } from "../db/database.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
-import { accountLocked, countFailedLogin } from "./passwordLogin.js";
+import { accountLocked, countFailedLogin } from "./signInRecorder.js";
 
 export type Proof = { code: string } | { password: string };
 

@@ -7,7 +7,7 @@ import type { UserRow } from "../db/queries/orgChart.js";
 import { countUnusedRecoveryCodes, useRecoveryCode } from "../db/queries/secondFactor.js";
 import { deleteSession, markSecondFactorGiven } from "../db/queries/sessions.js";
 import { AppError } from "../errors.js";
-import { accountLocked, countFailedLogin } from "./passwordLogin.js";
+import { accountLocked, countFailedLogin } from "./signInRecorder.js";
 
 export interface SecondFactorAttempt {
   code: string;

@@ -35,6 +35,11 @@ export const PUBLIC_ROUTES: Array<{ method: string; url: RegExp; why: string }> 
   { method: "GET", url: /^\/api\/openapi\.json$/, why: "the API's own description" },
   { method: "GET", url: /^\/api\/docs(\/.*)?$/, why: "the interactive documentation and its assets" },
   { method: "POST", url: /^\/api\/session$/, why: "logging in" },
+  {
+    method: "GET",
+    url: /^\/api\/session\/(providers|oidc\/start|oidc\/callback)$/,
+    why: "signing in: the methods offered, and single sign-on before any session exists",
+  },
 ];
 
 export const isPublic = (route: { method: string; url: string }) =>

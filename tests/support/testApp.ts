@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, RouteOptions } from "fastify";
 import { Secret, TOTP } from "otpauth";
-import { buildApp } from "../../server/app.js";
+import { type AppOptions, buildApp } from "../../server/app.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
@@ -91,7 +91,12 @@ interface Payload {
 }
 
 export async function createTestApp(
-  options: { start?: Date; database?: TestDatabase } = {},
+  options: {
+    start?: Date;
+    database?: TestDatabase;
+    /** Sign-in sources (directory, identity provider) the app is configured with. */
+    sources?: Pick<AppOptions, "directory" | "oidc">;
+  } = {},
 ): Promise<TestApp> {
   const start = options.start ?? MONDAY_MORNING;
   const { database, drop } = options.database ?? (await createTestDatabase());
@@ -104,6 +109,7 @@ export async function createTestApp(
     clock: clock.now,
     filesDir,
     onRoute: (route) => routes.push(route),
+    ...options.sources,
   });
   await app.ready();
 

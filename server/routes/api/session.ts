@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { message } from "../../../engine/messages.js";
-import { changePasswordBody, loginBody, sessionView } from "../../../shared/api/session.js";
+import { changePasswordBody, loginBody, sessionView, signInProviders } from "../../../shared/api/session.js";
 import { appendSecurityEvent } from "../../audit/securityTrail.js";
+import type { DirectoryConfig } from "../../auth/directory.js";
+import type { OidcConfig } from "../../auth/oidc.js";
 import { clearSessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { changeOwnPassword } from "../../commands/passwordChanger.js";
 import { loginWithPassword } from "../../commands/passwordLogin.js";
@@ -35,9 +37,21 @@ function refuseForeignOrigin(request: FastifyRequest): void {
   }
 }
 
-export function sessionRoutes(app: FastifyInstance, db: Db): void {
+export function sessionRoutes(
+  app: FastifyInstance,
+  db: Db,
+  sources: { directory: DirectoryConfig | null; oidc: OidcConfig | null },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["session"];
+
+  api.get("/api/session/providers", { schema: { tags, response: { 200: signInProviders } } }, async () => ({
+    password: true,
+    ldap: sources.directory !== null,
+    oidc: sources.oidc
+      ? { displayName: sources.oidc.displayName, startUrl: "/api/session/oidc/start" }
+      : null,
+  }));
 
   api.post(
     "/api/session",
@@ -53,6 +67,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
           userAgent: request.headers["user-agent"] ?? null,
         },
         app.clock(),
+        sources.directory,
       );
       setSessionCookie(request, reply, session.token);
       return presentSession(db, user, {
