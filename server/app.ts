@@ -1,3 +1,4 @@
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -9,6 +10,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
+import { webAppRoutes, webDistFolder } from "./http/webApp.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
@@ -27,6 +29,8 @@ export interface AppOptions {
   filesDir: string;
   /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
   trustProxy?: boolean | string;
+  /** The built web app served at `/` (defaults to web/dist; skipped when it was not built). */
+  webDir?: string;
 }
 
 declare module "fastify" {
@@ -46,6 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify(serverOptions);
   const clock = options.clock ?? (() => new Date());
   app.decorate("clock", clock);
+  // Text answers (the web app's scripts, JSON lists) travel compressed on slow links.
+  await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -96,5 +102,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   caseRoutes(app, options.database.db, clock);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await webAppRoutes(app, options.webDir ?? webDistFolder());
   return app;
 }
