@@ -86,6 +86,20 @@ export function checkCatalog(entries: CatalogEntry[], charts: OrganisationChart[
         });
       }
     }
+    def.steps.forEach((step, i) => {
+      for (const unit of step.imputation?.units ?? []) {
+        if (!units.has(unit)) {
+          problem({
+            code: "unknown_unit",
+            path: ["steps", i, "imputation", "units"],
+            message: message(
+              `l'unité d'imputation « ${unit} » de l'étape « ${step.id} » n'existe pas dans l'organigramme « ${chart.organisation} »`,
+              `imputation unit "${unit}" of step "${step.id}" is not in organisation chart "${chart.organisation}"`,
+            ),
+          });
+        }
+      }
+    });
   }
   return problems;
 }

@@ -144,11 +144,10 @@ export function writeStep(step: Step): string[] {
     ...(step.documents ?? []).map(writeDocument),
     ...(step.form ?? []).map(writeField),
     step.imputation
-      ? xmlElement(
-          lg("imputation"),
-          { label: step.imputation.label },
-          (step.imputation.notOn ?? []).map((o) => xmlElement(lg("notOn"), { outcome: o })),
-        )
+      ? xmlElement(lg("imputation"), { label: step.imputation.label }, [
+          ...(step.imputation.notOn ?? []).map((o) => xmlElement(lg("notOn"), { outcome: o })),
+          ...(step.imputation.units ?? []).map((u) => xmlElement(lg("unit"), { code: u })),
+        ])
       : null,
     step.handoff
       ? xmlElement(
@@ -304,6 +303,7 @@ export function readStep(
   const imputation = nodes.find((n) => n.name === "imputation");
   const handoff = nodes.find((n) => n.name === "handoff");
   const notOn = imputation ? childrenNamed(imputation, "notOn").map((n) => n.attrs.outcome ?? "") : [];
+  const units = imputation ? childrenNamed(imputation, "unit").map((n) => n.attrs.code ?? "") : [];
   const copy = handoff ? childrenNamed(handoff, "copy").map((n) => n.attrs.field ?? "") : [];
   return defined({
     id: stepNode?.attrs.id,
@@ -311,7 +311,11 @@ export function readStep(
     form: form.length > 0 ? form : undefined,
     deadline: deadline ? readDeadline(deadline) : undefined,
     imputation: imputation
-      ? defined({ label: imputation.attrs.label ?? "", notOn: notOn.length > 0 ? notOn : undefined })
+      ? defined({
+          label: imputation.attrs.label ?? "",
+          notOn: notOn.length > 0 ? notOn : undefined,
+          units: units.length > 0 ? units : undefined,
+        })
       : undefined,
     handoff: handoff
       ? defined({ procedure: handoff.attrs.procedure ?? "", copy: copy.length > 0 ? copy : undefined })

@@ -15,6 +15,10 @@ export type AvailableAction =
       outcomes: Array<Pick<DecisionOutcome, "id" | "label">>;
       question: string | null;
       imputation: string | null;
+      /** Unit codes the case may be imputed to; null when any unit of the organisation may be chosen. */
+      imputationUnits: string[] | null;
+      /** Outcomes that impute to nobody (filing away): no unit is asked for them. */
+      imputationNotOn: string[];
       dueAt: string | null;
     }
   | { type: "send_back"; tokenId: string; stepId: string; toStepIds: string[] }
@@ -48,6 +52,8 @@ export function availableActions(
           decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
         question: decision?.question ?? null,
         imputation: step.imputation?.label ?? null,
+        imputationUnits: step.imputation?.units ?? null,
+        imputationNotOn: step.imputation?.notOn ?? [],
         dueAt: token.dueAt,
       });
       const earlier = state.visited.filter((id) => id !== step.id);

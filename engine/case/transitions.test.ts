@@ -421,4 +421,46 @@ describe("the procedure engine", () => {
     expect(filed.state.status).toBe("completed");
     expect(filed.state.imputedUnit).toBeNull();
   });
+
+  it("imputes only to the units the manual names, when it names them", () => {
+    const mail = procedureDefinition.parse({
+      id: "anomalie",
+      title: "Anomalie",
+      organisation: "test",
+      source: { document: "Fixture" },
+      version: 1,
+      status: "in_force",
+      registry: "A-{seq}",
+      actors: {
+        CBS: { title: "Chef du bureau support" },
+        IMP: { title: "Chef imputé", relative: "imputed_unit_head" },
+      },
+      start: "orientation",
+      steps: [
+        {
+          id: "orientation",
+          title: "Transmission au bureau compétent",
+          actor: "CBS",
+          imputation: { label: "Bureau compétent", units: ["BIT", "BE"] },
+          next: "correction",
+        },
+        { id: "correction", title: "Correction", actor: "IMP", end: "completed" },
+      ],
+    });
+    const s = ok(startCase(mail, { requesterUserId: "u-req" }, ctx)).state;
+    const token = s.tokens[0]!.id;
+    const chief: Actor = { userId: "u-cbs", actorCodes: ["CBS"] };
+    const offered = availableActions(mail, s, chief).find((a) => a.type === "complete");
+    expect(offered).toMatchObject({ imputationUnits: ["BIT", "BE"], imputationNotOn: [] });
+    expect(
+      act(mail, s, chief, { type: "complete", tokenId: token, imputeTo: "BRT" }, s.version, ctx),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", target: "imputeTo" },
+    });
+    expect(
+      ok(act(mail, s, chief, { type: "complete", tokenId: token, imputeTo: "BE" }, s.version, ctx)).state
+        .imputedUnit,
+    ).toBe("BE");
+  });
 });

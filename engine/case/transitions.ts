@@ -299,6 +299,17 @@ function complete(
     );
   }
 
+  if (imputation?.units && action.imputeTo && !imputation.units.includes(action.imputeTo)) {
+    return fail(
+      engineError(
+        "invalid_input",
+        `« ${action.imputeTo} » ne fait pas partie des unités auxquelles imputer (${imputation.units.join(", ")})`,
+        `"${action.imputeTo}" is not one of the units to impute to (${imputation.units.join(", ")})`,
+        "imputeTo",
+      ),
+    );
+  }
+
   state.data = data;
   if (imputes && action.imputeTo) state.imputedUnit = action.imputeTo;
   removeToken(state, token);

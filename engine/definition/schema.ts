@@ -170,6 +170,11 @@ export const step = z
           .array(identifier)
           .optional()
           .describe("Decision outcomes that impute to no unit (e.g. filing the mail away)"),
+        units: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe("The units the actor may impute to, when the manual names them; otherwise any unit"),
       })
       .optional()
       .describe("The actor picks the unit the case is imputed to (« imputer à »)"),

@@ -58,6 +58,17 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
         );
       }
     }
+    if (input.action.type === "complete" && input.action.imputeTo && !units.code(input.action.imputeTo)) {
+      throw new AppError(
+        422,
+        "unknown_unit",
+        message(
+          `aucune unité « ${input.action.imputeTo} » dans l'organigramme`,
+          `no unit "${input.action.imputeTo}" in the organisation chart`,
+        ),
+        "imputeTo",
+      );
+    }
     const documentHashes =
       input.action.type === "complete"
         ? await checkAttachments(tx, current.id, input.action.documents ?? {})

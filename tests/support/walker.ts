@@ -53,7 +53,7 @@ function sampleValue(field: FormField): unknown {
 }
 
 /** A unit the case can be imputed to: one whose head role someone holds. */
-async function imputableUnit(database: Database, organisation: string): Promise<string> {
+async function imputableUnit(database: Database, organisation: string, allowed?: string[]): Promise<string> {
   const rows = await database.db
     .select({ code: orgUnits.code, kind: orgUnits.kind })
     .from(orgUnits)
@@ -63,7 +63,8 @@ async function imputableUnit(database: Database, organisation: string): Promise<
     )
     .where(and(eq(orgUnits.organisation, organisation), isNotNull(orgUnits.headRole)))
     .orderBy(orgUnits.code);
-  const preferred = rows.find((r) => r.kind === "sous-direction") ?? rows[0];
+  const candidates = allowed ? rows.filter((r) => allowed.includes(r.code)) : rows;
+  const preferred = candidates.find((r) => r.kind === "sous-direction") ?? candidates[0];
   if (!preferred) throw new Error(`no unit with a head in ${organisation}`);
   return preferred.code;
 }
@@ -133,7 +134,7 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
       ...(Object.keys(documents).length > 0 ? { documents } : {}),
       ...(step.decision && !step.decision.rule ? { outcome: move.outcomeId } : {}),
       ...(step.imputation && !(step.imputation.notOn ?? []).includes(move.outcomeId ?? "")
-        ? { imputeTo: await imputableUnit(t.database, def.organisation) }
+        ? { imputeTo: await imputableUnit(t.database, def.organisation, step.imputation.units) }
         : {}),
     };
     const acted = await t.as(taker).post<CaseView>(`/api/tasks/${task!.id}/actions`, body);
