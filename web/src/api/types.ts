@@ -45,6 +45,10 @@ export type CaseAction =
       outcomes: Array<{ id: string; label: string }>;
       question: string | null;
       imputation: string | null;
+      /** Unit codes the case may be imputed to; null when any unit of the organisation may be. */
+      imputationUnits?: string[] | null;
+      /** Outcomes that impute to nobody (filing away). */
+      imputationNotOn?: string[];
       dueAt: string | null;
     }
   | { type: "send_back"; taskId: string | null; stepId: string; toStepIds: string[] }

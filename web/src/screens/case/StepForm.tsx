@@ -45,12 +45,21 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
       }>("/api/units?limit=200");
       return body.items ?? body.units ?? [];
     },
-    enabled: action.imputation !== null,
+    enabled: action.imputation !== null && !action.imputationUnits,
     retry: false,
     staleTime: 300_000,
   });
 
-  const produced = action.documents.filter((d) => d.kind !== "requires");
+  // The definition's own list of units when it has one, else the organisation's (when listed).
+  const unitNames = new Map((units.data ?? []).map((u) => [u.code, u.name]));
+  const unitChoices = (action.imputationUnits ?? units.data?.map((u) => u.code) ?? []).map((code) => ({
+    value: code,
+    label: unitNames.has(code) ? `${unitNames.get(code)} (${code})` : code,
+  }));
+
+  // A document the step only consults, already on the case, needs no upload; any other may get one.
+  const attached = (id: string) => view.attachments.some((a) => a.documentId === id);
+  const produced = action.documents.filter((d) => !(d.kind === "requires" && attached(d.id)));
   const complete = useMutation({
     mutationFn: async () => {
       const documents: Record<string, string> = {};
@@ -93,7 +102,8 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
   if (error instanceof ApiError && error.status === 409)
     void client.invalidateQueries({ queryKey: caseKey(view.id) });
 
-  const showImputation = action.imputation !== null && !(outcome && notImputed(view, action, outcome));
+  const showImputation =
+    action.imputation !== null && !(outcome && (action.imputationNotOn ?? []).includes(outcome));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     complete.mutate();
@@ -135,14 +145,11 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
           </Radio.Group>
         )}
         {showImputation &&
-          (units.data && units.data.length > 0 ? (
+          (unitChoices.length > 0 ? (
             <NativeSelect
               label={action.imputation}
               withAsterisk
-              data={[
-                { value: "", label: "—" },
-                ...units.data.map((u) => ({ value: u.code, label: `${u.name} (${u.code})` })),
-              ]}
+              data={[{ value: "", label: "—" }, ...unitChoices]}
               value={imputeTo}
               onChange={(e) => setImputeTo(e.currentTarget.value)}
               error={fieldError(error, "imputeTo")}
@@ -158,10 +165,9 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
             />
           ))}
         {action.documents.map((doc) =>
-          doc.kind === "requires" ? (
+          doc.kind === "requires" && attached(doc.id) ? (
             <Text key={doc.id} size="sm">
-              {t("case.requiredDocument")} : {doc.title}{" "}
-              {view.attachments.some((a) => a.documentId === doc.id) ? "✓" : `(${t("case.missing")})`}
+              {t("case.requiredDocument")} : {doc.title} ✓
             </Text>
           ) : (
             <Fieldset key={doc.id} legend={`${doc.title}${doc.required ? " *" : ""}`} p="xs">
@@ -210,10 +216,4 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
       </Stack>
     </form>
   );
-}
-
-/** Outcomes like « classement » impute to no unit; the definition says which (imputation.notOn). */
-function notImputed(_view: CaseView, _action: Complete, _outcome: string): boolean {
-  // TODO(shared schema): the action does not carry imputation.notOn yet; the server ignores imputeTo then.
-  return false;
 }
