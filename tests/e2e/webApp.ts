@@ -36,17 +36,18 @@ export class People {
     if (known) return known;
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
     await page.goto(`${this.url}/`);
     await page.getByLabel("Matricule").fill(matricule);
     await page
-      .getByLabel("Mot de passe", { exact: true })
+      .getByLabel(/^Mot de passe( \*)?$/)
       .fill(this.changed.has(matricule) ? BROWSER_PASSWORD : DEMO_PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
     if (!this.changed.has(matricule)) {
       await page.getByRole("heading", { name: "Changer le mot de passe" }).waitFor();
-      await page.getByLabel("Mot de passe actuel").fill(DEMO_PASSWORD);
-      await page.getByLabel("Nouveau mot de passe", { exact: true }).fill(BROWSER_PASSWORD);
-      await page.getByLabel("Confirmer le nouveau mot de passe").fill(BROWSER_PASSWORD);
+      await page.getByLabel(/^Mot de passe actuel/).fill(DEMO_PASSWORD);
+      await page.getByLabel(/^Nouveau mot de passe/).fill(BROWSER_PASSWORD);
+      await page.getByLabel(/^Confirmer le nouveau mot de passe/).fill(BROWSER_PASSWORD);
       await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
       this.changed.add(matricule);
     }

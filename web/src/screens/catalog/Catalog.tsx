@@ -34,7 +34,7 @@ export function Catalog() {
               <Table.Td>{p.organisation.toUpperCase()}</Table.Td>
               <Table.Td>{p.version}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color={p.status === "in_force" ? "green.9" : "gray.8"}>
+                <Badge variant="filled" color={p.status === "in_force" ? "green.9" : "gray.8"}>
                   {t(`catalog.status.${p.status}`, { defaultValue: p.status })}
                 </Badge>
               </Table.Td>

@@ -52,7 +52,7 @@ export function NewRequest() {
                   <AnchorLink to="/nouvelle-demande/$procedureId" params={{ procedureId: p.id }}>
                     {p.title}
                   </AnchorLink>
-                  <Badge variant="light" color="gray.8" size="sm">
+                  <Badge variant="filled" color="gray.8" size="sm">
                     v{p.version}
                   </Badge>
                 </Group>
