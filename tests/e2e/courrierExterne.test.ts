@@ -89,19 +89,25 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     expect(await page.getByRole("button", { name: "Imputation", exact: true }).count()).toBe(0);
     const director = await people.as(DIRECTOR);
     const caseId = caseUrl.split("/").pop()!;
-    const taskId = await director.evaluate(async (id) => {
-      const view = await (await fetch(`/api/cases/${id}`)).json();
-      return view.tasks.find((t: { status: string }) => t.status === "open").id as string;
+    const { taskId, version } = await director.evaluate(async (id) => {
+      const view = (await (await fetch(`/api/cases/${id}`)).json()) as {
+        version: number;
+        tasks: Array<{ id: string; status: string }>;
+      };
+      return { taskId: view.tasks.find((t) => t.status === "open")!.id, version: view.version };
     }, caseId);
-    const forced = await page.evaluate(async (task) => {
-      const session = await (await fetch("/api/session")).json();
+    const forced = await page.evaluate(async ([task, expectedVersion]) => {
+      const session = (await (await fetch("/api/session")).json()) as { csrfToken: string };
       const response = await fetch(`/api/tasks/${task}/actions`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
-        body: JSON.stringify({ type: "complete", expectedVersion: 4, outcome: "classement" }),
+        body: JSON.stringify({ type: "complete", expectedVersion, outcome: "classement" }),
       });
-      return { status: response.status, body: await response.json() };
-    }, taskId);
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: { message: { fr: string } } },
+      };
+    }, [taskId, version] as const);
     expect(forced.status).toBe(403);
     expect(forced.body.error.message.fr).toBeTruthy();
   });

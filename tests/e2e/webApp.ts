@@ -34,7 +34,10 @@ export class People {
   async as(matricule: string): Promise<Page> {
     const known = this.pages.get(matricule);
     if (known) return known;
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const context = await this.browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      locale: "fr-FR",
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${this.url}/`);
@@ -75,9 +78,14 @@ export async function completeStep(
 ): Promise<void> {
   await page.getByRole("button", { name: stepTitle, exact: true }).click();
   const form = page.getByTestId("step-form");
-  await form.waitFor();
-  await fill(form);
-  await form.getByRole("button", { name: "Valider l'étape" }).click();
+  try {
+    await form.waitFor();
+    await fill(form);
+    await form.getByRole("button", { name: "Valider l'étape" }).click();
+  } catch (error) {
+    await screenshot(page, `failed-${stepTitle.replace(/[^a-z]+/gi, "-")}`);
+    throw error;
+  }
   const outcome = await Promise.race([
     form.waitFor({ state: "detached" }).then(() => "done"),
     form

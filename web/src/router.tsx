@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
+import { ScreenError } from "./components/ScreenError.js";
 import { Shell } from "./components/Shell.js";
 import { CasePage } from "./screens/case/CasePage.js";
 import { Inbox } from "./screens/inbox/Inbox.js";
@@ -6,7 +7,7 @@ import { NewRequest } from "./screens/newRequest/NewRequest.js";
 import { StartCase } from "./screens/newRequest/StartCase.js";
 
 /** Every screen of the app; the heavy, less daily ones load on demand. */
-const rootRoute = createRootRoute({ component: Shell });
+const rootRoute = createRootRoute({ component: Shell, errorComponent: ScreenError });
 
 const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: "/", component: Inbox }),

@@ -181,9 +181,11 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
                   data-document={doc.id}
                   aria-invalid={fieldError(error, doc.id) ? true : undefined}
                   aria-describedby={fieldError(error, doc.id) ? `file-${doc.id}-error` : undefined}
-                  onChange={(e) =>
-                    setFiles((old) => ({ ...old, [doc.id]: e.currentTarget.files?.[0] ?? null }))
-                  }
+                  onChange={(e) => {
+                    // Read now: React empties the event's currentTarget before the updater runs.
+                    const file = e.currentTarget.files?.[0] ?? null;
+                    setFiles((before) => ({ ...before, [doc.id]: file }));
+                  }}
                 />
                 {fieldError(error, doc.id) && (
                   <Text id={`file-${doc.id}-error`} c="red.9" size="sm">
