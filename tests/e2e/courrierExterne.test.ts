@@ -78,8 +78,8 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await expect(page.getByTestId("documents").innerText()).resolves.toContain("courrier-recu.pdf");
     await completeStep(page, "Photocopie du courrier");
     await expectAt(page, "Imputation");
-    // Nothing more for the secretary now.
-    await expect(page.getByTestId("no-actions").isVisible()).resolves.toBe(true);
+    // The imputation is the director's: the secretary is not offered it.
+    await expect(page.getByRole("button", { name: "Imputation", exact: true }).count()).resolves.toBe(0);
   });
 
   it("someone without the role sees no action and the server refuses them when they force it", async () => {
@@ -171,7 +171,7 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await completeStep(secretary, "Classement", async (f) => {
       await f.getByLabel("Boîte d'archive").fill("DSI-2026-B12");
     });
-    await expect.poll(() => secretary.getByTestId("case-status").innerText()).toBe("Terminé");
+    await expect.poll(() => secretary.getByTestId("case-status").textContent()).toBe("Terminé");
     const timeline = await timelineText(secretary);
     for (const step of ["Réception du courrier", "Imputation", "Élaboration", "Validation", "Classement"]) {
       expect(timeline).toContain(step);

@@ -114,7 +114,7 @@ describe("an equipment deployment (customs B) through the web app, with the stoc
     });
     await expectAt(cb, "Archivage du PV d'installation");
     await completeStep(cb, "Archivage du PV d'installation");
-    await expect.poll(() => cb.getByTestId("case-status").innerText()).toBe("Terminé");
+    await expect.poll(() => cb.getByTestId("case-status").textContent()).toBe("Terminé");
     const documents = await cb.getByTestId("documents").innerText();
     for (const name of ["demande-materiel.pdf", "pv-installation.pdf", "pv-signe.pdf", "pv-vise.pdf"]) {
       expect(documents).toContain(name);

@@ -8,10 +8,11 @@ import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { type DueState, dueState, formatDateTime, formatWaiting } from "../../components/format.js";
 
+// Dark enough for white text on them and for them as text on white (AA).
 const DUE_COLORS: Record<DueState, string> = {
   late: "red.9",
-  today: "orange.9",
-  week: "yellow.9",
+  today: "#9c3500",
+  week: "#6e5400",
   later: "gray.7",
   none: "gray.7",
 };
@@ -89,10 +90,10 @@ export function Inbox() {
           <Badge color="red.9" variant="filled">
             {t("inbox.due.late")} : {counts.late}
           </Badge>
-          <Badge color="orange.9" variant="filled">
+          <Badge color={DUE_COLORS.today} variant="filled">
             {t("inbox.due.today")} : {counts.today}
           </Badge>
-          <Badge color="yellow.9" variant="filled">
+          <Badge color={DUE_COLORS.week} variant="filled">
             {t("inbox.due.week")} : {counts.week}
           </Badge>
         </Group>
