@@ -1,21 +1,37 @@
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { message } from "../engine/messages.js";
+import type { DirectoryConfig } from "./auth/directory.js";
+import { OidcClient, type OidcConfig } from "./auth/oidc.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
-import { webAppRoutes, webDistFolder } from "./http/webApp.js";
+import { fieldProblems } from "./http/fieldProblems.js";
+import { openApiDocument } from "./http/openApi.js";
+import { isAppPage, sendAppPage, webAppRoutes, webDistFolder } from "./http/webApp.js";
+import { apiTokenRoutes } from "./routes/api/apiTokens.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
+import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
+import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -31,6 +47,12 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** The built web app served at `/` (defaults to web/dist; skipped when it was not built). */
   webDir?: string;
+  /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
+  directory?: DirectoryConfig | null;
+  /** The OpenID Connect provider for single sign-on, if any. */
+  oidc?: OidcConfig | null;
+  /** Told of every route as it is registered (tests build the route table from it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 declare module "fastify" {
@@ -48,6 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
   };
   const app = Fastify(serverOptions);
+  const { onRoute } = options;
+  if (onRoute) app.addHook("onRoute", (route) => onRoute(route));
   const clock = options.clock ?? (() => new Date());
   app.decorate("clock", clock);
   // Text answers (the web app's scripts, JSON lists) travel compressed on slow links.
@@ -56,52 +80,111 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {
-    openapi: { info: { title: "Logigramme API", version: options.version } },
+    openapi: openApiDocument(options.version),
     transform: jsonSchemaTransform,
+    // Schemas given an id in zod's registry go under components.schemas, referred to by $ref.
+    transformObject: jsonSchemaTransformObject,
   });
+  // Interactive documentation from the package's own copy of Swagger UI: nothing is fetched from a
+  // CDN, so it works on an administration's offline network.
+  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { deepLinking: true } });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof AppError) return reply.code(error.status).send(error.toJSON());
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const first = error.validation[0];
-      const field = first?.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
-      return reply.code(422).send(
+    const problem = toAppError(error);
+    if (problem.status >= 500) request.log.error(error);
+    return reply.code(problem.status).send(problem.toJSON());
+  });
+  const webApp = await webAppRoutes(app, options.webDir ?? webDistFolder());
+  // Unknown routes answer in the same shape; the code tells them from "no such object" (not_found).
+  // The web app's own pages (/dossiers/…) are answered with its index.html when it is built.
+  app.setNotFoundHandler((request, reply) => {
+    if (webApp && isAppPage(request)) return sendAppPage(reply);
+    const route = `${request.method} ${request.url.split("?")[0]}`;
+    return reply
+      .code(404)
+      .send(
         new AppError(
-          422,
-          "invalid_request",
-          {
-            fr: `requête invalide${field ? ` (${field})` : ""} : ${first?.message ?? "format inattendu"}`,
-            en: `invalid request${field ? ` (${field})` : ""}: ${first?.message ?? "unexpected format"}`,
-          },
-          field,
+          404,
+          "unknown_route",
+          message(`aucune ressource à cette adresse : ${route}`, `no resource at this address: ${route}`),
         ).toJSON(),
       );
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.code(status).send(
-        new AppError(status, "bad_request", {
-          fr: "requête refusée",
-          en: (error as Error).message,
-        }).toJSON(),
-      );
-    }
-    request.log.error(error);
-    return reply.code(500).send(
-      new AppError(500, "internal", {
-        fr: "erreur interne du serveur",
-        en: "internal server error",
-      }).toJSON(),
-    );
   });
 
   healthRoutes(app, options.database, options.version);
-  sessionRoutes(app, options.database.db);
+  sessionRoutes(app, options.database.db, {
+    directory: options.directory ?? null,
+    oidc: options.oidc ?? null,
+  });
+  singleSignOnRoutes(app, options.database.db, options.oidc ? new OidcClient(options.oidc) : null);
+  secondFactorRoutes(app, options.database.db);
+  apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
+  caseDiagramRoutes(app, options.database.db);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await webAppRoutes(app, options.webDir ?? webDistFolder());
   return app;
+}
+
+/** Any error thrown while serving a request, as the API's one error shape. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = fieldProblems(error.validation);
+    const names = fields.map((f) => f.field || "(requête)");
+    const detail =
+      fields.length === 1
+        ? message(` (${names[0]}) : ${fields[0]!.message.fr}`, ` (${names[0]}): ${fields[0]!.message.en}`)
+        : message(
+            ` : ${fields.length} champs à corriger (${names.join(", ")})`,
+            `: ${fields.length} fields to correct (${names.join(", ")})`,
+          );
+    return new AppError(
+      422,
+      "invalid_request",
+      message(`requête invalide${detail.fr}`, `invalid request${detail.en}`),
+      fields[0]?.field || undefined,
+      fields,
+    );
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new AppError(
+        413,
+        "payload_too_large",
+        message("le corps de la requête est trop volumineux", "the request body is too large"),
+      );
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new AppError(
+        415,
+        "unsupported_media_type",
+        message(
+          "type de contenu non pris en charge : envoyez du JSON (application/json)",
+          "unsupported content type: send JSON (application/json)",
+        ),
+      );
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new AppError(
+        400,
+        "empty_body",
+        message("le corps JSON de la requête est vide", "the JSON request body is empty"),
+      );
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new AppError(400, "invalid_json", message("JSON mal formé", "malformed JSON"));
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    if (error instanceof SyntaxError) {
+      return new AppError(400, "invalid_json", message("JSON mal formé", "malformed JSON"));
+    }
+    return new AppError(
+      status,
+      "bad_request",
+      message(`requête refusée (${fastifyError.message ?? status})`, fastifyError.message ?? "bad request"),
+    );
+  }
+  return new AppError(500, "internal", message("erreur interne du serveur", "internal server error"));
 }

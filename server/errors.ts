@@ -1,9 +1,11 @@
 import type { EngineError } from "../engine/case/errors.js";
 import { type LocalizedMessage, message } from "../engine/messages.js";
+import type { FieldProblem, Problem } from "../shared/api/problem.js";
 
 /**
  * The one error shape of the API: a stable code, the HTTP status, a message in French and
- * English, and optionally the field it concerns. Thrown inside a transaction, it rolls it back.
+ * English, optionally the field it concerns and, for a rejected request, every invalid field (see
+ * `shared/api/problem.ts`). Thrown inside a transaction, it rolls it back.
  */
 export class AppError extends Error {
   constructor(
@@ -11,13 +13,19 @@ export class AppError extends Error {
     readonly code: string,
     readonly messages: LocalizedMessage,
     readonly target?: string,
+    readonly fields?: FieldProblem[],
   ) {
     super(messages.en);
   }
 
-  toJSON() {
+  toJSON(): Problem {
     return {
-      error: { code: this.code, message: this.messages, ...(this.target ? { target: this.target } : {}) },
+      error: {
+        code: this.code,
+        message: this.messages,
+        ...(this.target ? { target: this.target } : {}),
+        ...(this.fields ? { fields: this.fields } : {}),
+      },
     };
   }
 }

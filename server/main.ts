@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { buildApp } from "./app.js";
+import { directoryConfigFromEnv } from "./auth/directory.js";
+import { oidcConfigFromEnv } from "./auth/oidc.js";
 import { packageVersion, prepareDatabase } from "./bootstrap.js";
 import { databaseConfigFromEnv } from "./db/database.js";
 
@@ -12,6 +14,8 @@ const app = await buildApp({
   version: packageVersion(),
   logger: true,
   filesDir,
+  directory: directoryConfigFromEnv(process.env),
+  oidc: oidcConfigFromEnv(process.env),
   ...(trustProxy ? { trustProxy: trustProxy === "true" ? true : trustProxy } : {}),
 });
 

@@ -223,3 +223,71 @@ describe("the swimlane logigramme (SVG)", () => {
       expect(id!.startsWith(`lg-${joinDomain.id}-`)).toBe(true);
   });
 });
+
+describe("a case's path over the logigramme (SVG highlight)", () => {
+  const highlight = {
+    done: ["reception-plan", "execution", "verification"],
+    current: ["recuperation-supports"],
+    taken: [
+      ["start", "reception-plan"],
+      ["reception-plan", "execution"],
+      ["execution", "verification"],
+      ["verification", "recuperation-supports"],
+    ] as Array<[string, string]>,
+  };
+
+  it("fills the done steps, outlines the current one, and leaves the others plain", async () => {
+    const layout = await layoutProcedure(backups);
+    const svg = renderSvg(backups, layout, highlight);
+    expectWellFormed(svg);
+    for (const step of highlight.done) {
+      expect(svg).toMatch(new RegExp(`<g class="lg-task lg-done" data-step="${step}">`));
+    }
+    expect(svg).toMatch(
+      /<g class="lg-task lg-current" data-step="recuperation-supports"><title>[^<]*\(étape en cours\)<\/title><rect [^>]*class="lg-task lg-current"\/>/,
+    );
+    expect(svg).toMatch(/<g class="lg-task" data-step="archivage">/);
+    expect(svg).toMatch(/rect\.lg-task\.lg-done \{ fill: #[0-9a-f]{6}; \}/);
+    expect(svg).toMatch(/rect\.lg-task\.lg-current \{[^}]*stroke-width: 4/);
+  });
+
+  it("draws the flows taken, through the decision's diamond, thicker and in the accent colour", async () => {
+    const layout = await layoutProcedure(backups);
+    const svg = renderSvg(backups, layout, highlight);
+    const byNodes = (from: string, to: string) => layout.edges.find((e) => e.from === from && e.to === to)!;
+    const expected = [
+      byNodes("start", "task-reception-plan"),
+      byNodes("task-reception-plan", "task-execution"),
+      byNodes("task-execution", "task-verification"),
+      byNodes("task-verification", "decision-verification"),
+      byNodes("decision-verification", "task-recuperation-supports"),
+    ];
+    const flows = svg.match(/<g class="lg-flows">(.*?)<\/g>/s)![1]!;
+    const takenPaths = flows.match(/<path d="[^"]*" class="lg-flow[^"]*lg-taken"[^>]*\/>/g) ?? [];
+    expect(takenPaths).toHaveLength(expected.length);
+    const d = (e: (typeof expected)[number]) =>
+      e.points
+        .map((p, i) => `${i === 0 ? "M" : "L"}${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10}`)
+        .join(" ");
+    for (const e of expected) expect(flows).toContain(`<path d="${d(e)}" class="lg-flow lg-taken"`);
+    // The NON loop back to execution was not taken in this case.
+    expect(svg.match(/class="lg-flow lg-loop"/g)).toHaveLength(layout.edges.filter((e) => e.back).length);
+    expect(svg).toMatch(/path\.lg-flow\.lg-taken \{ stroke: #[0-9a-f]{6}; stroke-width: 3; \}/);
+    expect(svg).toContain('marker-end="url(#lg-douanes-d-sauvegarde-serveurs-arrow-taken)"');
+  });
+
+  it("adds a legend under the lanes and says the progress in the description", async () => {
+    const layout = await layoutProcedure(backups);
+    const plain = renderSvg(backups, layout);
+    const svg = renderSvg(backups, layout, highlight);
+    const heightOf = (s: string) => Number(s.match(/ height="(\d+)"/)![1]);
+    expect(heightOf(svg)).toBeGreaterThan(heightOf(plain));
+    const key = svg.match(/<g class="lg-legend">(.*?)<\/g>/s)![1]!;
+    expect(visibleText(key)).toBe("Étape faite Étape en cours Chemin suivi");
+    expect(svg).toMatch(
+      /<desc [^>]*>[^<]*Chemin suivi par le dossier : 3 activités faites, en cours : [^<]+\.<\/desc>/,
+    );
+    expect(plain).not.toContain("lg-legend");
+    expect(plain).not.toContain("lg-taken");
+  });
+});

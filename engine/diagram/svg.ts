@@ -11,6 +11,22 @@ import type { DiagramEdge, DiagramNode, ProcedureLayout } from "./layout.js";
  */
 
 const TITLE_HEIGHT = 48;
+const LEGEND_HEIGHT = 40;
+
+/**
+ * Where a case stands, drawn over its procedure's logigramme: the steps done, the steps waiting now
+ * and the flows the case went through. Step ids are the definition's; a transition goes from a
+ * step id or `"start"` to a step id or an end written `end:<outcome>` (`end:completed`…).
+ */
+export interface DiagramHighlight {
+  done: string[];
+  current: string[];
+  taken?: Array<[from: string, to: string]>;
+}
+
+type StepMark = "done" | "current" | null;
+/** The one colour of a case's highlight: dark orange, readable on white and in grey when printed. */
+const ACCENT = "#b35900";
 const FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
 const SIZE = {
@@ -23,6 +39,7 @@ const SIZE = {
   outcome: 10.5,
   event: 11,
   badge: 11,
+  legend: 11,
 } as const;
 
 // Advance widths of DejaVu Sans (the widest of the fonts the stack may fall on), in ems: text is
@@ -155,7 +172,7 @@ function plate(
 
 const TASK_PADDING = 8;
 
-function task(n: DiagramNode): string {
+function task(n: DiagramNode, mark: StepMark): string {
   const cx = n.x + n.width / 2;
   const inner = n.width - 2 * TASK_PADDING;
   // The délai is written inside the box, under the title and a hairline: under the box it would be
@@ -172,8 +189,10 @@ function task(n: DiagramNode): string {
     : "";
   const lineHeight = band ? 13.5 : 14.5;
   const label = text(cx, n.y + (n.height - band) / 2, lines, "lg-label", SIZE.label, lineHeight);
-  const tooltip = n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label;
-  return `<g class="lg-task" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="lg-task"/>${label}${deadline}</g>`;
+  const state = mark === "done" ? " (étape faite)" : mark === "current" ? " (étape en cours)" : "";
+  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}`;
+  const cls = mark ? `lg-task lg-${mark}` : "lg-task";
+  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${cls}"/>${label}${deadline}</g>`;
 }
 
 function gateway(n: DiagramNode): string {
@@ -230,10 +249,10 @@ function event(n: DiagramNode): string {
   return `<g class="lg-end" data-outcome="${escapeMarkup(n.outcome ?? "")}"><circle cx="${round(cx)}" cy="${round(cy)}" r="${n.width / 2 - 2}" class="lg-end"/>${label}</g>`;
 }
 
-function node(n: DiagramNode): string {
+function node(n: DiagramNode, mark: StepMark): string {
   switch (n.kind) {
     case "task":
-      return task(n);
+      return task(n, mark);
     case "decision":
     case "fork":
       return gateway(n);
@@ -243,9 +262,46 @@ function node(n: DiagramNode): string {
   }
 }
 
-function flow(e: DiagramEdge, arrow: string): string {
+function flow(e: DiagramEdge, arrow: string, taken: boolean): string {
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)},${round(p.y)}`).join(" ");
-  return `<path d="${d}" class="lg-flow${e.back ? " lg-loop" : ""}" marker-end="url(#${arrow})"/>`;
+  const cls = `lg-flow${e.back ? " lg-loop" : ""}${taken ? " lg-taken" : ""}`;
+  return `<path d="${d}" class="${cls}" marker-end="url(#${taken ? `${arrow}-taken` : arrow})"/>`;
+}
+
+/** The diagram node a highlight's transition end names. */
+function nodeIdOf(ref: string): string {
+  if (ref === "start") return "start";
+  if (ref.startsWith("end:")) return `end-${ref.slice(4)}`;
+  return `task-${ref}`;
+}
+
+/**
+ * The flows a case went through. A transition from a step with a decision or a fork is drawn as two
+ * flows, into the diamond and out of it towards the target.
+ */
+function takenFlows(edges: DiagramEdge[], taken: Array<[string, string]>): Set<string> {
+  const ids = new Set<string>();
+  for (const [from, to] of taken) {
+    const source = nodeIdOf(from);
+    const target = nodeIdOf(to);
+    for (const e of edges) if (e.from === source && e.to === target) ids.add(e.id);
+    for (const gateway of [`decision-${from}`, `fork-${from}`]) {
+      const out = edges.filter((e) => e.from === gateway && e.to === target);
+      if (out.length === 0) continue;
+      for (const e of out) ids.add(e.id);
+      for (const e of edges) if (e.from === source && e.to === gateway) ids.add(e.id);
+    }
+  }
+  return ids;
+}
+
+/** The key to a case's highlight, under the lanes. */
+function legend(top: number): string {
+  const y = top + 10;
+  const box = (x: number, cls: string) =>
+    `<rect x="${x}" y="${y}" width="28" height="18" rx="4" ry="4" class="lg-task ${cls}"/>`;
+  const label = (x: number, words: string) => text(x, y + 9, [words], "lg-legend", SIZE.legend, 13, "start");
+  return `<g class="lg-legend">${box(10, "lg-done")}${label(44, "Étape faite")}${box(150, "lg-current")}${label(184, "Étape en cours")}<path d="M300,${y + 9} H340" class="lg-flow lg-taken"/>${label(348, "Chemin suivi")}</g>`;
 }
 
 /**
@@ -333,9 +389,35 @@ function heading(def: ProcedureDefinition, width: number): string {
   return `${heading}<g class="lg-badge"><title>Logigramme reconstitué : à faire valider par les responsables du manuel</title><rect x="${round(x)}" y="15" width="${round(badgeWidth)}" height="20" rx="10" ry="10" class="lg-badge"/><text x="${round(x + badgeWidth / 2)}" y="29" text-anchor="middle" class="lg-badge">reconstitué</text></g>`;
 }
 
-export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): string {
+/** The procedure's logigramme; with `highlight`, a case's progress over it and a legend under it. */
+export function renderSvg(
+  def: ProcedureDefinition,
+  layout: ProcedureLayout,
+  highlight?: DiagramHighlight,
+): string {
   const width = Math.ceil(layout.width);
-  const height = Math.ceil(layout.height + TITLE_HEIGHT);
+  const height = Math.ceil(layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0));
+  const done = new Set(highlight?.done ?? []);
+  const current = new Set(highlight?.current ?? []);
+  const markOf = (n: DiagramNode): StepMark =>
+    n.kind !== "task" || n.stepId === null
+      ? null
+      : current.has(n.stepId)
+        ? "current"
+        : done.has(n.stepId)
+          ? "done"
+          : null;
+  const taken = takenFlows(layout.edges, highlight?.taken ?? []);
+  const progress = highlight
+    ? ` Chemin suivi par le dossier : ${done.size} activité${done.size > 1 ? "s" : ""} faite${done.size > 1 ? "s" : ""}${
+        current.size > 0
+          ? `, en cours : ${def.steps
+              .filter((s) => current.has(s.id))
+              .map((s) => escapeMarkup(s.title))
+              .join(", ")}`
+          : ""
+      }.`
+    : "";
   const ids = { title: `lg-${def.id}-title`, desc: `lg-${def.id}-desc`, arrow: `lg-${def.id}-arrow` };
   const actors = layout.lanes.map((l) => `${l.actor} (${l.title})`).join(", ");
   const lanes = layout.lanes
@@ -346,9 +428,13 @@ export function renderSvg(def: ProcedureDefinition, layout: ProcedureLayout): st
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="lg-logigramme" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-labelledby="${ids.title} ${ids.desc}">
 <title id="${ids.title}">${escapeMarkup(def.title)}</title>
-<desc id="${ids.desc}">Logigramme de la procédure « ${escapeMarkup(def.title)} », version ${def.version}${def.reconstructed ? ", reconstitué" : ""} : ${def.steps.length} activités réparties entre ${layout.lanes.length} acteurs — ${escapeMarkup(actors)}.</desc>
+<desc id="${ids.desc}">Logigramme de la procédure « ${escapeMarkup(def.title)} », version ${def.version}${def.reconstructed ? ", reconstitué" : ""} : ${def.steps.length} activités réparties entre ${layout.lanes.length} acteurs — ${escapeMarkup(actors)}.${progress}</desc>
 <defs>
-<marker id="${ids.arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>
+<marker id="${ids.arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>${
+    highlight
+      ? `\n<marker id="${ids.arrow}-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${ACCENT}"/></marker>`
+      : ""
+  }
 <style type="text/css">
 svg.lg-logigramme text { font-family: ${FONT}; fill: #111111; }
 svg.lg-logigramme .lg-heading { font-size: ${SIZE.heading}px; font-weight: 700; }
@@ -373,7 +459,15 @@ svg.lg-logigramme circle.lg-start { fill: #ffffff; stroke: #222222; stroke-width
 svg.lg-logigramme circle.lg-end { fill: #ffffff; stroke: #222222; stroke-width: 4; }
 svg.lg-logigramme path.lg-flow { fill: none; stroke: #222222; stroke-width: 1.3; }
 svg.lg-logigramme path.lg-loop { stroke-dasharray: 6 4; }
-svg.lg-logigramme path.lg-mark { fill: none; stroke: #222222; stroke-width: 2.5; }
+svg.lg-logigramme path.lg-mark { fill: none; stroke: #222222; stroke-width: 2.5; }${
+    highlight
+      ? `
+svg.lg-logigramme rect.lg-task.lg-done { fill: #d9ecd9; }
+svg.lg-logigramme rect.lg-task.lg-current { fill: #fff4e0; stroke: ${ACCENT}; stroke-width: 4; }
+svg.lg-logigramme path.lg-flow.lg-taken { stroke: ${ACCENT}; stroke-width: 3; }
+svg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
+      : ""
+  }
 </style>
 </defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>
@@ -383,10 +477,10 @@ ${heading(def, width)}
 ${lanes}
 </g>
 <g class="lg-flows">
-${layout.edges.map((e) => flow(e, ids.arrow)).join("\n")}
+${layout.edges.map((e) => flow(e, ids.arrow, taken.has(e.id))).join("\n")}
 </g>
 <g class="lg-nodes">
-${layout.nodes.map(node).join("\n")}
+${layout.nodes.map((n) => node(n, markOf(n))).join("\n")}
 </g>
 <g class="lg-labels">
 ${layout.nodes
@@ -398,7 +492,7 @@ ${layout.edges
   .map((e) => outcomeLabel(e, layout.nodes))
   .join("\n")}
 </g>
-</g>
+</g>${highlight ? `\n${legend(TITLE_HEIGHT + layout.height)}` : ""}
 </svg>
 `;
 }

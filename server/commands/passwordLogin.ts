@@ -1,164 +1,154 @@
 import { message } from "../../engine/messages.js";
-import { appendSecurityEvent, UNKNOWN_ORGANISATION } from "../audit/securityTrail.js";
+import { appendSecurityEvent } from "../audit/securityTrail.js";
+import { checkDirectoryPassword, type DirectoryConfig } from "../auth/directory.js";
 import { verifyAgainstNothing, verifyPassword } from "../auth/passwords.js";
-import { type OpenedSession, openSession } from "../auth/sessions.js";
 import type { Db } from "../db/database.js";
-import { recordFailedLogin, recordSuccessfulLogin, securityOfficersOf } from "../db/queries/accounts.js";
-import { insertNotifications } from "../db/queries/notifications.js";
+import {
+  findUnitId,
+  insertExternalUser,
+  matriculeTakenIgnoringCase,
+  refreshExternalIdentity,
+} from "../db/queries/accounts.js";
 import { findUserByMatricule, type UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
+import {
+  invalidCredentials,
+  type LoggedIn,
+  openSignedInSession,
+  recordRefusedSignIn,
+  recordWrongPassword,
+  refuseUnusableAccount,
+  type SignInContext,
+} from "./signInRecorder.js";
 
-/** Five wrong passwords in a row lock the account for a quarter of an hour. */
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
-
-export interface LoginAttempt {
-  matricule: string;
+export interface LoginAttempt extends SignInContext {
   password: string;
-  ip: string | null;
-  userAgent: string | null;
 }
-
-export interface LoggedIn {
-  user: UserRow;
-  session: OpenedSession;
-}
-
-const invalidCredentials = () =>
-  new AppError(
-    401,
-    "invalid_credentials",
-    message("matricule ou mot de passe incorrect", "wrong matricule or password"),
-  );
 
 /**
- * Checks a local password and opens a session. Failures are recorded in their own transaction
- * before the refusal is thrown, so that the count and the audit trail survive the error.
+ * Checks a matricule and password and opens a session. Local accounts are checked against their
+ * argon2id hash; `ldap` accounts (and, with auto-creation, people unknown here) by the directory
+ * when one is configured. Both share the lock, the security trail and the session. Failures are
+ * recorded in their own transaction before the refusal is thrown, so that they survive the error.
  */
-export async function loginWithPassword(db: Db, attempt: LoginAttempt, now: Date): Promise<LoggedIn> {
+export async function loginWithPassword(
+  db: Db,
+  attempt: LoginAttempt,
+  now: Date,
+  directory: DirectoryConfig | null = null,
+): Promise<LoggedIn> {
   const user = await findUserByMatricule(db, attempt.matricule);
-  const failure = (reason: string) => ({
-    organisation: user?.organisation ?? UNKNOWN_ORGANISATION,
-    type: "login_failed",
-    userId: user?.id ?? null,
-    matricule: attempt.matricule,
-    actorUserId: null,
-    ip: attempt.ip,
-    payload: { reason },
-  });
+  if (directory && (user?.authSource === "ldap" || (!user && directory.autoCreate))) {
+    return loginThroughDirectory(db, directory, user, attempt, now);
+  }
 
   if (!user?.active || user.authSource !== "local" || !user.passwordHash) {
     await verifyAgainstNothing(attempt.password);
     const reason = !user ? "unknown_account" : !user.active ? "inactive_account" : "not_a_local_account";
-    await appendSecurityEvent(db, failure(reason), now);
+    await recordRefusedSignIn(db, user, attempt, "password", reason, now);
     throw invalidCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await appendSecurityEvent(db, failure("account_locked"), now);
-    throw accountLocked(user.lockedUntil);
-  }
+  await refuseUnusableAccount(db, user, attempt, "password", now);
   if (!(await verifyPassword(user.passwordHash, attempt.password))) {
-    const lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-    const locked = await db.transaction(async (tx) => {
-      const count = await recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, lockedUntil);
-      await appendSecurityEvent(
-        tx,
-        {
-          ...failure("wrong_password"),
-          payload: { reason: "wrong_password", failedLogins: count.failedLogins },
-        },
-        now,
-      );
-      if (count.locked) await recordLock(tx, user, attempt, lockedUntil, count.failedLogins, now);
-      return count.locked;
-    });
-    throw locked ? accountLocked(lockedUntil) : invalidCredentials();
+    throw await recordWrongPassword(db, user, attempt, "password", now);
+  }
+  return db.transaction((tx) => openSignedInSession(tx, user, attempt, "password", now));
+}
+
+/**
+ * The directory decides. A locked or inactive account is refused before the directory is asked;
+ * a directory out of reach is a 503 that counts toward nothing.
+ */
+async function loginThroughDirectory(
+  db: Db,
+  directory: DirectoryConfig,
+  user: UserRow | null,
+  attempt: LoginAttempt,
+  now: Date,
+): Promise<LoggedIn> {
+  if (user) await refuseUnusableAccount(db, user, attempt, "ldap", now);
+
+  let check: Awaited<ReturnType<typeof checkDirectoryPassword>>;
+  try {
+    check = await checkDirectoryPassword(directory, attempt.matricule, attempt.password);
+  } catch (error) {
+    await recordRefusedSignIn(db, user, attempt, "ldap", "directory_unavailable", now);
+    throw error;
   }
 
+  if (check.kind !== "accepted") {
+    // Not in the directory, or the filter matched several entries: refused like a wrong password.
+    const reason = check.kind === "wrong_password" ? "wrong_password" : `directory_${check.kind}`;
+    if (user) throw await recordWrongPassword(db, user, attempt, "ldap", now, reason);
+    await recordRefusedSignIn(db, null, attempt, "ldap", reason, now);
+    throw invalidCredentials();
+  }
+
+  // Directories compare matricules ignoring case: "dgd0005" must not become a second DGD0005.
+  if (!user && (await matriculeTakenIgnoringCase(db, attempt.matricule))) {
+    await recordRefusedSignIn(db, null, attempt, "ldap", "matricule_case_differs", now);
+    throw invalidCredentials();
+  }
+
+  const identity = { name: check.name, email: check.email, externalSubject: check.dn };
   return db.transaction(async (tx) => {
-    await recordSuccessfulLogin(tx, user.id);
-    const session = await openSession(
-      tx,
-      user.id,
-      { ip: attempt.ip, userAgent: attempt.userAgent, pendingSecondFactor: user.totpEnabled },
-      now,
-    );
-    await appendSecurityEvent(
-      tx,
-      {
-        organisation: user.organisation,
-        type: "login_succeeded",
-        userId: user.id,
-        matricule: user.matricule,
-        actorUserId: null,
-        ip: attempt.ip,
-        payload: { method: "password" },
-      },
-      now,
-    );
-    return { user, session };
+    if (user) {
+      await refreshExternalIdentity(tx, user.id, identity);
+      const refreshed: UserRow = {
+        ...user,
+        externalSubject: check.dn,
+        name: check.name ?? user.name,
+        email: check.email ?? user.email,
+      };
+      return openSignedInSession(tx, refreshed, attempt, "ldap", now, { dn: check.dn });
+    }
+    const created = await createFromDirectory(tx, directory, attempt, identity, now);
+    return openSignedInSession(tx, created, attempt, "ldap", now, { dn: check.dn });
   });
 }
 
-/** The lock is an audit event, and the person and the security officer are told of it. */
-async function recordLock(
+/** LDAP_AUTO_CREATE: a person the directory knows gets an account in the default unit, no roles. */
+async function createFromDirectory(
   tx: Db,
-  user: UserRow,
+  directory: DirectoryConfig,
   attempt: LoginAttempt,
-  lockedUntil: Date,
-  failedLogins: number,
+  identity: { name: string | null; email: string | null; externalSubject: string },
   now: Date,
-): Promise<void> {
+): Promise<UserRow> {
+  const place = directory.autoCreate!;
+  const unitId = await findUnitId(tx, place.organisation, place.unitCode);
+  if (!unitId) {
+    throw new AppError(
+      503,
+      "directory_default_unit_missing",
+      message(
+        `l'unité d'accueil des comptes de l'annuaire (${place.organisation}/${place.unitCode}) n'existe pas : prévenez l'administrateur`,
+        `the unit for directory accounts (${place.organisation}/${place.unitCode}) does not exist: tell the administrator`,
+      ),
+    );
+  }
+  await insertExternalUser(tx, {
+    organisation: place.organisation,
+    matricule: attempt.matricule,
+    name: identity.name ?? attempt.matricule,
+    email: identity.email,
+    unitId,
+    authSource: "ldap",
+    externalSubject: identity.externalSubject,
+  });
+  const created = (await findUserByMatricule(tx, attempt.matricule))!;
   await appendSecurityEvent(
     tx,
     {
-      organisation: user.organisation,
-      type: "account_locked",
-      userId: user.id,
-      matricule: user.matricule,
+      organisation: created.organisation,
+      type: "account_created_from_directory",
+      userId: created.id,
+      matricule: created.matricule,
       actorUserId: null,
       ip: attempt.ip,
-      payload: { failedLogins, lockedUntil: lockedUntil.toISOString() },
+      payload: { method: "ldap", dn: identity.externalSubject, unit: place.unitCode },
     },
     now,
   );
-  const until = lockedUntil.toISOString();
-  const officers = (await securityOfficersOf(tx, user.organisation)).filter((id) => id !== user.id);
-  await insertNotifications(tx, [
-    {
-      userId: user.id,
-      kind: "account_locked",
-      subject: message("Votre compte a été verrouillé", "Your account was locked"),
-      body: message(
-        `${failedLogins} mots de passe erronés ont été saisis pour votre compte ; il est verrouillé jusqu'à ${until}. Si ce n'était pas vous, prévenez le responsable de la sécurité.`,
-        `${failedLogins} wrong passwords were entered for your account; it is locked until ${until}. If this was not you, tell the security officer.`,
-      ),
-      createdAt: now,
-    },
-    ...officers.map((officerId) => ({
-      userId: officerId,
-      kind: "failed_access_attempts",
-      subject: message(
-        `Tentatives d'accès échouées : ${user.matricule}`,
-        `Failed access attempts: ${user.matricule}`,
-      ),
-      body: message(
-        `Le compte ${user.matricule} (${user.name}) a été verrouillé après ${failedLogins} échecs de connexion (dernière adresse : ${attempt.ip ?? "inconnue"}).`,
-        `Account ${user.matricule} (${user.name}) was locked after ${failedLogins} failed logins (last address: ${attempt.ip ?? "unknown"}).`,
-      ),
-      createdAt: now,
-    })),
-  ]);
-}
-
-function accountLocked(until: Date): AppError {
-  const at = until.toISOString();
-  return new AppError(
-    423,
-    "account_locked",
-    message(
-      `compte verrouillé après plusieurs échecs de connexion, jusqu'à ${at}`,
-      `account locked after repeated failed logins, until ${at}`,
-    ),
-  );
+  return created;
 }

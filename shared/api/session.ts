@@ -39,6 +39,14 @@ export const sessionView = z.object({
   mustChangePassword: z.boolean(),
   /** The password was accepted; the authenticator code is still to be given. */
   secondFactorRequired: z.boolean(),
+  /**
+   * An administrator or holder of a privileged role without a second factor: until they enrol
+   * one (POST /api/session/second-factor/enrolment, then …/confirm), every other route answers
+   * 403 second_factor_enrolment_required.
+   */
+  secondFactorEnrolmentRequired: z.boolean(),
+  /** Whether the person has an authenticator app enrolled (optional for everyone else). */
+  secondFactorEnabled: z.boolean(),
   /** The people whose tasks this person takes while they are away ("intérim"). */
   standingInFor: z.array(z.object({ userId: z.uuid(), name: z.string(), until: z.string() })),
 });
@@ -46,3 +54,23 @@ export const sessionView = z.object({
 export type LoginBody = z.infer<typeof loginBody>;
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 export type SessionView = z.infer<typeof sessionView>;
+
+/** The sign-in methods this server offers, for the sign-in page. */
+export const signInProviders = z.object({
+  /** Matricule and password (local accounts, and directory accounts when `ldap` is true). */
+  password: z.boolean(),
+  ldap: z.boolean(),
+  /** Single sign-on through an OpenID Connect provider: a button going to `startUrl`. */
+  oidc: z.object({ displayName: z.string(), startUrl: z.string() }).nullable(),
+});
+
+/** What the identity provider sends back to the callback (RFC 6749 §4.1.2, RFC 9207). */
+export const oidcCallbackQuery = z.looseObject({
+  code: z.string().max(4000).optional(),
+  state: z.string().max(1000).optional(),
+  iss: z.string().max(1000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+
+export type SignInProviders = z.infer<typeof signInProviders>;

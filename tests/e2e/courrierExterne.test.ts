@@ -96,18 +96,21 @@ describe("an incoming letter through the web app, as the people of the DSI handl
       };
       return { taskId: view.tasks.find((t) => t.status === "open")!.id, version: view.version };
     }, caseId);
-    const forced = await page.evaluate(async ([task, expectedVersion]) => {
-      const session = (await (await fetch("/api/session")).json()) as { csrfToken: string };
-      const response = await fetch(`/api/tasks/${task}/actions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
-        body: JSON.stringify({ type: "complete", expectedVersion, outcome: "classement" }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as { error: { message: { fr: string } } },
-      };
-    }, [taskId, version] as const);
+    const forced = await page.evaluate(
+      async ([task, expectedVersion]) => {
+        const session = (await (await fetch("/api/session")).json()) as { csrfToken: string };
+        const response = await fetch(`/api/tasks/${task}/actions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+          body: JSON.stringify({ type: "complete", expectedVersion, outcome: "classement" }),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as { error: { message: { fr: string } } },
+        };
+      },
+      [taskId, version] as const,
+    );
     expect(forced.status).toBe(403);
     expect(forced.body.error.message.fr).toBeTruthy();
   });

@@ -37,9 +37,9 @@ describe("the HTTP API", () => {
 
   it("lists the procedures of the catalog", async () => {
     const user = await anyUserOf(t.database, "douanes");
-    const res = await t.as(user).get<{ procedures: Array<{ id: string }> }>("/api/procedures");
+    const res = await t.as(user).get<{ items: Array<{ id: string }> }>("/api/procedures?limit=200");
     expect(res.status).toBe(200);
-    expect(res.body.procedures.map((p) => p.id)).toContain("douanes-d-sauvegarde-serveurs");
+    expect(res.body.items.map((p) => p.id)).toContain("douanes-d-sauvegarde-serveurs");
   });
 
   it("refuses an unidentified caller", async () => {

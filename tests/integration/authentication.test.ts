@@ -115,7 +115,7 @@ describe("authentication and sessions", () => {
       "account_locked",
       "login_failed",
     ]);
-    expect(events.at(-1)!.payload).toEqual({ reason: "account_locked" });
+    expect(events.at(-1)!.payload).toEqual({ method: "password", reason: "account_locked" });
 
     // The security officer of the customs DSI is the RSSI (DGD0008).
     const officer = await t

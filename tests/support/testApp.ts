@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../server/app.js";
+import type { FastifyInstance, RouteOptions } from "fastify";
+import { Secret, TOTP } from "otpauth";
+import { type AppOptions, buildApp } from "../../server/app.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
@@ -13,6 +14,9 @@ export class TestClock {
   now = (): Date => new Date(this.current);
   advanceHours(hours: number): void {
     this.current = new Date(this.current.getTime() + hours * 3_600_000);
+  }
+  advanceSeconds(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
   }
 }
 
@@ -28,6 +32,16 @@ export interface TestApp {
   as: (matricule: string, options?: { password?: string }) => ApiClient;
   /** Calls the API with no session at all. */
   anonymous: ApiClient;
+  /** Every route the app registered, as Fastify's onRoute hook saw it (HEAD twins included). */
+  routes: RouteOptions[];
+  /**
+   * The authenticator secret of each account with a second factor that `as` knows: `as` enrols
+   * administrators and holders of privileged roles itself, and answers the code at sign-in.
+   * A test that enrols someone by hand sets the secret here so that `as` can sign them in again.
+   */
+  totpSecrets: Map<string, string>;
+  /** The code an authenticator app shows for this secret at the test clock's time (or `at`). */
+  totpCode: (secret: string, at?: Date) => string;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -39,7 +53,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 export interface ApiClient {
-  get: <T = Record<string, unknown>>(url: string) => Promise<ApiResponse<T>>;
+  /** `headers`: extra request headers (If-None-Match…). */
+  get: <T = Record<string, unknown>>(
+    url: string,
+    headers?: Record<string, string>,
+  ) => Promise<ApiResponse<T>>;
   post: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
   put: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
   patch: <T = Record<string, unknown>>(url: string, body?: unknown) => Promise<ApiResponse<T>>;
@@ -64,23 +82,44 @@ interface SignedIn {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** What a call sends besides its method and URL. */
+interface Payload {
+  json?: unknown;
+  bytes?: Buffer;
+  mediaType?: string;
+  headers?: Record<string, string>;
+}
+
 export async function createTestApp(
-  options: { start?: Date; database?: TestDatabase } = {},
+  options: {
+    start?: Date;
+    database?: TestDatabase;
+    /** Sign-in sources (directory, identity provider) the app is configured with. */
+    sources?: Pick<AppOptions, "directory" | "oidc">;
+  } = {},
 ): Promise<TestApp> {
   const start = options.start ?? MONDAY_MORNING;
   const { database, drop } = options.database ?? (await createTestDatabase());
   const clock = new TestClock(start);
   const filesDir = mkdtempSync(join(tmpdir(), "logigramme-files-"));
-  const app = await buildApp({ database, version: "test", clock: clock.now, filesDir });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({
+    database,
+    version: "test",
+    clock: clock.now,
+    filesDir,
+    onRoute: (route) => routes.push(route),
+    ...options.sources,
+  });
   await app.ready();
 
   const send = async (
     method: Method,
     url: string,
-    payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
+    payload: Payload,
     session: SignedIn | null,
   ): Promise<ApiResponse<unknown>> => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...payload.headers };
     if (session) {
       headers.cookie = session.cookie;
       headers["x-csrf-token"] = session.csrfToken;
@@ -108,16 +147,49 @@ export async function createTestApp(
   // Passwords as they are now (the demo default is replaced at first sign-in) and open sessions.
   const passwords = new Map<string, string>();
   const sessions = new Map<string, SignedIn>();
+  const totpSecrets = new Map<string, string>();
+  // The server refuses a code whose time step was already accepted: remember the last one used.
+  const lastSteps = new Map<string, number>();
+
+  const freshCode = (matricule: string, secret: string): string => {
+    const now = clock.now().getTime();
+    const step = Math.floor(now / 30_000);
+    const last = lastSteps.get(matricule) ?? -1;
+    // The server allows one step of drift: when this step is spent, the next one still passes.
+    if (last >= step + 1)
+      throw new Error(`no unused authenticator code left for ${matricule}: advance t.clock`);
+    const at = last >= step ? now + 30_000 : now;
+    lastSteps.set(matricule, Math.max(last, Math.floor(at / 30_000)));
+    return totpCode(secret, new Date(at));
+  };
 
   const signIn = async (matricule: string, password: string): Promise<SignedIn> => {
     const login = await send("POST", "/api/session", { json: { matricule, password } }, null);
     if (login.status !== 200) {
       throw new Error(`sign-in of ${matricule} refused: ${login.status} ${JSON.stringify(login.body)}`);
     }
-    const body = login.body as { csrfToken: string; mustChangePassword: boolean };
+    const body = login.body as {
+      csrfToken: string;
+      mustChangePassword: boolean;
+      secondFactorRequired: boolean;
+      secondFactorEnrolmentRequired: boolean;
+    };
     const setCookie = [login.headers["set-cookie"]].flat().find((c) => c?.startsWith("lg_session="));
     if (!setCookie) throw new Error(`sign-in of ${matricule} set no session cookie`);
     const session = { cookie: setCookie.split(";")[0]!, csrfToken: body.csrfToken };
+    if (body.secondFactorRequired) {
+      const secret = totpSecrets.get(matricule);
+      if (!secret) throw new Error(`${matricule} has a second factor unknown to the test: set t.totpSecrets`);
+      const given = await send(
+        "POST",
+        "/api/session/second-factor",
+        { json: { code: freshCode(matricule, secret) } },
+        session,
+      );
+      if (given.status !== 200) {
+        throw new Error(`second factor of ${matricule} refused: ${JSON.stringify(given.body)}`);
+      }
+    }
     if (body.mustChangePassword) {
       const changed = await send(
         "POST",
@@ -132,15 +204,30 @@ export async function createTestApp(
     } else {
       passwords.set(matricule, password);
     }
+    if (body.secondFactorEnrolmentRequired) await enrol(matricule, session);
     return session;
   };
 
+  /** What an administrator or privileged person does at first sign-in: set up the authenticator. */
+  const enrol = async (matricule: string, session: SignedIn): Promise<void> => {
+    const started = await send("POST", "/api/session/second-factor/enrolment", {}, session);
+    if (started.status !== 200)
+      throw new Error(`enrolment of ${matricule} refused: ${JSON.stringify(started.body)}`);
+    const { secret } = started.body as { secret: string };
+    const confirmed = await send(
+      "POST",
+      "/api/session/second-factor/enrolment/confirm",
+      { json: { code: freshCode(matricule, secret) } },
+      session,
+    );
+    if (confirmed.status !== 200) {
+      throw new Error(`enrolment of ${matricule} not confirmed: ${JSON.stringify(confirmed.body)}`);
+    }
+    totpSecrets.set(matricule, secret);
+  };
+
   const as = (matricule: string, options: { password?: string } = {}): ApiClient => {
-    const call = async (
-      method: Method,
-      url: string,
-      payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
-    ) => {
+    const call = async (method: Method, url: string, payload: Payload) => {
       let session = sessions.get(matricule);
       if (!session) {
         session = await signIn(matricule, options.password ?? passwords.get(matricule) ?? DEMO_PASSWORD);
@@ -170,6 +257,9 @@ export async function createTestApp(
     clock,
     as,
     anonymous,
+    routes,
+    totpSecrets,
+    totpCode: (secret, at) => totpCode(secret, at ?? clock.now()),
     close: async () => {
       await app.close();
       await drop();
@@ -179,22 +269,24 @@ export async function createTestApp(
 }
 
 function client(
-  call: (
-    method: Method,
-    url: string,
-    payload: { json?: unknown; bytes?: Buffer; mediaType?: string },
-  ) => Promise<ApiResponse<unknown>>,
+  call: (method: Method, url: string, payload: Payload) => Promise<ApiResponse<unknown>>,
 ): ApiClient {
   // Tests name the body type they expect; the assertions check it.
   const typed = <T>(response: Promise<ApiResponse<unknown>>) => response as Promise<ApiResponse<T>>;
   return {
-    get: (url) => typed(call("GET", url, {})),
+    get: (url, headers) => typed(call("GET", url, { headers })),
     post: (url, body) => typed(call("POST", url, { json: body ?? {} })),
     put: (url, body) => typed(call("PUT", url, { json: body ?? {} })),
     patch: (url, body) => typed(call("PATCH", url, { json: body ?? {} })),
     delete: (url) => typed(call("DELETE", url, {})),
     upload: (url, bytes, mediaType) => typed(call("POST", url, { bytes, mediaType })),
   };
+}
+
+/** Computed with the authenticator library itself, as a phone would: SHA-1, 6 digits, 30 s. */
+function totpCode(secret: string, at: Date): string {
+  const totp = new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  return totp.generate({ timestamp: at.getTime() });
 }
 
 function safeJson(text: string): unknown {

@@ -100,3 +100,72 @@ export async function securityOfficersOf(db: Db, organisation: string): Promise<
     .where(eq(organisations.code, organisation));
   return rows.map((r) => r.id);
 }
+
+/**
+ * What the directory or the identity provider says about a person, copied at each sign-in: the
+ * directory is the reference for names and addresses of external accounts.
+ */
+export async function refreshExternalIdentity(
+  db: Db,
+  userId: string,
+  identity: { name: string | null; email: string | null; externalSubject: string },
+): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      externalSubject: identity.externalSubject,
+      ...(identity.name ? { name: identity.name } : {}),
+      ...(identity.email ? { email: identity.email } : {}),
+    })
+    .where(eq(users.id, userId));
+}
+
+/** Makes an account sign in through the directory or the identity provider (no local password). */
+export async function setAuthSource(
+  db: Db,
+  userId: string,
+  authSource: "local" | "ldap" | "oidc",
+  externalSubject: string | null,
+): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      authSource,
+      externalSubject,
+      ...(authSource === "local" ? {} : { passwordHash: null, mustChangePassword: false }),
+    })
+    .where(eq(users.id, userId));
+}
+
+export async function findUnitId(db: Db, organisation: string, code: string): Promise<string | null> {
+  const rows = await db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.organisation, organisation), eq(orgUnits.code, code)));
+  return rows[0]?.id ?? null;
+}
+
+/** An account created at its first sign-in through the directory: no password here, no roles. */
+export async function insertExternalUser(
+  db: Db,
+  user: {
+    organisation: string;
+    matricule: string;
+    name: string;
+    email: string | null;
+    unitId: string;
+    authSource: "ldap" | "oidc";
+    externalSubject: string;
+  },
+): Promise<void> {
+  await db.insert(users).values(user);
+}
+
+export async function matriculeTakenIgnoringCase(db: Db, matricule: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.matricule}) = lower(${matricule})`)
+    .limit(1);
+  return rows.length > 0;
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, or } from "drizzle-orm";
 import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
 import type { Db } from "../database.js";
 import { procedureDefinitions } from "../schema.js";
@@ -40,19 +40,6 @@ export async function findDefinitionInForce(db: Db, id: string): Promise<Procedu
   return rows[0]?.definition ?? null;
 }
 
-export async function listDefinitions(db: Db) {
-  return db
-    .select({
-      id: procedureDefinitions.id,
-      version: procedureDefinitions.version,
-      organisation: procedureDefinitions.organisation,
-      title: procedureDefinitions.title,
-      status: procedureDefinitions.status,
-    })
-    .from(procedureDefinitions)
-    .orderBy(procedureDefinitions.id, procedureDefinitions.version);
-}
-
 export async function findDefinitionHash(db: Db, id: string, version: number): Promise<string | null> {
   const rows = await db
     .select({ hash: procedureDefinitions.contentHash })
@@ -75,4 +62,57 @@ export async function insertDefinition(db: Db, def: ProcedureDefinition, content
 
 export async function countDefinitions(db: Db): Promise<number> {
   return db.$count(procedureDefinitions);
+}
+
+export type DefinitionRow = typeof procedureDefinitions.$inferSelect;
+
+/** One stored version, with its status and content hash (what diagrams are cached by). */
+export async function findDefinitionRow(db: Db, id: string, version: number): Promise<DefinitionRow | null> {
+  const rows = await db
+    .select()
+    .from(procedureDefinitions)
+    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+  return rows[0] ?? null;
+}
+
+/** The stored row of the version in force (the highest one), as `findDefinitionInForce`. */
+export async function findDefinitionRowInForce(db: Db, id: string): Promise<DefinitionRow | null> {
+  const rows = await db
+    .select()
+    .from(procedureDefinitions)
+    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.status, "in_force")))
+    .orderBy(desc(procedureDefinitions.version))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** `%` and `_` typed by a person are searched for, not wildcards. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A page of an organisation's catalog: each procedure once, on its version in force, ordered by id
+ * (the cursor is the last id), optionally only those whose id or title contains `q`.
+ */
+export async function pageProceduresInForce(
+  db: Db,
+  query: { organisation: string; q: string | null; afterId: string | null; limit: number },
+): Promise<DefinitionRow[]> {
+  return db
+    .selectDistinctOn([procedureDefinitions.id])
+    .from(procedureDefinitions)
+    .where(
+      and(
+        eq(procedureDefinitions.organisation, query.organisation),
+        eq(procedureDefinitions.status, "in_force"),
+        query.q
+          ? or(
+              ilike(procedureDefinitions.id, likePattern(query.q)),
+              ilike(procedureDefinitions.title, likePattern(query.q)),
+            )
+          : undefined,
+        query.afterId ? gt(procedureDefinitions.id, query.afterId) : undefined,
+      ),
+    )
+    .orderBy(procedureDefinitions.id, desc(procedureDefinitions.version))
+    .limit(query.limit + 1);
 }

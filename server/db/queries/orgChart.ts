@@ -102,3 +102,12 @@ export async function holdersOfRole(
     .orderBy(users.matricule);
   return rows.map((r) => r.matricule);
 }
+
+/** Role titles of an organisation by code: how a definition's actors are named in the org chart. */
+export async function roleTitles(db: Db, organisation: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ code: roles.code, title: roles.title })
+    .from(roles)
+    .where(eq(roles.organisation, organisation));
+  return new Map(rows.map((r) => [r.code, r.title]));
+}

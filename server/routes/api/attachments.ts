@@ -4,8 +4,10 @@ import { z } from "zod";
 import { attachDocument } from "../../commands/documentAttacher.js";
 import type { Db } from "../../db/database.js";
 import { findAttachment } from "../../db/queries/attachments.js";
+import { findCase } from "../../db/queries/cases.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
+import { mayReadCase } from "../../policies/caseAccess.js";
 import type { FileStore } from "../../storage/fileStore.js";
 
 const MAX_BYTES = 25 * 1024 * 1024;
@@ -65,9 +67,13 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
       "/api/attachments/:attachmentId",
       { schema: { tags: ["documents"], params: z.object({ attachmentId: z.uuid() }) } },
       async (request, reply) => {
-        await currentUser(db, request);
+        const user = await currentUser(db, request);
         const row = await findAttachment(db, request.params.attachmentId);
-        if (!row) throw notFound({ fr: "document", en: "document" });
+        // A document is read with its case: whoever may not read the case does not learn it exists.
+        const owner = row?.caseId ? await findCase(db, row.caseId) : null;
+        if (!row || !owner || !(await mayReadCase(db, user, owner))) {
+          throw notFound({ fr: "document", en: "document" });
+        }
         const bytes = await store.get(row.sha256);
         return reply
           .header("content-type", row.mediaType)

@@ -14,19 +14,23 @@ import type { Db } from "../../db/database.js";
 import { listCaseAttachments } from "../../db/queries/attachments.js";
 import { type CaseRow, findCase } from "../../db/queries/cases.js";
 import { listCaseComments } from "../../db/queries/comments.js";
-import { findDefinition } from "../../db/queries/definitions.js";
+import { findDefinition, findDefinitionInForce } from "../../db/queries/definitions.js";
 import { listCaseEvents } from "../../db/queries/events.js";
 import type { UserRow } from "../../db/queries/orgChart.js";
 import { findTask, inboxOf, listCaseTasks } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
 import { resolveActor, Units } from "../../orgChart/actorResolution.js";
+import { mayReadCase } from "../../policies/caseAccess.js";
+import { assertMayStartCase } from "../../policies/caseStart.js";
 
 export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post("/api/cases", { schema: { tags: ["dossiers"], body: startCaseBody } }, async (request, reply) => {
     const user = await currentUser(db, request);
+    const { procedureId } = request.body;
+    await assertMayStartCase(db, user, procedureId, await findDefinitionInForce(db, procedureId));
     const row = await startCase(
       db,
       { procedureId: request.body.procedureId, requesterId: user.id, data: request.body.data ?? {} },
@@ -38,7 +42,8 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
   api.get("/api/cases/:caseId", { schema: { tags: ["dossiers"], params: caseIdParams } }, async (request) => {
     const user = await currentUser(db, request);
     const row = await findCase(db, request.params.caseId);
-    if (!row) throw notFound({ fr: "dossier", en: "case" });
+    // A case the caller may not read is answered like one that does not exist.
+    if (!row || !(await mayReadCase(db, user, row))) throw notFound({ fr: "dossier", en: "case" });
     return presentCase(db, row, user);
   });
 
@@ -47,6 +52,9 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     { schema: { tags: ["dossiers"], params: caseIdParams, body: caseActionBody } },
     async (request) => {
       const user = await currentUser(db, request);
+      // Nobody acts on (comments, cancels) a case they may not read.
+      const current = await findCase(db, request.params.caseId);
+      if (!current || !(await mayReadCase(db, user, current))) throw notFound({ fr: "dossier", en: "case" });
       const { expectedVersion, ...action } = request.body;
       const row = await actOnCase(
         db,

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { message } from "../../../engine/messages.js";
-import { changePasswordBody, loginBody, sessionView } from "../../../shared/api/session.js";
+import { changePasswordBody, loginBody, sessionView, signInProviders } from "../../../shared/api/session.js";
 import { appendSecurityEvent } from "../../audit/securityTrail.js";
+import type { DirectoryConfig } from "../../auth/directory.js";
+import type { OidcConfig } from "../../auth/oidc.js";
 import { clearSessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { changeOwnPassword } from "../../commands/passwordChanger.js";
 import { loginWithPassword } from "../../commands/passwordLogin.js";
@@ -11,7 +13,7 @@ import { findUnitName, profileOf } from "../../db/queries/accounts.js";
 import type { UserRow } from "../../db/queries/orgChart.js";
 import { deleteSession, deleteSessionsOf } from "../../db/queries/sessions.js";
 import { AppError } from "../../errors.js";
-import { authenticate } from "../../identity.js";
+import { authenticateSession, secondFactorEnrolmentRequired } from "../../identity.js";
 
 /**
  * Sign-in is the one state-changing route without a session, hence without a CSRF token: a
@@ -35,9 +37,21 @@ function refuseForeignOrigin(request: FastifyRequest): void {
   }
 }
 
-export function sessionRoutes(app: FastifyInstance, db: Db): void {
+export function sessionRoutes(
+  app: FastifyInstance,
+  db: Db,
+  sources: { directory: DirectoryConfig | null; oidc: OidcConfig | null },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["session"];
+
+  api.get("/api/session/providers", { schema: { tags, response: { 200: signInProviders } } }, async () => ({
+    password: true,
+    ldap: sources.directory !== null,
+    oidc: sources.oidc
+      ? { displayName: sources.oidc.displayName, startUrl: "/api/session/oidc/start" }
+      : null,
+  }));
 
   api.post(
     "/api/session",
@@ -53,6 +67,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
           userAgent: request.headers["user-agent"] ?? null,
         },
         app.clock(),
+        sources.directory,
       );
       setSessionCookie(request, reply, session.token);
       return presentSession(db, user, {
@@ -63,12 +78,12 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
   );
 
   api.get("/api/session", { schema: { tags, response: { 200: sessionView } } }, async (request) => {
-    const { user, session } = await authenticate(db, request, { incomplete: true });
+    const { user, session } = await authenticateSession(db, request, { incomplete: true });
     return presentSession(db, user, session);
   });
 
   api.delete("/api/session", { schema: { tags } }, async (request, reply) => {
-    const { user, session } = await authenticate(db, request, { incomplete: true });
+    const { user, session } = await authenticateSession(db, request, { incomplete: true });
     await db.transaction(async (tx) => {
       await deleteSession(tx, session.tokenHash);
       await appendSecurityEvent(tx, securityEvent(user, request, "logout", {}), app.clock());
@@ -78,7 +93,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
   });
 
   api.post("/api/session/logout-everywhere", { schema: { tags } }, async (request, reply) => {
-    const { user } = await authenticate(db, request, { incomplete: true });
+    const { user } = await authenticateSession(db, request, { incomplete: true });
     await db.transaction(async (tx) => {
       const ended = await deleteSessionsOf(tx, user.id);
       await appendSecurityEvent(
@@ -95,7 +110,7 @@ export function sessionRoutes(app: FastifyInstance, db: Db): void {
     "/api/session/password",
     { schema: { tags, body: changePasswordBody, response: { 200: sessionView } } },
     async (request) => {
-      const { user, session } = await authenticate(db, request, { incomplete: true });
+      const { user, session } = await authenticateSession(db, request, { incomplete: true });
       if (session.pendingSecondFactor) {
         throw new AppError(
           401,
@@ -131,12 +146,17 @@ function securityEvent(
   };
 }
 
-async function presentSession(
+/** The signed-in person and what their session still has to do; the second-factor routes use it too. */
+export async function presentSession(
   db: Db,
   user: UserRow,
   session: { csrfToken: string; pendingSecondFactor: boolean },
 ) {
-  const [unit, roles] = await Promise.all([findUnitName(db, user.unitId), profileOf(db, user.id)]);
+  const [unit, roles, enrolmentRequired] = await Promise.all([
+    findUnitName(db, user.unitId),
+    profileOf(db, user.id),
+    secondFactorEnrolmentRequired(db, user),
+  ]);
   return {
     user: {
       id: user.id,
@@ -152,6 +172,8 @@ async function presentSession(
     csrfToken: session.csrfToken,
     mustChangePassword: user.mustChangePassword,
     secondFactorRequired: session.pendingSecondFactor,
+    secondFactorEnrolmentRequired: enrolmentRequired,
+    secondFactorEnabled: user.totpEnabled,
     // Filled by delegation ("intérim") once the inbox routes through it.
     standingInFor: [],
   };

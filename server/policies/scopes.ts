@@ -1,0 +1,49 @@
+import { message } from "../../engine/messages.js";
+import type { ApiScope } from "../../shared/api/apiTokens.js";
+import { AppError } from "../errors.js";
+
+/**
+ * The scope an API token needs for each route, keyed by method and route pattern (as declared
+ * to Fastify). The one place where routes meet scopes: a route missing here cannot be called
+ * with a token at all, so a new route stays closed to other systems until someone decides here
+ * what it is. Session, second-factor and token administration routes are deliberately absent:
+ * a token never manages accounts or other tokens.
+ */
+const ROUTE_SCOPES: Record<string, ApiScope> = {
+  "GET /api/procedures": "catalog:read",
+  "GET /api/procedures/:procedureId": "catalog:read",
+  "POST /api/cases": "cases:write",
+  "GET /api/cases/:caseId": "cases:read",
+  "POST /api/cases/:caseId/actions": "cases:write",
+  "POST /api/cases/:caseId/attachments": "cases:write",
+  "GET /api/attachments/:attachmentId": "cases:read",
+  "GET /api/tasks": "tasks:read",
+  "POST /api/tasks/:taskId/actions": "cases:write",
+};
+
+export function scopeOfRoute(method: string, routeUrl: string | undefined): ApiScope | null {
+  if (!routeUrl) return null;
+  return ROUTE_SCOPES[`${method} ${routeUrl}`] ?? null;
+}
+
+/** Refuses a token's call outside its scopes, or to a route no token may call. */
+export function requireScope(scopes: readonly string[], method: string, routeUrl: string | undefined): void {
+  const needed = scopeOfRoute(method, routeUrl);
+  if (!needed) {
+    throw new AppError(
+      403,
+      "not_available_to_tokens",
+      message(
+        "cette opération n'est pas accessible avec un jeton d'API",
+        "this operation cannot be called with an API token",
+      ),
+    );
+  }
+  if (!scopes.includes(needed)) {
+    throw new AppError(
+      403,
+      "insufficient_scope",
+      message(`ce jeton n'a pas la portée « ${needed} »`, `this token lacks the "${needed}" scope`),
+    );
+  }
+}

@@ -1,0 +1,355 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../server/auth/passwords.js";
+import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
+import { setPassword } from "../../server/db/queries/accounts.js";
+import { insertNotifications } from "../../server/db/queries/notifications.js";
+import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
+import {
+  apiTokens,
+  attachments,
+  cases,
+  comments,
+  delegations,
+  events,
+  memberships,
+  notifications,
+  tasks,
+  users,
+} from "../../server/db/schema.js";
+import { problem } from "../../shared/api/problem.js";
+import { anyUserOf, takerOf } from "../support/people.js";
+import { type ApiRoute, apiRoutes, fillPath, isPublic, PUBLIC_ROUTES } from "../support/routeTable.js";
+import { createTestApp, type TestApp } from "../support/testApp.js";
+import type { CaseView } from "../support/walker.js";
+
+/**
+ * The permissions matrix, generated from the route table: every route under /api/ that Fastify
+ * registers (public ones excepted, see PUBLIC_ROUTES) is called anonymously and as a signed-in
+ * person with no role and no part in anything. A new route is in the matrix the moment it exists;
+ * if the test cannot call it (a path parameter or a request body it does not know), it fails and
+ * says what to add here.
+ */
+
+const THIS_FILE = "tests/integration/routePermissions.test.ts";
+
+/**
+ * GET routes any signed-in person of the organisation may read, with why. The person with no role
+ * gets a 200 here, but still never another person's data (checked below like everywhere else).
+ */
+const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
+  { url: /^\/api\/procedures(\/|$)/, why: "the catalog of one's own organisation is public inside it" },
+  { url: /^\/api\/tasks$/, why: "one's own inbox (empty for someone with no role)" },
+  { url: /^\/api\/session$/, why: "one's own session" },
+  { url: /^\/api\/notifications$/, why: "one's own notifications" },
+];
+
+/**
+ * State-changing routes that only act on the caller's own session or account: the person with no
+ * role may succeed, and still sees no one else's data and changes none of the rows counted below.
+ */
+const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
+  { method: "DELETE", url: /^\/api\/session$/, why: "signing out" },
+  { method: "POST", url: /^\/api\/session\/logout-everywhere$/, why: "ending one's own sessions" },
+  {
+    method: "POST",
+    url: /^\/api\/session\/second-factor\/enrolment$/,
+    why: "anyone may start enrolling their own authenticator app",
+  },
+];
+
+/** Methods that carry a request body, so need a sample that passes the route's schema. */
+const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
+/**
+ * What the person with no role may get: refused, not found, a request the handler refuses, or one
+ * the state of their own account refuses (409: no second-factor code is pending).
+ */
+const REFUSALS = [401, 403, 404, 409, 422];
+
+interface Objects {
+  caseId: string;
+  caseVersion: number;
+  taskId: string;
+  attachmentId: string;
+  notificationId: string;
+  requesterId: string;
+  unitId: string;
+  tokenId: string;
+}
+
+/** A request that passes each route's schema, so that the call reaches the permission check. */
+interface Sample {
+  query?: string;
+  body?: unknown;
+  /** Sent as raw bytes with this media type instead of JSON (uploads). */
+  mediaType?: string;
+}
+
+/**
+ * Valid requests for the routes that need one (every POST, PUT and PATCH does). A route missing
+ * here fails the test: add a request that its schema accepts, aimed at the real objects.
+ */
+function samples(o: Objects): Record<string, Sample> {
+  return {
+    "POST /api/cases": { body: { procedureId: "douanes-e-compte-mail" } },
+    "POST /api/cases/:caseId/actions": {
+      body: {
+        type: "comment",
+        expectedVersion: o.caseVersion,
+        text: "Je ne devrais pas pouvoir écrire ici.",
+      },
+    },
+    "POST /api/cases/:caseId/attachments": {
+      query: "fileName=intrus.pdf",
+      body: Buffer.from("%PDF-1.4 intrus"),
+      mediaType: "application/pdf",
+    },
+    // A wrong current password: the change is refused whoever asks.
+    "POST /api/session/password": {
+      body: { currentPassword: "pas-le-bon", newPassword: "Nouveau-Mot-2026!" },
+    },
+    "POST /api/notifications/:notificationId/read": { body: {} },
+    "POST /api/session/second-factor": { body: { code: "123456" } },
+    "POST /api/session/second-factor/enrolment": { body: {} },
+    "POST /api/session/second-factor/enrolment/confirm": { body: { code: "123456" } },
+    "POST /api/session/second-factor/disable": { body: { password: "pas-le-bon" } },
+    "POST /api/session/second-factor/recovery-codes": { body: { password: "pas-le-bon" } },
+    "POST /api/tokens": { body: { name: "Jeton intrus", userId: o.requesterId, scopes: ["cases:read"] } },
+    "POST /api/session/logout-everywhere": { body: {} },
+    "POST /api/tasks/:taskId/actions": {
+      body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
+    },
+  };
+}
+
+describe("the permissions matrix of every API route", () => {
+  let t: TestApp;
+  let routes: ApiRoute[];
+  let objects: Objects;
+  let params: Record<string, string>;
+  /** Data of the real objects that a refused caller must never see. */
+  let secrets: string[];
+  const NOBODY = "SANSROLE01";
+
+  const tables = {
+    cases,
+    events,
+    tasks,
+    users,
+    memberships,
+    delegations,
+    apiTokens,
+    attachments,
+    comments,
+    notifications,
+  };
+  const countRows = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(tables).map(
+          async ([name, table]) => [name, await t.database.db.$count(table)] as const,
+        ),
+      ),
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    routes = apiRoutes(t.routes).filter((r) => !isPublic(r));
+
+    // Real objects, made by people who take part: a case with a task, a document and a comment.
+    const requester = await anyUserOf(t.database, "douanes");
+    const started = await t
+      .as(requester)
+      .post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
+    const task = started.body.tasks[0]!;
+    const taker = await takerOf(t.database, "douanes", task);
+    const uploaded = await t
+      .as(taker)
+      .upload<{ id: string; sha256: string }>(
+        `/api/cases/${started.body.id}/attachments?fileName=plan-confidentiel-7f3a.pdf&documentId=plan-sauvegarde`,
+        Buffer.from("%PDF-1.4 Plan de sauvegarde confidentiel 7f3a"),
+        "application/pdf",
+      );
+    expect(uploaded.status).toBe(201);
+    const commented = await t.as(requester).post<CaseView>(`/api/cases/${started.body.id}/actions`, {
+      type: "comment",
+      expectedVersion: started.body.version,
+      text: "Commentaire confidentiel 7f3a",
+    });
+    expect(commented.status).toBe(200);
+    const requesterRow = (await t.database.db.select().from(users)).find((u) => u.matricule === requester)!;
+    const unit = (await listUnits(t.database.db, "douanes"))[0]!;
+
+    await insertNotifications(t.database.db, [
+      {
+        userId: requesterRow.id,
+        kind: "test",
+        subject: { fr: "Notification confidentielle 7f3a", en: "Confidential notification 7f3a" },
+        body: { fr: "Notification confidentielle 7f3a", en: "Confidential notification 7f3a" },
+        caseId: started.body.id,
+      },
+    ]);
+    const [notification] = await t.database.db.select().from(notifications);
+
+    // An API token, issued by an administrator of the organisation.
+    const admin = "DGD0003";
+    await t.database.db.update(users).set({ isAdmin: true }).where(eq(users.matricule, admin));
+    const issued = await t.as(admin).post<{ token: { id: string; prefix: string } }>("/api/tokens", {
+      name: "Jeton confidentiel 7f3a",
+      userId: requesterRow.id,
+      scopes: ["cases:read"],
+    });
+    expect(issued.status).toBe(201);
+
+    // The person with no role: active, in the organisation, no membership, not an administrator,
+    // with the demo password (changed at the first sign-in, as anyone's).
+    const nobodyId = await upsertUser(t.database.db, {
+      organisation: "douanes",
+      matricule: NOBODY,
+      name: "Personne SANS RÔLE",
+      email: null,
+      phone: null,
+      unitId: unit.id,
+    });
+    await setPassword(t.database.db, nobodyId, await hashPassword(DEMO_PASSWORD), true, t.clock.now());
+
+    objects = {
+      caseId: started.body.id,
+      caseVersion: commented.body.version,
+      taskId: task.id,
+      attachmentId: uploaded.body.id,
+      notificationId: notification!.id,
+      requesterId: requesterRow.id,
+      unitId: unit.id,
+      tokenId: issued.body.token.id,
+    };
+    // Path parameter name → the id of a real object. A route with another name fails until added.
+    params = {
+      caseId: objects.caseId,
+      taskId: objects.taskId,
+      attachmentId: objects.attachmentId,
+      notificationId: objects.notificationId,
+      userId: objects.requesterId,
+      unitId: objects.unitId,
+      tokenId: objects.tokenId,
+      procedureId: "douanes-d-sauvegarde-serveurs",
+      version: "1",
+    };
+    secrets = [
+      started.body.registryNumber,
+      "Commentaire confidentiel 7f3a",
+      "plan-confidentiel-7f3a",
+      "Plan de sauvegarde confidentiel 7f3a",
+      "Confidential notification 7f3a",
+      "Notification confidentielle 7f3a",
+      "Jeton confidentiel 7f3a",
+      issued.body.token.prefix,
+      uploaded.body.sha256,
+      ...(requesterRow.email ? [requesterRow.email] : []),
+    ];
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  function requestFor(route: ApiRoute) {
+    const url = fillPath(route.url, params, THIS_FILE);
+    const sample = samples(objects)[`${route.method} ${route.url}`];
+    if (WITH_BODY.has(route.method) && !sample) {
+      throw new Error(
+        `${route.method} ${route.url}: no sample request. Add one to samples() in ${THIS_FILE} that the route's schema accepts, so that the call reaches its permission check.`,
+      );
+    }
+    return { url: sample?.query ? `${url}?${sample.query}` : url, sample };
+  }
+
+  const leaks = (body: unknown) => {
+    const text = typeof body === "string" ? body : JSON.stringify(body ?? null);
+    return secrets.filter((s) => text.includes(s));
+  };
+
+  const reachedTheHandler = (route: ApiRoute, body: unknown) => {
+    const code = (body as { error?: { code?: string } } | null)?.error?.code;
+    expect(
+      code,
+      `${route.method} ${route.url}: the sample request does not pass the route's schema; fix it in samples() in ${THIS_FILE}`,
+    ).not.toBe("invalid_request");
+  };
+
+  it("knows the routes: the route table is not empty and the public list is short", () => {
+    expect(routes.length).toBeGreaterThan(5);
+    expect(PUBLIC_ROUTES.length).toBeLessThanOrEqual(4);
+  });
+
+  it("refuses every non-public route to an anonymous caller with a 401 and no data, and changes nothing", async () => {
+    const before = await countRows();
+    for (const route of routes) {
+      const { url, sample } = requestFor(route);
+      const res = await t.app.inject({
+        method: route.method as "GET",
+        url,
+        ...(sample?.body === undefined
+          ? {}
+          : {
+              headers: { "content-type": sample.mediaType ?? "application/json" },
+              payload: Buffer.isBuffer(sample.body) ? sample.body : JSON.stringify(sample.body),
+            }),
+      });
+      const body = res.headers["content-type"]?.toString().startsWith("application/json")
+        ? res.json()
+        : res.body;
+      reachedTheHandler(route, body);
+      expect(res.statusCode, `${route.method} ${route.url} anonymously`).toBe(401);
+      expect(problem.safeParse(body).success, `${route.method} ${route.url}: the error shape`).toBe(true);
+      expect(leaks(body), `${route.method} ${route.url} anonymously`).toEqual([]);
+    }
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("gives a person with no role no success on any state-changing call, and no one else's data on any read", async () => {
+    const api = t.as(NOBODY);
+    expect((await api.get("/api/session")).status).toBe(200); // signed in before counting
+    const before = await countRows();
+    // Every violation is collected, so that one run shows the whole matrix.
+    const violations: string[] = [];
+    for (const route of routes) {
+      const { url, sample } = requestFor(route);
+      const name = `${route.method} ${route.url}`;
+      const res =
+        route.method === "GET"
+          ? await api.get(url)
+          : sample?.mediaType
+            ? await api.upload(url, sample.body as Buffer, sample.mediaType)
+            : route.method === "POST"
+              ? await api.post(url, sample?.body ?? {})
+              : route.method === "PUT"
+                ? await api.put(url, sample?.body ?? {})
+                : route.method === "PATCH"
+                  ? await api.patch(url, sample?.body ?? {})
+                  : await api.delete(url);
+      reachedTheHandler(route, res.body);
+      const leaked = leaks(res.body);
+      if (leaked.length > 0) violations.push(`${name}: ${res.status} showing ${leaked.join(", ")}`);
+      const openToMembers = route.method === "GET" && OPEN_TO_MEMBERS.some((o) => o.url.test(route.url));
+      const ownAccount = OWN_ACCOUNT.some((o) => o.method === route.method && o.url.test(route.url));
+      if (openToMembers) {
+        if (res.status !== 200) violations.push(`${name}: ${res.status}, expected 200 (open to members)`);
+      } else if (ownAccount) {
+        if (res.status >= 300)
+          violations.push(`${name}: ${res.status}, expected a success on one's own account`);
+      } else if (!REFUSALS.includes(res.status)) {
+        violations.push(`${name}: ${res.status}, expected one of ${REFUSALS.join(", ")}`);
+      } else if (!problem.safeParse(res.body).success) {
+        violations.push(`${name}: ${res.status} without the error shape`);
+      }
+    }
+    expect(violations).toEqual([]);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("refuses to fill a path parameter it does not know, telling the developer what to add", () => {
+    expect(() => fillPath("/api/widgets/:widgetId", params, THIS_FILE)).toThrow(
+      /no value for the path parameter "widgetId".*routePermissions\.test\.ts/,
+    );
+  });
+});
