@@ -1,25 +1,33 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./client.js";
-import type { CaseView, ProcedureDefinition, ProcedureSummary, TaskItem } from "./types.js";
+import type { CaseView, ProcedureSummary, ProcedureVersionView, TaskItem } from "./types.js";
 
 /** The queries several screens share, under one key each. */
 
 export function useProcedures() {
   return useQuery({
     queryKey: ["procedures"],
-    queryFn: async () => (await api.get<{ procedures: ProcedureSummary[] }>("/api/procedures")).procedures,
+    // The procedures in force of the person's organisation: a catalog holds tens, one page of 200.
+    queryFn: async () =>
+      (await api.get<{ items: ProcedureSummary[]; nextCursor: string | null }>("/api/procedures?limit=200"))
+        .items,
+    staleTime: 300_000,
+  });
+}
+
+/** A procedure in force: its definition and its table of steps as the server presents it. */
+export function useProcedureVersion(procedureId: string | undefined) {
+  return useQuery({
+    queryKey: ["procedure", procedureId],
+    queryFn: () => api.get<ProcedureVersionView>(`/api/procedures/${procedureId}`),
+    enabled: Boolean(procedureId),
     staleTime: 300_000,
   });
 }
 
 export function useDefinition(procedureId: string | undefined) {
-  return useQuery({
-    queryKey: ["procedure", procedureId],
-    queryFn: async () =>
-      (await api.get<{ definition: ProcedureDefinition }>(`/api/procedures/${procedureId}`)).definition,
-    enabled: Boolean(procedureId),
-    staleTime: 300_000,
-  });
+  const query = useProcedureVersion(procedureId);
+  return { ...query, data: query.data?.definition };
 }
 
 export function useTasks() {

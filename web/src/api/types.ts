@@ -5,17 +5,9 @@
 import type { DocumentSpec, FormField, ProcedureDefinition } from "../../../engine/definition/schema.js";
 
 export type { CaseActionBody, StartCaseBody, TaskActionBody } from "../../../shared/api/cases.js";
+export type { ProcedureSummary, ProcedureVersionView } from "../../../shared/api/procedures.js";
 export type { SessionView } from "../../../shared/api/session.js";
 export type { DocumentSpec, FormField, ProcedureDefinition };
-
-// TODO(shared schema): the procedures list response.
-export interface ProcedureSummary {
-  id: string;
-  version: number;
-  organisation: string;
-  title: string;
-  status: string;
-}
 
 // TODO(shared schema): the inbox item.
 export interface TaskItem {

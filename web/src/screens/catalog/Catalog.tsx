@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useProcedures } from "../../api/hooks.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
+import { bilingual } from "../../components/format.js";
 
 /** Catalogue: every procedure and version, each leading to its logigramme and table of steps. */
 export function Catalog() {
@@ -20,7 +21,9 @@ export function Catalog() {
             <Table.Th>{t("catalog.procedure")}</Table.Th>
             <Table.Th>{t("catalog.organisation")}</Table.Th>
             <Table.Th>{t("catalog.version")}</Table.Th>
-            <Table.Th>{t("case.status")}</Table.Th>
+            <Table.Th>{t("catalog.steps")}</Table.Th>
+            <Table.Th>{t("catalog.deadline")}</Table.Th>
+            <Table.Th>{t("catalog.reconstructed")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -33,10 +36,14 @@ export function Catalog() {
               </Table.Td>
               <Table.Td>{p.organisation.toUpperCase()}</Table.Td>
               <Table.Td>{p.version}</Table.Td>
+              <Table.Td>{p.stepCount}</Table.Td>
+              <Table.Td style={{ whiteSpace: "normal" }}>{bilingual(p.deadlineSummary)}</Table.Td>
               <Table.Td>
-                <Badge variant="filled" color={p.status === "in_force" ? "green.9" : "gray.8"}>
-                  {t(`catalog.status.${p.status}`, { defaultValue: p.status })}
-                </Badge>
+                {p.reconstructed && (
+                  <Badge variant="filled" color="yellow.9" c="black">
+                    {t("catalog.reconstructedShort")}
+                  </Badge>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -14,9 +14,9 @@ export function NewRequest() {
   const [search, setSearch] = useState("");
   const organisation = session.data?.user.organisation;
   const words = normalize(search).split(/\s+/).filter(Boolean);
-  const inForce = (procedures.data ?? [])
-    .filter((p) => p.status === "in_force")
-    .filter((p) => words.every((w) => normalize(`${p.title} ${p.id}`).includes(w)));
+  const inForce = (procedures.data ?? []).filter((p) =>
+    words.every((w) => normalize(`${p.title} ${p.id}`).includes(w)),
+  );
   const byOrganisation = new Map<string, typeof inForce>();
   for (const p of inForce)
     byOrganisation.set(p.organisation, [...(byOrganisation.get(p.organisation) ?? []), p]);

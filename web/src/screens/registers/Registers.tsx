@@ -54,9 +54,7 @@ export function Registers() {
             label={t("inbox.procedure")}
             data={[
               { value: "", label: t("inbox.allProcedures") },
-              ...(procedures.data ?? [])
-                .filter((p) => p.status === "in_force")
-                .map((p) => ({ value: p.id, label: p.title })),
+              ...(procedures.data ?? []).map((p) => ({ value: p.id, label: p.title })),
             ]}
             value={procedureId}
             onChange={(e) => setProcedureId(e.currentTarget.value)}
