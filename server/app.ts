@@ -1,3 +1,4 @@
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -21,16 +22,24 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
 import { fieldProblems } from "./http/fieldProblems.js";
 import { openApiDocument } from "./http/openApi.js";
+import { isAppPage, sendAppPage, webAppRoutes, webDistFolder } from "./http/webApp.js";
 import { apiTokenRoutes } from "./routes/api/apiTokens.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
+import { catalogAdminRoutes } from "./routes/api/catalogAdmin.js";
+import { delegationRoutes } from "./routes/api/delegations.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
+import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
+import { roleRoutes } from "./routes/api/roles.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
 import { sessionRoutes } from "./routes/api/session.js";
 import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { taskRoutes } from "./routes/api/tasks.js";
+import { unitRoutes } from "./routes/api/units.js";
+import { userRoutes } from "./routes/api/users.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -44,6 +53,8 @@ export interface AppOptions {
   filesDir: string;
   /** Trust X-Forwarded-* from this proxy (Fastify's trustProxy: true, an address, or a hop count). */
   trustProxy?: boolean | string;
+  /** The built web app served at `/` (defaults to web/dist; skipped when it was not built). */
+  webDir?: string;
   /** The LDAP directory / Active Directory that checks `ldap` accounts' passwords, if any. */
   directory?: DirectoryConfig | null;
   /** The OpenID Connect provider for single sign-on, if any. */
@@ -71,6 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (onRoute) app.addHook("onRoute", (route) => onRoute(route));
   const clock = options.clock ?? (() => new Date());
   app.decorate("clock", clock);
+  // Text answers (the web app's scripts, JSON lists) travel compressed on slow links.
+  await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -89,8 +102,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (problem.status >= 500) request.log.error(error);
     return reply.code(problem.status).send(problem.toJSON());
   });
+  const webApp = await webAppRoutes(app, options.webDir ?? webDistFolder());
   // Unknown routes answer in the same shape; the code tells them from "no such object" (not_found).
+  // The web app's own pages (/dossiers/…) are answered with its index.html when it is built.
   app.setNotFoundHandler((request, reply) => {
+    if (webApp && isAppPage(request)) return sendAppPage(reply);
     const route = `${request.method} ${request.url.split("?")[0]}`;
     return reply
       .code(404)
@@ -113,6 +129,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
+  unitRoutes(app, options.database.db);
+  roleRoutes(app, options.database.db);
+  userRoutes(app, options.database.db);
+  delegationRoutes(app, options.database.db);
+  orgChartCsvRoutes(app, options.database.db);
+  catalogAdminRoutes(app, options.database.db);
+  roleMatrixRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);

@@ -27,6 +27,11 @@ export const API_TAGS = [
       "Connexion, session, déconnexion, changement de mot de passe. / Signing in and out, the session, changing one's password.",
   },
   {
+    name: "double authentification",
+    description:
+      "Second facteur : application d'authentification (TOTP) et codes de secours, à la connexion et dans son compte. / Second factor: authenticator app (TOTP) and recovery codes, at sign-in and in one's account.",
+  },
+  {
     name: "notifications",
     description: "Mes notifications et leur lecture. / My notifications and marking them read.",
   },
@@ -34,6 +39,26 @@ export const API_TAGS = [
     name: "jetons d'API",
     description:
       "Jetons des autres systèmes : émission, liste, révocation (administrateurs). / Tokens for other systems: issuing, listing, revoking (administrators).",
+  },
+  {
+    name: "organigramme",
+    description:
+      "Unités et rôles de l'organisation, import et export CSV (écriture : administrateurs). / The organisation's units and roles, CSV import and export (changes: administrators).",
+  },
+  {
+    name: "utilisateurs",
+    description:
+      "Comptes, rôles tenus dans les unités, mots de passe par défaut (administrateurs). / Accounts, roles held in units, default passwords (administrators).",
+  },
+  {
+    name: "intérim",
+    description:
+      "Délégations : l'intérimaire agit pour la personne absente entre deux dates. / Delegations: the deputy acts for the absent person between two dates.",
+  },
+  {
+    name: "habilitations",
+    description:
+      "Matrice des habilitations : rôles × procédures × étapes, rôles × personnes. / Role matrix: roles × procedures × steps, roles × people.",
   },
   {
     name: "documents",
@@ -81,7 +106,7 @@ export function openApiDocument(version: string): NonNullable<FastifyDynamicSwag
           type: "http",
           scheme: "bearer",
           description:
-            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer <jeton>`. / API token created by an administrator, for other systems.",
+            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read). / API token created by an administrator, for other systems, within its scopes.",
         },
       },
     },

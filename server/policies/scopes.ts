@@ -12,6 +12,9 @@ import { AppError } from "../errors.js";
 const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/procedures": "catalog:read",
   "GET /api/procedures/:procedureId": "catalog:read",
+  "GET /api/procedures/:procedureId/versions/:version": "catalog:read",
+  "GET /api/procedures/:procedureId/diagram.svg": "catalog:read",
+  "GET /api/procedures/:procedureId/diagram.mmd": "catalog:read",
   "POST /api/cases": "cases:write",
   "GET /api/cases": "cases:read",
   "GET /api/cases/export": "cases:read",
@@ -19,6 +22,7 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/cases/:caseId/history": "cases:read",
   "POST /api/cases/:caseId/comments": "cases:write",
   "GET /api/cases/:caseId/attachments/:attachmentId/content": "cases:read",
+  "GET /api/cases/:caseId/diagram.svg": "cases:read",
   "POST /api/cases/:caseId/actions": "cases:write",
   "POST /api/cases/:caseId/attachments": "cases:write",
   "GET /api/attachments/:attachmentId": "cases:read",
@@ -26,6 +30,9 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/tasks/counts": "tasks:read",
   "POST /api/tasks/:taskId/actions": "cases:write",
 };
+
+/** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */
+export const TOKEN_ROUTES: readonly string[] = Object.keys(ROUTE_SCOPES);
 
 export function scopeOfRoute(method: string, routeUrl: string | undefined): ApiScope | null {
   if (!routeUrl) return null;

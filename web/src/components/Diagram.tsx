@@ -1,0 +1,24 @@
+import { Text } from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * The logigramme as the server draws it (the CLI's swimlane SVG renderer), tried from the most
+ * specific source (this case's path) to the most general (the procedure).
+ */
+export function Diagram({ sources, alt }: { sources: string[]; alt: string }) {
+  const { t } = useTranslation();
+  const [index, setIndex] = useState(0);
+  const source = sources[index];
+  return (
+    <div className="lg-diagram" data-testid="diagram">
+      {source ? (
+        <img src={source} alt={alt} onError={() => setIndex(index + 1)} />
+      ) : (
+        <Text p="sm" c="dimmed">
+          {t("case.noDiagram")}
+        </Text>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
+import { ScreenError } from "./components/ScreenError.js";
+import { Shell } from "./components/Shell.js";
+import { CasePage } from "./screens/case/CasePage.js";
+import { Inbox } from "./screens/inbox/Inbox.js";
+import { NewRequest } from "./screens/newRequest/NewRequest.js";
+import { StartCase } from "./screens/newRequest/StartCase.js";
+
+/** Every screen of the app; the heavy, less daily ones load on demand. */
+const rootRoute = createRootRoute({ component: Shell, errorComponent: ScreenError });
+
+const routes = [
+  createRoute({ getParentRoute: () => rootRoute, path: "/", component: Inbox }),
+  createRoute({ getParentRoute: () => rootRoute, path: "/nouvelle-demande", component: NewRequest }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/nouvelle-demande/$procedureId",
+    component: StartCase,
+  }),
+  createRoute({ getParentRoute: () => rootRoute, path: "/dossiers/$caseId", component: CasePage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/registres",
+    component: lazyRouteComponent(() => import("./screens/registers/Registers.js"), "Registers"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/catalogue",
+    component: lazyRouteComponent(() => import("./screens/catalog/Catalog.js"), "Catalog"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/catalogue/$procedureId",
+    component: lazyRouteComponent(() => import("./screens/catalog/ProcedurePage.js"), "ProcedurePage"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/administration",
+    component: lazyRouteComponent(() => import("./screens/admin/Admin.js"), "Admin"),
+  }),
+];
+
+export const router = createRouter({ routeTree: rootRoute.addChildren(routes), defaultPreload: "intent" });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,78 @@
+import { Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { CaseView } from "../../api/types.js";
+import { formatDateTime } from "../../components/format.js";
+
+/** Every event of the case, oldest first: who, as which role, when, what, with which data. */
+export function Timeline({
+  view,
+  stepTitle,
+  actorTitle,
+}: {
+  view: CaseView;
+  stepTitle: (id: string | null) => string;
+  actorTitle: (code: string) => string;
+}) {
+  const { t } = useTranslation();
+  const docName = (id: unknown) => view.attachments.find((a) => a.id === id)?.fileName ?? String(id);
+  return (
+    <Table.ScrollContainer minWidth={420}>
+      <Table verticalSpacing={4} data-testid="timeline">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("timeline.when")}</Table.Th>
+            <Table.Th>{t("timeline.who")}</Table.Th>
+            <Table.Th>{t("timeline.what")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {view.history.map((event) => {
+            const payload = event.payload ?? {};
+            const details: string[] = [];
+            if (typeof payload.outcome === "string")
+              details.push(`${t("timeline.outcome")} : ${payload.outcome}`);
+            if (typeof payload.imputeTo === "string")
+              details.push(`${t("timeline.imputedTo")} : ${payload.imputeTo}`);
+            const form = payload.form as Record<string, unknown> | undefined;
+            if (form && typeof form === "object") {
+              for (const [key, value] of Object.entries(form)) details.push(`${key} : ${String(value)}`);
+            }
+            const docs = payload.documents as Record<string, unknown> | undefined;
+            if (docs && typeof docs === "object") {
+              for (const id of Object.values(docs)) details.push(`📎 ${docName(id)}`);
+            }
+            if (typeof payload.text === "string") details.push(payload.text);
+            if (typeof payload.reason === "string") details.push(payload.reason);
+            return (
+              <Table.Tr key={event.seq}>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(event.occurredAt)}</Table.Td>
+                <Table.Td>
+                  {event.actorName ?? ""}
+                  {event.actorRole ? (
+                    <Text size="xs" c="dimmed">
+                      {actorTitle(event.actorRole)}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {t(`timeline.event.${event.type}`, { defaultValue: event.type })}
+                    {event.stepBefore ? ` — ${stepTitle(event.stepBefore)}` : ""}
+                    {event.stepAfter && event.stepAfter !== event.stepBefore
+                      ? ` → ${stepTitle(event.stepAfter)}`
+                      : ""}
+                  </Text>
+                  {details.length > 0 && (
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: "normal" }}>
+                      {details.join(" · ")}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
