@@ -29,6 +29,8 @@ describe("concurrent work on the same data", () => {
     expect(started.status).toBe(201);
     const task = started.body.tasks.find((x) => x.status === "open")!;
     const taker = await takerOf(t.database, "douanes", task);
+    // Signed in once first: twenty first sign-ins at once would race to replace the demo password.
+    expect((await t.as(taker).get("/api/session")).status).toBe(200);
     const body = {
       type: "complete",
       expectedVersion: started.body.version,
