@@ -90,7 +90,8 @@ describe("delegation (intérim)", () => {
     const c = await newCase();
     const before = await complete(DEPUTY, c);
     expect(before.status).toBe(403);
-    expect(before.body.error.code).toBe("wrong_actor");
+    // Before the delegation the deputy has no part in the case: they may not even read it.
+    expect(before.body.error.code).toBe("forbidden");
 
     const created = await t.as(c.absent).post<Delegation>("/api/delegations", {
       deputyId: await idOf(DEPUTY),
@@ -116,6 +117,14 @@ describe("delegation (intérim)", () => {
     expect(banner.body.standingInFor).toEqual([
       expect.objectContaining({ userId: await idOf(c.absent), until: "2026-03-05" }),
     ]);
+    // The absent person's task is in the deputy's inbox, and the deputy may open the case.
+    const inbox = await t.as(DEPUTY).get<{ items: Array<{ caseId: string }> }>("/api/tasks");
+    expect(inbox.body.items.map((task) => task.caseId)).toContain(c.started.body.id);
+    const opened = await t
+      .as(DEPUTY)
+      .get<{ actions: Array<{ type: string }> }>(`/api/cases/${c.started.body.id}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.actions.map((a) => a.type)).toContain("complete");
 
     const done = await complete(DEPUTY, c);
     expect(done.status).toBe(200);
@@ -132,7 +141,7 @@ describe("delegation (intérim)", () => {
     t.clock.advanceHours(3 * 24);
     const after = await complete(DEPUTY, c);
     expect(after.status).toBe(403);
-    expect(after.body.error.code).toBe("wrong_actor");
+    expect(after.body.error.code).toBe("forbidden");
   });
 
   it("no longer applies once revoked, and an administrator may revoke it", async () => {

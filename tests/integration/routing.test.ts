@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import type { CaseView } from "../support/walker.js";
 
-type Inbox = { tasks: Array<{ caseId: string }> };
+type Inbox = { items: Array<{ caseId: string }> };
 
 /** Data-center access (customs H): the requester's N+1 validates, found by following the org chart. */
 describe("routing to the requester's N+1", () => {
@@ -31,7 +31,7 @@ describe("routing to the requester's N+1", () => {
 
   async function inboxHas(matricule: string, caseId: string) {
     const inbox = await t.as(matricule).get<Inbox>("/api/tasks");
-    return inbox.body.tasks.some((task) => task.caseId === caseId);
+    return inbox.body.items.some((task) => task.caseId === caseId);
   }
 
   it("lands in the right manager's inbox for two requesters in different units, and only there", async () => {

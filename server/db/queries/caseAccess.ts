@@ -8,6 +8,8 @@ export interface CaseReader {
   organisation: string;
   isAdmin: boolean;
   unitId: string | null;
+  /** The people this reader stands in for today ("intérim"): they read what those people read. */
+  standsInFor?: string[];
 }
 
 /**
@@ -22,23 +24,28 @@ export interface CaseReader {
  * - administer its organisation.
  */
 export function caseReadableBy(reader: CaseReader): SQL {
-  const myUnits = sql`(select m.unit_id from memberships m where m.user_id = ${reader.id}
-      union select u.unit_id from users u where u.id = ${reader.id} and u.unit_id is not null)`;
+  // The reader and the people they stand in for, as a list of uuids.
+  const people = sql`(${sql.join(
+    [reader.id, ...(reader.standsInFor ?? [])].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+  const myUnits = sql`(select m.unit_id from memberships m where m.user_id in ${people}
+      union select u.unit_id from users u where u.id in ${people} and u.unit_id is not null)`;
   const rules = [
-    sql`${cases.requesterId} = ${reader.id}`,
+    sql`${cases.requesterId} in ${people}`,
     sql`exists (select 1 from events e where e.case_id = ${cases.id}
-        and (e.actor_user_id = ${reader.id} or e.on_behalf_of_user_id = ${reader.id}))`,
+        and (e.actor_user_id in ${people} or e.on_behalf_of_user_id in ${people}))`,
     sql`exists (select 1 from tasks t where t.case_id = ${cases.id}
-        and (t.assignee_id = ${reader.id} or t.closed_by = ${reader.id} or t.unit_id in ${myUnits}))`,
+        and (t.assignee_id in ${people} or t.closed_by in ${people} or t.unit_id in ${myUnits}))`,
     sql`exists (select 1 from org_units iu where iu.organisation = ${cases.organisation}
         and iu.code = ${cases.state}->>'imputedUnit' and iu.id in ${myUnits})`,
     sql`exists (select 1 from tasks t join memberships m on m.role_code = t.role_code
-        where t.case_id = ${cases.id} and t.status = 'open' and m.user_id = ${reader.id}
+        where t.case_id = ${cases.id} and t.status = 'open' and m.user_id in ${people}
         and (t.unit_id is null or m.unit_id = t.unit_id))`,
     sql`exists (select 1 from procedure_overseers po join memberships m on m.role_code = po.role_code
         join org_units mu on mu.id = m.unit_id
         where po.organisation = ${cases.organisation} and po.procedure_id = ${cases.procedureId}
-        and m.user_id = ${reader.id} and mu.organisation = ${cases.organisation})`,
+        and m.user_id in ${people} and mu.organisation = ${cases.organisation})`,
   ];
   if (reader.isAdmin) rules.push(sql`${cases.organisation} = ${reader.organisation}`);
   return sql`(${sql.join(rules, sql` or `)})`;

@@ -9,7 +9,7 @@ import { type AttachmentRow, findAttachment } from "../../db/queries/attachments
 import type { UserRow } from "../../db/queries/orgChart.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
-import { readableCase } from "../../policies/caseAccess.js";
+import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import type { FileStore } from "../../storage/fileStore.js";
 import { checkedMediaType } from "../../storage/mediaTypes.js";
 
@@ -59,7 +59,7 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
       },
       async (request, reply) => {
         const user = await currentUser(db, request);
-        await readableCase(db, user, request.params.caseId);
+        await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const mediaType = checkedMediaType(request.headers["content-type"], bytes);
         const row = await attachDocument(
@@ -93,7 +93,7 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
   async function readableAttachment(user: UserRow, attachmentId: string, caseId?: string) {
     const row = await findAttachment(db, attachmentId);
     if (!row?.caseId || (caseId && row.caseId !== caseId)) throw notFound({ fr: "document", en: "document" });
-    await readableCase(db, user, row.caseId);
+    await readableCase(db, await caseReader(db, user, clock()), row.caseId);
     return row;
   }
 

@@ -12,7 +12,7 @@ import { listCaseEvents } from "../../db/queries/events.js";
 import { layoutOf, sendDrawing } from "../../diagrams/drawings.js";
 import { notFound } from "../../errors.js";
 import { currentUser } from "../../identity.js";
-import { readableCase } from "../../policies/caseAccess.js";
+import { caseReader, readableCase } from "../../policies/caseAccess.js";
 
 /** The logigramme of the version a case runs on, with the path it took and where it waits. */
 export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
@@ -31,7 +31,7 @@ export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
-      const row = await readableCase(db, user, request.params.caseId);
+      const row = await readableCase(db, await caseReader(db, user, app.clock()), request.params.caseId);
       const definition = await findDefinitionRow(db, row.procedureId, row.procedureVersion);
       if (!definition) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
       // Events are stored as their type plus the rest of the engine's event (see transitionRecorder).

@@ -12,11 +12,12 @@ import { type PersonRef, peopleByIds } from "../../db/queries/people.js";
 import { listCaseTasks } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { resolveActor, Units } from "../../orgChart/actorResolution.js";
+import { standingInNow } from "../../orgChart/standingIn.js";
 
 type EventRow = Awaited<ReturnType<typeof listCaseEvents>>[number];
 
 /** A case as its reader sees it: state, tasks and who holds them, history, and what they may do now. */
-export async function presentCase(db: Db, row: CaseRow, user: UserRow): Promise<CaseView> {
+export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date): Promise<CaseView> {
   const def = await findDefinition(db, row.procedureId, row.procedureVersion);
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const units = await Units.load(db, row.organisation);
@@ -26,6 +27,9 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow): Promise<
     def,
     { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
     user,
+    null,
+    // A deputy is offered the absent person's steps, as the action itself would allow.
+    { standingInFor: (await standingInNow(db, user, now)).map((d) => d.userId) },
   );
   const [tasks, history, comments, attachments, titles] = await Promise.all([
     listCaseTasks(db, row.id),

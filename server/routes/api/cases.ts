@@ -27,7 +27,7 @@ import { AppError } from "../../errors.js";
 import { registerCsv, registerRows, registerXlsx } from "../../exports/register.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
-import { readableCase } from "../../policies/caseAccess.js";
+import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
 import { presentListItems } from "./caseListPresenter.js";
 import { presentCase, presentEvent } from "./casePresenter.js";
@@ -51,7 +51,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         { procedureId, requesterId: user.id, data: data ?? {}, ...(title ? { title } : {}) },
         clock(),
       );
-      return reply.code(201).send(await presentCase(db, row, user));
+      return reply.code(201).send(await presentCase(db, row, user, clock()));
     },
   );
 
@@ -69,7 +69,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const user = await currentUser(db, request);
       const { cursor, limit, ...filters } = request.query;
       const key = cursor ? decodeCursor(cursor, 2) : null;
-      const rows = await searchCases(db, user, {
+      const rows = await searchCases(db, await caseReader(db, user, clock()), {
         filters,
         timeZone: (await loadCalendar(db, user.organisation)).timeZone,
         after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
@@ -103,7 +103,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const user = await currentUser(db, request);
       const { format, ...filters } = request.query;
       const { timeZone } = await loadCalendar(db, user.organisation);
-      const rows = await searchCases(db, user, {
+      const rows = await searchCases(db, await caseReader(db, user, clock()), {
         filters,
         timeZone,
         after: null,
@@ -140,7 +140,12 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     { schema: { tags, params: caseIdParams, response: { 200: caseView, ...commonProblems } } },
     async (request) => {
       const user = await currentUser(db, request);
-      return presentCase(db, await readableCase(db, user, request.params.caseId), user);
+      return presentCase(
+        db,
+        await readableCase(db, await caseReader(db, user, clock()), request.params.caseId),
+        user,
+        clock(),
+      );
     },
   );
 
@@ -157,7 +162,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     },
     async (request) => {
       const user = await currentUser(db, request);
-      const row = await readableCase(db, user, request.params.caseId);
+      const row = await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
       const { cursor, limit } = request.query;
       const afterSeq = cursor ? Number(decodeCursor(cursor, 1)[0]) : 0;
       const rows = await listCaseEventsPage(db, row.id, Number.isFinite(afterSeq) ? afterSeq : 0, limit + 1);
@@ -183,14 +188,14 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       // Nobody acts on (comments, cancels) a case they may not read.
-      await readableCase(db, user, request.params.caseId);
+      await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
       const { expectedVersion, ...action } = request.body;
       const row = await actOnCase(
         db,
         { caseId: request.params.caseId, userId: user.id, action, expectedVersion },
         clock(),
       );
-      return presentCase(db, row, user);
+      return presentCase(db, row, user, clock());
     },
   );
 
@@ -207,7 +212,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
-      await readableCase(db, user, request.params.caseId);
+      await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
       const { expectedVersion, text } = request.body;
       const row = await actOnCase(
         db,
@@ -219,7 +224,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         },
         clock(),
       );
-      return reply.code(201).send(await presentCase(db, row, user));
+      return reply.code(201).send(await presentCase(db, row, user, clock()));
     },
   );
 }

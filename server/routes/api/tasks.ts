@@ -16,15 +16,17 @@ import { findTask } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
-import { readableCase } from "../../policies/caseAccess.js";
+import { standingInNow } from "../../orgChart/standingIn.js";
+import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
 
 /**
  * Whose tasks the caller's inbox shows. For now, their own; delegation ("intérim") adds the people
  * they stand in for, after the caller.
  */
-async function inboxOwners(user: UserRow): Promise<string[]> {
-  return [user.id];
+/** Whose tasks the inbox shows: the person's, and those of the people they stand in for today. */
+async function inboxOwners(db: Db, user: UserRow, now: Date): Promise<string[]> {
+  return [user.id, ...(await standingInNow(db, user, now)).map((d) => d.userId)];
 }
 
 /** "Today" and "this week" are days of the organisation's calendar, not of the server. */
@@ -57,7 +59,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const { cursor, limit, ...filters } = request.query;
       const key = cursor ? decodeCursor(cursor, 3) : null;
       const rows = await inboxOf(db, {
-        userIds: await inboxOwners(user),
+        userIds: await inboxOwners(db, user, clock()),
         filters,
         bounds: await dueBounds(db, user.organisation, clock()),
         after: key
@@ -112,7 +114,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const tallies = await inboxTallies(db, {
-        userIds: await inboxOwners(user),
+        userIds: await inboxOwners(db, user, clock()),
         filters: request.query,
         bounds: await dueBounds(db, user.organisation, clock()),
       });
@@ -163,14 +165,14 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const task = await findTask(db, request.params.taskId);
       if (!task) throw notFound({ fr: "tâche", en: "task" });
       // Whoever may act on a task may read its case; anyone else is refused before the engine.
-      await readableCase(db, user, task.caseId);
+      await readableCase(db, await caseReader(db, user, clock()), task.caseId);
       const { expectedVersion, ...rest } = request.body;
       const row = await actOnCase(
         db,
         { caseId: task.caseId, userId: user.id, action: { ...rest, tokenId: task.tokenId }, expectedVersion },
         clock(),
       );
-      return presentCase(db, row, user);
+      return presentCase(db, row, user, clock());
     },
   );
 }
