@@ -27,6 +27,11 @@ export const API_TAGS = [
       "Connexion, session, déconnexion, changement de mot de passe. / Signing in and out, the session, changing one's password.",
   },
   {
+    name: "double authentification",
+    description:
+      "Second facteur : application d'authentification (TOTP) et codes de secours, à la connexion et dans son compte. / Second factor: authenticator app (TOTP) and recovery codes, at sign-in and in one's account.",
+  },
+  {
     name: "notifications",
     description: "Mes notifications et leur lecture. / My notifications and marking them read.",
   },
@@ -81,7 +86,7 @@ export function openApiDocument(version: string): NonNullable<FastifyDynamicSwag
           type: "http",
           scheme: "bearer",
           description:
-            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer <jeton>`. / API token created by an administrator, for other systems.",
+            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read). / API token created by an administrator, for other systems, within its scopes.",
         },
       },
     },

@@ -12,14 +12,21 @@ import { AppError } from "../errors.js";
 const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/procedures": "catalog:read",
   "GET /api/procedures/:procedureId": "catalog:read",
+  "GET /api/procedures/:procedureId/versions/:version": "catalog:read",
+  "GET /api/procedures/:procedureId/diagram.svg": "catalog:read",
+  "GET /api/procedures/:procedureId/diagram.mmd": "catalog:read",
   "POST /api/cases": "cases:write",
   "GET /api/cases/:caseId": "cases:read",
+  "GET /api/cases/:caseId/diagram.svg": "cases:read",
   "POST /api/cases/:caseId/actions": "cases:write",
   "POST /api/cases/:caseId/attachments": "cases:write",
   "GET /api/attachments/:attachmentId": "cases:read",
   "GET /api/tasks": "tasks:read",
   "POST /api/tasks/:taskId/actions": "cases:write",
 };
+
+/** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */
+export const TOKEN_ROUTES: readonly string[] = Object.keys(ROUTE_SCOPES);
 
 export function scopeOfRoute(method: string, routeUrl: string | undefined): ApiScope | null {
   if (!routeUrl) return null;

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { listSecurityEvents } from "../../server/db/queries/securityEvents.js";
 import { users } from "../../server/db/schema.js";
+import { TOKEN_ROUTES } from "../../server/policies/scopes.js";
+import { apiRoutes } from "../support/routeTable.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 
 type TokenView = {
@@ -116,6 +118,27 @@ describe("API tokens for other systems", () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe("not_available_to_tokens");
     }
+  });
+
+  it("names only real routes in the scope table, and no session, second-factor or token route", () => {
+    const real = new Set(apiRoutes(t.routes).map((r) => `${r.method} ${r.url}`));
+    for (const route of TOKEN_ROUTES) expect(real.has(route), `${route} exists`).toBe(true);
+    expect(TOKEN_ROUTES.filter((r) => /\/api\/(session|tokens)/.test(r))).toEqual([]);
+  });
+
+  it("describes the token and second-factor routes in the OpenAPI document", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/api/tokens",
+        "/api/tokens/{tokenId}",
+        "/api/session/second-factor",
+        "/api/session/second-factor/disable",
+        "/api/session/second-factor/recovery-codes",
+      ]),
+    );
   });
 
   it("refuses a revoked token, an expired one and an unknown one, and records the revoked use", async () => {

@@ -314,6 +314,11 @@ describe("second factor (authenticator app and recovery codes)", () => {
     expect((await admin.get<{ secondFactorEnabled: boolean }>("/api/session")).body.secondFactorEnabled).toBe(
       true,
     );
+    // Made administrator while signed in: the next call enrols first, as the person would.
+    expect((await t.as("DGD0006").get("/api/tasks")).status).toBe(200);
+    await t.database.db.update(users).set({ isAdmin: true }).where(eq(users.matricule, "DGD0006"));
+    expect((await t.as("DGD0006").get("/api/tasks")).status).toBe(200);
+    expect((await findUserByMatricule(t.database.db, "DGD0006"))!.totpEnabled).toBe(true);
     // A new sign-in after the session expired answers the code.
     t.clock.advanceHours(13);
     expect((await admin.get("/api/tasks")).status).toBe(200);

@@ -247,6 +247,14 @@ export async function createTestApp(
         sessions.set(matricule, session);
         return send(method, url, payload, session);
       }
+      // The person became an administrator or got a privileged role while signed in: they enrol.
+      if (
+        res.status === 403 &&
+        (res.body as { error?: { code?: string } })?.error?.code === "second_factor_enrolment_required"
+      ) {
+        await enrol(matricule, session);
+        return send(method, url, payload, session);
+      }
       return res;
     };
     return client(call);

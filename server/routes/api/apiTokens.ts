@@ -8,6 +8,7 @@ import {
   createdApiToken,
 } from "../../../shared/api/apiTokens.js";
 import { pageQuery } from "../../../shared/api/pagination.js";
+import { commonProblems } from "../../../shared/api/problem.js";
 import { issueApiToken } from "../../commands/apiTokenIssuer.js";
 import { revokeToken } from "../../commands/apiTokenRevoker.js";
 import type { Db } from "../../db/database.js";
@@ -23,7 +24,7 @@ export function apiTokenRoutes(app: FastifyInstance, db: Db): void {
 
   api.post(
     "/api/tokens",
-    { schema: { tags, body: createApiTokenBody, response: { 201: createdApiToken } } },
+    { schema: { tags, body: createApiTokenBody, response: { 201: createdApiToken, ...commonProblems } } },
     async (request, reply) => {
       const admin = await currentUser(db, request);
       requireAdmin(admin);
@@ -39,7 +40,7 @@ export function apiTokenRoutes(app: FastifyInstance, db: Db): void {
 
   api.get(
     "/api/tokens",
-    { schema: { tags, querystring: pageQuery, response: { 200: apiTokenList } } },
+    { schema: { tags, querystring: pageQuery, response: { 200: apiTokenList, ...commonProblems } } },
     async (request) => {
       const admin = await currentUser(db, request);
       requireAdmin(admin);
@@ -56,7 +57,7 @@ export function apiTokenRoutes(app: FastifyInstance, db: Db): void {
 
   api.delete(
     "/api/tokens/:tokenId",
-    { schema: { tags, params: apiTokenParams, response: { 200: apiTokenView } } },
+    { schema: { tags, params: apiTokenParams, response: { 200: apiTokenView, ...commonProblems } } },
     async (request) => {
       const admin = await currentUser(db, request);
       requireAdmin(admin);

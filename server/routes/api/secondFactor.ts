@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { message } from "../../../engine/messages.js";
+import { commonProblems, problem } from "../../../shared/api/problem.js";
 import {
   recoveryCodesView,
   secondFactorCodeBody,
@@ -23,11 +24,17 @@ import { presentSession } from "./session.js";
  */
 export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ["session"];
+  const tags = ["double authentification"];
 
   api.post(
     "/api/session/second-factor",
-    { schema: { tags, body: secondFactorCodeBody, response: { 200: sessionView } } },
+    {
+      schema: {
+        tags,
+        body: secondFactorCodeBody,
+        response: { 200: sessionView, ...commonProblems, 409: problem, 423: problem },
+      },
+    },
     async (request) => {
       const { user, session } = await authenticateSession(db, request, { incomplete: true });
       if (!session.pendingSecondFactor) {
@@ -49,7 +56,7 @@ export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
 
   api.post(
     "/api/session/second-factor/enrolment",
-    { schema: { tags, response: { 200: secondFactorEnrolment } } },
+    { schema: { tags, response: { 200: secondFactorEnrolment, ...commonProblems, 409: problem } } },
     async (request) => {
       const { user } = await authenticateSession(db, request, { enrolment: true });
       return startEnrolment(db, user, { ip: request.ip }, app.clock());
@@ -58,7 +65,13 @@ export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
 
   api.post(
     "/api/session/second-factor/enrolment/confirm",
-    { schema: { tags, body: secondFactorCodeBody, response: { 200: recoveryCodesView } } },
+    {
+      schema: {
+        tags,
+        body: secondFactorCodeBody,
+        response: { 200: recoveryCodesView, ...commonProblems, 409: problem },
+      },
+    },
     async (request) => {
       const { user } = await authenticateSession(db, request, { enrolment: true });
       return confirmEnrolment(db, user, { code: request.body.code, ip: request.ip }, app.clock());
@@ -67,7 +80,12 @@ export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
 
   api.post(
     "/api/session/second-factor/disable",
-    { schema: { tags, body: secondFactorProofBody } },
+    {
+      schema: {
+        tags,
+        body: secondFactorProofBody,
+      },
+    },
     async (request, reply) => {
       const { user } = await authenticateSession(db, request);
       await disableSecondFactor(db, user, { proof: request.body, ip: request.ip }, app.clock());
@@ -77,7 +95,13 @@ export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
 
   api.post(
     "/api/session/second-factor/recovery-codes",
-    { schema: { tags, body: secondFactorProofBody, response: { 200: recoveryCodesView } } },
+    {
+      schema: {
+        tags,
+        body: secondFactorProofBody,
+        response: { 200: recoveryCodesView, ...commonProblems, 409: problem, 423: problem },
+      },
+    },
     async (request) => {
       const { user } = await authenticateSession(db, request);
       return regenerateRecoveryCodes(db, user, { proof: request.body, ip: request.ip }, app.clock());
