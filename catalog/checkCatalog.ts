@@ -13,7 +13,12 @@ export interface CatalogEntry {
  * Rules that need more than one file: ids unique across the catalog, hand-offs to procedures
  * that exist, and every fixed actor resolving to a role and unit of its organisation's chart.
  */
-export function checkCatalog(entries: CatalogEntry[], charts: OrganisationChart[]): DefinitionProblem[] {
+export function checkCatalog(
+  entries: CatalogEntry[],
+  charts: OrganisationChart[],
+  /** Procedures known elsewhere (stored in the database) that hand-offs may target. */
+  knownProcedures: ReadonlySet<string> = new Set(),
+): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const ids = new Map<string, string>();
   const chartByCode = new Map(charts.map((c) => [c.organisation, c]));
@@ -36,7 +41,7 @@ export function checkCatalog(entries: CatalogEntry[], charts: OrganisationChart[
 
     def.steps.forEach((step, i) => {
       const target = step.handoff?.procedure;
-      if (target && !entries.some((e) => e.definition.id === target)) {
+      if (target && !knownProcedures.has(target) && !entries.some((e) => e.definition.id === target)) {
         problem({
           code: "unknown_procedure",
           path: ["steps", i, "handoff", "procedure"],

@@ -43,6 +43,10 @@ export const organisationChart = z.strictObject({
         phone: z.string().optional(),
         unit: code,
         roles: z.array(code).default([]),
+        admin: z
+          .boolean()
+          .optional()
+          .describe("Administrator of the organisation: catalog, org chart, accounts"),
       }),
     )
     .default([]),

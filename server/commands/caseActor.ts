@@ -5,10 +5,12 @@ import type { Db } from "../db/database.js";
 import { findAttachments } from "../db/queries/attachments.js";
 import { type CaseRow, findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
+import { standingInFor } from "../db/queries/delegations.js";
 import { findUserById } from "../db/queries/orgChart.js";
 import { findTaskByToken } from "../db/queries/tasks.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
 import { resolveActor, Units } from "../orgChart/actorResolution.js";
+import { organisationToday } from "../orgChart/organisationToday.js";
 import { loadCalendar } from "./calendarLoader.js";
 import { startCaseIn } from "./caseStarter.js";
 import { recordTransition } from "./transitionRecorder.js";
@@ -42,7 +44,13 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
       state: current.state,
     };
     const units = await Units.load(tx, current.organisation);
-    const actor = await resolveActor(tx, units, def, ctx, user, task?.unitId ?? null);
+    const calendar = await loadCalendar(tx, current.organisation);
+    const token = tokenId ? (current.state.tokens.find((t) => t.id === tokenId) ?? null) : null;
+    // A deputy acts for the absent person on steps only; comments and cancellations are their own.
+    const deputising = token
+      ? { standingInFor: await standingInFor(tx, user.id, organisationToday(calendar, now)), token }
+      : { standingInFor: [] };
+    const actor = await resolveActor(tx, units, def, ctx, user, task?.unitId ?? null, deputising);
 
     if (input.action.type === "reassign") {
       const deputy = await findUserById(tx, input.action.toUserId);
@@ -74,7 +82,6 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
         ? await checkAttachments(tx, current.id, input.action.documents ?? {})
         : {};
 
-    const calendar = await loadCalendar(tx, current.organisation);
     const result = act(def, current.state, actor, input.action, input.expectedVersion, { now, calendar });
     if (!result.ok) throw fromEngineError(result.error);
     const events = result.events.map((e) =>

@@ -79,6 +79,7 @@ export async function loadCatalogIntoDatabase(
           email: user.email ?? null,
           phone: user.phone ?? null,
           unitId,
+          isAdmin: user.admin ?? false,
         });
         for (const roleCode of user.roles) await addMembership(tx, { userId, roleCode, unitId });
       }

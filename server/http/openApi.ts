@@ -41,6 +41,26 @@ export const API_TAGS = [
       "Jetons des autres systèmes : émission, liste, révocation (administrateurs). / Tokens for other systems: issuing, listing, revoking (administrators).",
   },
   {
+    name: "organigramme",
+    description:
+      "Unités et rôles de l'organisation, import et export CSV (écriture : administrateurs). / The organisation's units and roles, CSV import and export (changes: administrators).",
+  },
+  {
+    name: "utilisateurs",
+    description:
+      "Comptes, rôles tenus dans les unités, mots de passe par défaut (administrateurs). / Accounts, roles held in units, default passwords (administrators).",
+  },
+  {
+    name: "intérim",
+    description:
+      "Délégations : l'intérimaire agit pour la personne absente entre deux dates. / Delegations: the deputy acts for the absent person between two dates.",
+  },
+  {
+    name: "habilitations",
+    description:
+      "Matrice des habilitations : rôles × procédures × étapes, rôles × personnes. / Role matrix: roles × procedures × steps, roles × people.",
+  },
+  {
     name: "documents",
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",

@@ -92,9 +92,20 @@ export async function routeTask(
   return { actorCode, roleCode: actor.role ?? actorCode, unitId: unit?.id ?? null, assigneeId: null };
 }
 
+/** Who stands in for whom while resolving: the people the caller deputises today, and the step at stake. */
+export interface Deputising {
+  /** Ids of the people the caller currently stands in for (`standingInFor`). */
+  standingInFor: string[];
+  /** The waiting step being acted on; without it, the first step the caller could take as a deputy. */
+  token?: Token | null;
+}
+
 /**
  * The definition's actors a person holds on a case, and what else they may do there. The engine
  * decides with this; the inbox query routes with the same rule (role in unit, or named person).
+ *
+ * Delegation ("intérim"): when the person cannot take the step themselves but stands in for
+ * someone who can, they act as that person, and `onBehalfOfUserId` names them for the audit trail.
  */
 export async function resolveActor(
   db: Db,
@@ -104,6 +115,47 @@ export async function resolveActor(
   user: UserRow,
   /** Unit of the task being acted on: its head may reassign it. */
   taskUnitId: string | null = null,
+  deputising: Deputising = { standingInFor: [] },
+): Promise<Actor> {
+  const own = await ownActor(db, units, def, ctx, user, taskUnitId);
+  if (deputising.standingInFor.length === 0) return own;
+  const tokens = deputising.token ? [deputising.token] : ctx.state.tokens;
+  const open = tokens.filter((token) => !mayTake(def, token, own));
+  if (open.length === 0) return own;
+  for (const absentId of deputising.standingInFor) {
+    const absent = await findUserById(db, absentId);
+    if (!absent?.active || absent.organisation !== user.organisation) continue;
+    const theirs = await ownActor(db, units, def, ctx, absent, taskUnitId);
+    if (open.some((token) => mayTake(def, token, theirs))) {
+      return {
+        userId: user.id,
+        // Acting on one step: exactly the absent person's actors. Showing a case: both.
+        actorCodes: deputising.token
+          ? theirs.actorCodes
+          : [...new Set([...own.actorCodes, ...theirs.actorCodes])],
+        onBehalfOfUserId: absent.id,
+        mayReassign: own.mayReassign || theirs.mayReassign,
+        mayCancel: own.mayCancel,
+      };
+    }
+  }
+  return own;
+}
+
+/** The engine's rule for who may take a waiting step: its named assignee, or a holder of its actor. */
+function mayTake(def: ProcedureDefinition, token: Token, actor: Actor): boolean {
+  if (token.assigneeUserId) return token.assigneeUserId === actor.userId;
+  const step = def.steps.find((s) => s.id === token.stepId);
+  return step !== undefined && actor.actorCodes.includes(step.actor);
+}
+
+async function ownActor(
+  db: Db,
+  units: Units,
+  def: ProcedureDefinition,
+  ctx: CaseContext,
+  user: UserRow,
+  taskUnitId: string | null,
 ): Promise<Actor> {
   const own = await membershipsOf(db, user.id);
   const holds = (role: string | null, unit: UnitRow | null) =>

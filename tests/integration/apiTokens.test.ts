@@ -59,7 +59,7 @@ describe("API tokens for other systems", () => {
     const body = { name: "essai", userId: await idOf("DGD0012"), scopes: ["tasks:read"] };
     const created = await t.as("DGD0002").post<{ error: { code: string } }>("/api/tokens", body);
     expect(created.status).toBe(403);
-    expect(created.body.error.code).toBe("admin_required");
+    expect(created.body.error.code).toBe("forbidden");
     expect((await t.as("DGD0002").get("/api/tokens")).status).toBe(403);
   });
 

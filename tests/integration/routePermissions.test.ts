@@ -38,7 +38,15 @@ const THIS_FILE = "tests/integration/routePermissions.test.ts";
  * gets a 200 here, but still never another person's data (checked below like everywhere else).
  */
 const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
-  { url: /^\/api\/procedures(\/|$)/, why: "the catalog of one's own organisation is public inside it" },
+  {
+    // Listing versions and overseers is catalog administration, for administrators.
+    url: /^\/api\/procedures(\/[^/]+(\/diagram\.(svg|mmd)|\/versions\/:version)?)?$/,
+    why: "the catalog of one's own organisation is public inside it",
+  },
+  { url: /^\/api\/units(\/tree)?$/, why: "the org chart of one's own organisation is public inside it" },
+  { url: /^\/api\/roles$/, why: "the roles and their titles, as the org chart" },
+  { url: /^\/api\/users$/, why: "names of colleagues (to name a deputy), without their contact details" },
+  { url: /^\/api\/delegations$/, why: "one's own delegations (none for someone with no role)" },
   { url: /^\/api\/tasks$/, why: "one's own inbox (empty for someone with no role)" },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
@@ -116,6 +124,34 @@ function samples(o: Objects): Record<string, Sample> {
     "POST /api/session/second-factor/recovery-codes": { body: { password: "pas-le-bon" } },
     "POST /api/tokens": { body: { name: "Jeton intrus", userId: o.requesterId, scopes: ["cases:read"] } },
     "POST /api/session/logout-everywhere": { body: {} },
+    "GET /api/org-chart/export": { query: "kind=units" },
+    "POST /api/units": { body: { code: "INTRUS", name: "Unité intruse", kind: "bureau" } },
+    "PATCH /api/units/:unitId": { body: { name: "Renommée par un intrus" } },
+    "POST /api/roles": { body: { code: "INTRUS", title: "Rôle intrus" } },
+    "PATCH /api/roles/:roleCode": { body: { privileged: false } },
+    "POST /api/users": { body: { matricule: "INTRUS01", name: "Intrus", unitId: o.unitId } },
+    "PATCH /api/users/:userId": { body: { name: "Renommé par un intrus" } },
+    "POST /api/users/:userId/password-reset": { body: {} },
+    "POST /api/users/:userId/memberships": { body: { roleCode: "RSSI", unitId: o.unitId } },
+    // For someone else: only they, their head or an administrator may arrange their deputy.
+    "POST /api/delegations": {
+      body: {
+        userId: o.requesterId,
+        deputyId: o.requesterId,
+        fromDate: "2026-03-02",
+        toDate: "2026-03-06",
+        reason: "Intérim usurpé",
+      },
+    },
+    "POST /api/delegations/:delegationId/revoke": { body: {} },
+    "POST /api/org-chart/import": {
+      query: "kind=units",
+      body: Buffer.from("code,name,kind,parent_code,head_role\nINTRUS,Intrus,bureau,,\n"),
+      mediaType: "text/csv",
+    },
+    "POST /api/procedures/import": { body: { format: "yaml", content: "id: intrus" } },
+    "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
+    "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -213,6 +249,15 @@ describe("the permissions matrix of every API route", () => {
     });
     await setPassword(t.database.db, nobodyId, await hashPassword(DEMO_PASSWORD), true, t.clock.now());
 
+    // A delegation the requester arranged for themselves.
+    const delegated = await t.as(requester).post<{ id: string }>("/api/delegations", {
+      deputyId: (await t.database.db.select().from(users)).find((u) => u.matricule === taker)!.id,
+      fromDate: "2026-03-02",
+      toDate: "2026-03-06",
+      reason: "Congé annuel",
+    });
+    expect(delegated.status).toBe(201);
+
     objects = {
       caseId: started.body.id,
       caseVersion: commented.body.version,
@@ -232,6 +277,8 @@ describe("the permissions matrix of every API route", () => {
       userId: objects.requesterId,
       unitId: objects.unitId,
       tokenId: objects.tokenId,
+      delegationId: delegated.body.id,
+      roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
     };

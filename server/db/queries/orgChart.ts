@@ -58,6 +58,8 @@ export async function upsertUser(
     email: string | null;
     phone: string | null;
     unitId: string;
+    /** Left as it is when not given. */
+    isAdmin?: boolean;
   },
 ): Promise<string> {
   const rows = await db
@@ -65,7 +67,13 @@ export async function upsertUser(
     .values(user)
     .onConflictDoUpdate({
       target: users.matricule,
-      set: { name: user.name, email: user.email, phone: user.phone, unitId: user.unitId },
+      set: {
+        name: user.name,
+        email: user.email,
+        phone: user.phone,
+        unitId: user.unitId,
+        ...(user.isAdmin === undefined ? {} : { isAdmin: user.isAdmin }),
+      },
     })
     .returning({ id: users.id });
   return rows[0]!.id;
