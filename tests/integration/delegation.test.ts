@@ -103,10 +103,19 @@ describe("delegation (intérim)", () => {
     expect(created.body.inForce).toBe(false);
     const tooEarly = await complete(DEPUTY, c);
     expect(tooEarly.status).toBe(403);
+    const noBanner = await t.as(DEPUTY).get<{ standingInFor: unknown[] }>("/api/session");
+    expect(noBanner.body.standingInFor).toEqual([]);
 
     t.clock.advanceHours(24);
     const mine = await t.as(DEPUTY).get<{ items: Delegation[] }>("/api/delegations?inForce=true");
     expect(mine.body.items.map((d) => d.id)).toEqual([created.body.id]);
+    // The header's banner: whom the deputy stands in for, and until when.
+    const banner = await t
+      .as(DEPUTY)
+      .get<{ standingInFor: Array<{ userId: string; until: string }> }>("/api/session");
+    expect(banner.body.standingInFor).toEqual([
+      expect.objectContaining({ userId: await idOf(c.absent), until: "2026-03-05" }),
+    ]);
 
     const done = await complete(DEPUTY, c);
     expect(done.status).toBe(200);

@@ -5,26 +5,34 @@ import { delegations, users } from "../schema.js";
 export type DelegationRow = typeof delegations.$inferSelect;
 
 /**
- * Ids of the people this user currently stands in for ("intérim"): delegations not revoked whose
- * inclusive dates contain `today` (YYYY-MM-DD in the organisation's calendar), whose absent
- * person is still active. The inbox and the actor resolution route through it.
+ * The delegations this user currently holds as deputy ("intérim"): not revoked, their inclusive
+ * dates containing `today` (YYYY-MM-DD in the organisation's calendar), the absent person still
+ * active. The inbox, the actor resolution and the session banner route through it.
  */
-export async function standingInFor(db: Db, userId: string, today: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: delegations.userId })
+export async function delegationsInForce(
+  db: Db,
+  deputyId: string,
+  today: string,
+): Promise<Array<{ userId: string; name: string; until: string }>> {
+  return db
+    .select({ userId: delegations.userId, name: users.name, until: delegations.toDate })
     .from(delegations)
     .innerJoin(users, eq(users.id, delegations.userId))
     .where(
       and(
-        eq(delegations.deputyId, userId),
+        eq(delegations.deputyId, deputyId),
         isNull(delegations.revokedAt),
         lte(delegations.fromDate, today),
         gte(delegations.toDate, today),
         eq(users.active, true),
       ),
     )
-    .orderBy(delegations.userId);
-  return rows.map((r) => r.id);
+    .orderBy(delegations.userId, desc(delegations.toDate));
+}
+
+/** Ids of the people this user currently stands in for. */
+export async function standingInFor(db: Db, userId: string, today: string): Promise<string[]> {
+  return [...new Set((await delegationsInForce(db, userId, today)).map((d) => d.userId))];
 }
 
 export async function insertDelegation(

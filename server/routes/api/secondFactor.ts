@@ -50,7 +50,12 @@ export function secondFactorRoutes(app: FastifyInstance, db: Db): void {
         { code: request.body.code, sessionTokenHash: session.tokenHash, ip: request.ip },
         app.clock(),
       );
-      return presentSession(db, user, { csrfToken: session.csrfToken, pendingSecondFactor: false });
+      return presentSession(
+        db,
+        user,
+        { csrfToken: session.csrfToken, pendingSecondFactor: false },
+        app.clock(),
+      );
     },
   );
 

@@ -14,6 +14,7 @@ import type { UserRow } from "../../db/queries/orgChart.js";
 import { deleteSession, deleteSessionsOf } from "../../db/queries/sessions.js";
 import { AppError } from "../../errors.js";
 import { authenticateSession, secondFactorEnrolmentRequired } from "../../identity.js";
+import { standingInNow } from "../../orgChart/standingIn.js";
 
 /**
  * Sign-in is the one state-changing route without a session, hence without a CSRF token: a
@@ -70,16 +71,18 @@ export function sessionRoutes(
         sources.directory,
       );
       setSessionCookie(request, reply, session.token);
-      return presentSession(db, user, {
-        csrfToken: session.csrfToken,
-        pendingSecondFactor: user.totpEnabled,
-      });
+      return presentSession(
+        db,
+        user,
+        { csrfToken: session.csrfToken, pendingSecondFactor: user.totpEnabled },
+        app.clock(),
+      );
     },
   );
 
   api.get("/api/session", { schema: { tags, response: { 200: sessionView } } }, async (request) => {
     const { user, session } = await authenticateSession(db, request, { incomplete: true });
-    return presentSession(db, user, session);
+    return presentSession(db, user, session, app.clock());
   });
 
   api.delete("/api/session", { schema: { tags } }, async (request, reply) => {
@@ -124,7 +127,7 @@ export function sessionRoutes(
         { ...request.body, sessionTokenHash: session.tokenHash, ip: request.ip },
         app.clock(),
       );
-      return presentSession(db, { ...user, mustChangePassword: false }, session);
+      return presentSession(db, { ...user, mustChangePassword: false }, session, app.clock());
     },
   );
 }
@@ -151,11 +154,13 @@ export async function presentSession(
   db: Db,
   user: UserRow,
   session: { csrfToken: string; pendingSecondFactor: boolean },
+  now: Date,
 ) {
-  const [unit, roles, enrolmentRequired] = await Promise.all([
+  const [unit, roles, enrolmentRequired, standingIn] = await Promise.all([
     findUnitName(db, user.unitId),
     profileOf(db, user.id),
     secondFactorEnrolmentRequired(db, user),
+    standingInNow(db, user, now),
   ]);
   return {
     user: {
@@ -174,7 +179,6 @@ export async function presentSession(
     secondFactorRequired: session.pendingSecondFactor,
     secondFactorEnrolmentRequired: enrolmentRequired,
     secondFactorEnabled: user.totpEnabled,
-    // Filled by delegation ("intérim") once the inbox routes through it.
-    standingInFor: [],
+    standingInFor: standingIn,
   };
 }
