@@ -13,7 +13,7 @@ export function Diagram({ sources, alt }: { sources: string[]; alt: string }) {
   return (
     // Focusable so that a keyboard can scroll a wide logigramme.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <div className="lg-diagram" data-testid="diagram" tabIndex={0} role="region" aria-label={alt}>
+    <section className="lg-diagram" data-testid="diagram" tabIndex={0} aria-label={alt}>
       {source ? (
         <img src={source} alt={alt} onError={() => setIndex(index + 1)} />
       ) : (
@@ -21,6 +21,6 @@ export function Diagram({ sources, alt }: { sources: string[]; alt: string }) {
           {t("case.noDiagram")}
         </Text>
       )}
-    </div>
+    </section>
   );
 }

@@ -72,8 +72,8 @@ export function ImportVersion() {
         <ErrorNotice error={upload.error} />
         {problems.length > 0 && (
           <List size="sm" data-testid="import-problems">
-            {problems.map((p, i) => (
-              <List.Item key={`${p.code}-${i}`}>
+            {problems.map((p) => (
+              <List.Item key={`${p.code}-${p.path.join(".")}-${p.line}-${p.column}-${p.elementId}`}>
                 {p.line !== null
                   ? `${t("catalog.import.line", { line: p.line, column: p.column ?? 1 })} — `
                   : ""}
