@@ -121,6 +121,11 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await page.getByRole("link", { name: registryNumber, exact: true }).waitFor();
     await expectAccessible(page, "Mes tâches");
     await screenshot(page, "inbox");
+    // English on demand, French again after.
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("heading", { name: "My tasks" }).waitFor();
+    await page.getByRole("button", { name: "Passer en français" }).click();
+    await page.getByRole("heading", { name: "Mes tâches" }).waitFor();
     await openFromInbox(page, server.url, registryNumber);
     await completeStep(page, "Imputation", async (f) => {
       await f.getByRole("radio", { name: "Transmission au sous-directeur" }).check();
@@ -179,7 +184,15 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     for (const step of ["Réception du courrier", "Imputation", "Élaboration", "Validation", "Classement"]) {
       expect(timeline).toContain(step);
     }
-    await expect(secretary.getByTestId("diagram").locator("img").count()).resolves.toBeGreaterThanOrEqual(0);
+    // The logigramme is drawn (the server's SVG loaded), with the path taken.
+    await expect
+      .poll(() =>
+        secretary
+          .getByTestId("diagram")
+          .locator("img")
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await expectAccessible(secretary, "the case page");
     await screenshot(secretary, "case-page");
 

@@ -41,6 +41,9 @@ export class People {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${this.url}/`);
+    await page.getByLabel("Matricule").waitFor();
+    // The sign-in screen is everyone's first: checked once per run.
+    if (this.pages.size === 0) await expectAccessible(page, "Connexion");
     await page.getByLabel("Matricule").fill(matricule);
     await page
       .getByLabel(/^Mot de passe( \*)?$/)
@@ -48,6 +51,7 @@ export class People {
     await page.getByRole("button", { name: "Se connecter" }).click();
     if (!this.changed.has(matricule)) {
       await page.getByRole("heading", { name: "Changer le mot de passe" }).waitFor();
+      if (this.pages.size === 0) await expectAccessible(page, "Changer le mot de passe");
       await page.getByLabel(/^Mot de passe actuel/).fill(DEMO_PASSWORD);
       await page.getByLabel(/^Nouveau mot de passe/).fill(BROWSER_PASSWORD);
       await page.getByLabel(/^Confirmer le nouveau mot de passe/).fill(BROWSER_PASSWORD);

@@ -96,6 +96,8 @@ export async function createTestApp(
     database?: TestDatabase;
     /** Sign-in sources (directory, identity provider) the app is configured with. */
     sources?: Pick<AppOptions, "directory" | "oidc">;
+    /** The built web app to serve at `/` (default: web/dist when it was built). */
+    webDir?: string;
   } = {},
 ): Promise<TestApp> {
   const start = options.start ?? MONDAY_MORNING;
@@ -110,6 +112,7 @@ export async function createTestApp(
     filesDir,
     onRoute: (route) => routes.push(route),
     ...options.sources,
+    ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   await app.ready();
 

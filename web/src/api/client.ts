@@ -20,6 +20,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody,
+    /** The whole answer, for refusals that carry more than the error (an import's problems). */
+    readonly raw: unknown = null,
   ) {
     super(body.message.en);
   }
@@ -71,6 +73,7 @@ async function request<T>(method: Method, path: string, body?: unknown, contentT
         code: `http_${response.status}`,
         message: { fr: `erreur ${response.status} du serveur`, en: `server error ${response.status}` },
       },
+      json,
     );
   }
   return json as T;

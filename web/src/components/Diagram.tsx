@@ -11,7 +11,9 @@ export function Diagram({ sources, alt }: { sources: string[]; alt: string }) {
   const [index, setIndex] = useState(0);
   const source = sources[index];
   return (
-    <div className="lg-diagram" data-testid="diagram">
+    // Focusable so that a keyboard can scroll a wide logigramme.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="lg-diagram" data-testid="diagram" tabIndex={0} aria-label={alt}>
       {source ? (
         <img src={source} alt={alt} onError={() => setIndex(index + 1)} />
       ) : (
@@ -19,6 +21,6 @@ export function Diagram({ sources, alt }: { sources: string[]; alt: string }) {
           {t("case.noDiagram")}
         </Text>
       )}
-    </div>
+    </section>
   );
 }

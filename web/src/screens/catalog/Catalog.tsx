@@ -4,6 +4,7 @@ import { useProcedures } from "../../api/hooks.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { bilingual } from "../../components/format.js";
+import { ImportVersion } from "./ImportVersion.js";
 
 /** Catalogue: every procedure and version, each leading to its logigramme and table of steps. */
 export function Catalog() {
@@ -49,6 +50,7 @@ export function Catalog() {
           ))}
         </Table.Tbody>
       </Table>
+      <ImportVersion />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { useProcedureVersion } from "../../api/hooks.js";
 import { Diagram } from "../../components/Diagram.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { bilingual } from "../../components/format.js";
+import { Versions } from "./Versions.js";
 
 /** One procedure: its logigramme, actors, and table of steps with documents and délais. */
 export function ProcedurePage() {
@@ -33,6 +34,7 @@ export function ProcedurePage() {
         sources={[`/api/procedures/${def.id}/diagram.svg`]}
         alt={t("catalog.diagramAlt", { procedure: def.title })}
       />
+      <Versions procedureId={def.id} />
       <Title order={2} size="h4">
         {t("catalog.steps")}
       </Title>

@@ -1,9 +1,11 @@
 import { Badge, Group, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
+import { useQueries } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { type KeyboardEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api } from "../../api/client.js";
 import { useProcedures, useTasks } from "../../api/hooks.js";
-import type { TaskItem } from "../../api/types.js";
+import type { ProcedureVersionView, TaskItem } from "../../api/types.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { type DueState, dueState, formatDateTime, formatWaiting } from "../../components/format.js";
@@ -26,6 +28,21 @@ export function Inbox() {
   const [procedureId, setProcedureId] = useState("");
   const [due, setDue] = useState("");
 
+  // Step titles come from each procedure's definition (cached, one request per procedure).
+  const definitions = useQueries({
+    queries: Array.from(new Set((tasks.data ?? []).map((x) => x.procedureId))).map((id) => ({
+      queryKey: ["procedure", id],
+      queryFn: () => api.get<ProcedureVersionView>(`/api/procedures/${id}`),
+      staleTime: 300_000,
+    })),
+  });
+  const stepTitleOf = (task: TaskItem) =>
+    task.stepTitle ??
+    definitions
+      .map((d) => d.data)
+      .find((d) => d?.id === task.procedureId)
+      ?.steps.find((s) => s.id === task.stepId)?.title ??
+    task.stepId;
   const titleOf = useMemo(() => {
     const map = new Map((procedures.data ?? []).map((p) => [p.id, p.title]));
     return (task: TaskItem) => task.procedureTitle ?? map.get(task.procedureId) ?? task.procedureId;
@@ -122,7 +139,7 @@ export function Inbox() {
           return (
             <section key={key} aria-labelledby={headingId} style={{ marginBottom: 16 }}>
               <Title order={2} size="h5" id={headingId} mb={4}>
-                {titleOf(first)} — {first.stepTitle ?? first.stepId}{" "}
+                {titleOf(first)} — {stepTitleOf(first)}{" "}
                 <Text span c="dimmed" size="sm">
                   ({items.length})
                 </Text>
