@@ -1,30 +1,20 @@
 /**
  * Shapes of the API the web app reads. Request bodies and the session come from the shared zod
- * schemas; the case view and the task list have no response schema in shared/api yet.
+ * schemas, type-only (`import type`) so zod stays out of the bundle.
  */
 import type { DocumentSpec, FormField, ProcedureDefinition } from "../../../engine/definition/schema.js";
+
+import type { CaseFilters, CaseListItem, CaseView as SharedCaseView } from "../../../shared/api/cases.js";
+import type { InboxCounts, InboxFilters, InboxItem } from "../../../shared/api/tasks.js";
 
 export type { CaseActionBody, StartCaseBody, TaskActionBody } from "../../../shared/api/cases.js";
 export type { ProcedureSummary, ProcedureVersionView } from "../../../shared/api/procedures.js";
 export type { SessionView } from "../../../shared/api/session.js";
 export type { DocumentSpec, FormField, ProcedureDefinition };
 
-// TODO(shared schema): the inbox item.
-export interface TaskItem {
-  id: string;
-  caseId: string;
-  registryNumber: string;
-  procedureId: string;
-  procedureTitle?: string;
-  caseTitle?: string | null;
-  requesterName?: string | null;
-  caseVersion: number;
-  stepId: string;
-  stepTitle?: string;
-  actorCode: string;
-  dueAt: string | null;
-  createdAt: string;
-}
+/** One inbox task, as `GET /api/tasks` lists it. */
+export type TaskItem = InboxItem;
+export type { CaseFilters, CaseListItem, InboxCounts, InboxFilters, InboxItem };
 
 export type CaseAction =
   | {
@@ -49,49 +39,8 @@ export type CaseAction =
   | { type: "comment" }
   | { type: "cancel" };
 
-// TODO(shared schema): the case view (server/routes/api/cases.ts presentCase).
-export interface CaseView {
-  id: string;
-  registryNumber: string;
-  title?: string | null;
-  procedure: { id: string; version: number; title: string };
-  status: string;
-  version: number;
-  data: Record<string, unknown>;
-  currentSteps: Array<{ stepId: string; title: string; dueAt: string | null }>;
-  tasks: Array<{
-    id: string;
-    stepId: string;
-    status: string;
-    actorCode: string;
-    roleCode: string | null;
-    unitId: string | null;
-    assigneeId: string | null;
-    dueAt: string | null;
-    closedAt: string | null;
-  }>;
-  actions: CaseAction[];
-  history: Array<{
-    seq: number;
-    type: string;
-    actorUserId: string | null;
-    actorName?: string | null;
-    actorRole: string | null;
-    stepBefore: string | null;
-    stepAfter: string | null;
-    payload: Record<string, unknown>;
-    occurredAt: string;
-  }>;
-  comments: Array<{ id: string; authorId: string; authorName?: string; body: string; createdAt: string }>;
-  attachments: Array<{
-    id: string;
-    documentId: string | null;
-    fileName: string;
-    mediaType: string;
-    size: number;
-    sha256: string;
-    uploadedAt: string;
-  }>;
-  createdAt: string;
-  closedAt: string | null;
-}
+/**
+ * The case view of shared/api/cases.ts; its `actions` are loose objects there (each step action
+ * carries the step's form), typed precisely here for the forms that post them.
+ */
+export type CaseView = Omit<SharedCaseView, "actions"> & { actions: CaseAction[] };
