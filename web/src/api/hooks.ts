@@ -1,6 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./client.js";
-import type { CaseView, ProcedureSummary, ProcedureVersionView, TaskItem } from "./types.js";
+import type {
+  CaseView,
+  InboxCounts,
+  InboxFilters,
+  ProcedureSummary,
+  ProcedureVersionView,
+  TaskItem,
+} from "./types.js";
 
 /** The queries several screens share, under one key each. */
 
@@ -30,14 +37,31 @@ export function useDefinition(procedureId: string | undefined) {
   return { ...query, data: query.data?.definition };
 }
 
-export function useTasks() {
+/** Query string of the inbox filters, empty values left out. */
+function inboxParams(filters: Partial<InboxFilters>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, String(value));
+  return params.toString();
+}
+
+export function useTasks(filters: Partial<InboxFilters> = {}) {
   return useQuery({
-    queryKey: ["tasks"],
+    queryKey: ["tasks", filters],
     queryFn: async () => {
-      // Accepts the paged shape ({ items }) as well as the first one ({ tasks }).
-      const body = await api.get<{ tasks?: TaskItem[]; items?: TaskItem[] }>("/api/tasks?limit=200");
-      return body.items ?? body.tasks ?? [];
+      const body = await api.get<{ items: TaskItem[]; nextCursor: string | null }>(
+        `/api/tasks?limit=200&${inboxParams(filters)}`,
+      );
+      return body.items;
     },
+    refetchInterval: 60_000,
+  });
+}
+
+/** Counts per procedure, step and due state, for the same scope (the other filters left out). */
+export function useTaskCounts(scope: InboxFilters["scope"]) {
+  return useQuery({
+    queryKey: ["tasks", "counts", scope],
+    queryFn: () => api.get<InboxCounts>(`/api/tasks/counts?${inboxParams({ scope })}`),
     refetchInterval: 60_000,
   });
 }

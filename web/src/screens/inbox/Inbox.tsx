@@ -1,11 +1,9 @@
-import { Badge, Group, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
-import { useQueries } from "@tanstack/react-query";
+import { Badge, Group, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { useNavigate } from "@tanstack/react-router";
-import { type KeyboardEvent, useMemo, useState } from "react";
+import { type KeyboardEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client.js";
-import { useProcedures, useTasks } from "../../api/hooks.js";
-import type { ProcedureVersionView, TaskItem } from "../../api/types.js";
+import { useTaskCounts, useTasks } from "../../api/hooks.js";
+import type { InboxFilters, TaskItem } from "../../api/types.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { type DueState, dueState, formatDateTime, formatWaiting } from "../../components/format.js";
@@ -22,41 +20,21 @@ const DUE_COLORS: Record<DueState, string> = {
 /** Mes tâches: what waits for me and my units, by procedure and step, soonest due first. */
 export function Inbox() {
   const { t } = useTranslation();
-  const tasks = useTasks();
-  const procedures = useProcedures();
   const navigate = useNavigate();
+  const [scope, setScope] = useState<InboxFilters["scope"]>("all");
   const [procedureId, setProcedureId] = useState("");
+  const [stepId, setStepId] = useState("");
   const [due, setDue] = useState("");
-
-  // Step titles come from each procedure's definition (cached, one request per procedure).
-  const definitions = useQueries({
-    queries: Array.from(new Set((tasks.data ?? []).map((x) => x.procedureId))).map((id) => ({
-      queryKey: ["procedure", id],
-      queryFn: () => api.get<ProcedureVersionView>(`/api/procedures/${id}`),
-      staleTime: 300_000,
-    })),
+  // The server filters (scope, procedure, step, due) and sorts soonest due first.
+  const tasks = useTasks({
+    scope,
+    procedureId: procedureId || undefined,
+    stepId: stepId || undefined,
+    due: (due || undefined) as InboxFilters["due"],
   });
-  const stepTitleOf = (task: TaskItem) =>
-    task.stepTitle ??
-    definitions
-      .map((d) => d.data)
-      .find((d) => d?.id === task.procedureId)
-      ?.steps.find((s) => s.id === task.stepId)?.title ??
-    task.stepId;
-  const titleOf = useMemo(() => {
-    const map = new Map((procedures.data ?? []).map((p) => [p.id, p.title]));
-    return (task: TaskItem) => task.procedureTitle ?? map.get(task.procedureId) ?? task.procedureId;
-  }, [procedures.data]);
-
-  const all = tasks.data ?? [];
+  const countsQuery = useTaskCounts(scope);
   const now = new Date();
-  const visible = all
-    .filter((task) => !procedureId || task.procedureId === procedureId)
-    .filter((task) => !due || dueState(task.dueAt, now) === due)
-    .sort(
-      (a, b) =>
-        (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999") || a.createdAt.localeCompare(b.createdAt),
-    );
+  const visible = tasks.data ?? [];
 
   // Groups by procedure then step, in the order of their most urgent task.
   const groups = new Map<string, TaskItem[]>();
@@ -64,8 +42,8 @@ export function Inbox() {
     const key = `${task.procedureId}\u0000${task.stepId}`;
     groups.set(key, [...(groups.get(key) ?? []), task]);
   }
-  const counts: Record<DueState, number> = { late: 0, today: 0, week: 0, later: 0, none: 0 };
-  for (const task of all) counts[dueState(task.dueAt, now)]++;
+  const counts = countsQuery.data;
+  const byDue: Record<DueState, number> = counts?.byDue ?? { late: 0, today: 0, week: 0, later: 0, none: 0 };
 
   // Arrow keys move from task to task; Enter opens the focused one (it is a link).
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -81,16 +59,19 @@ export function Inbox() {
 
   const procedureOptions = [
     { value: "", label: t("inbox.allProcedures") },
-    ...Array.from(new Set(all.map((x) => x.procedureId))).map((id) => ({
-      value: id,
-      label: titleOf(all.find((x) => x.procedureId === id)!),
-    })),
+    ...(counts?.byProcedure ?? []).map((p) => ({ value: p.key, label: `${p.title} (${p.count})` })),
+  ];
+  const stepOptions = [
+    { value: "", label: t("inbox.allSteps") },
+    ...(counts?.byStep ?? [])
+      .filter((s) => !procedureId || s.procedureId === procedureId)
+      .map((s) => ({ value: s.key, label: `${s.title} (${s.count})` })),
   ];
   const dueOptions = [
     { value: "", label: t("inbox.due.all") },
     ...(["late", "today", "week", "later", "none"] as const).map((d) => ({
       value: d,
-      label: `${t(`inbox.due.${d}`)} (${counts[d]})`,
+      label: `${t(`inbox.due.${d}`)} (${byDue[d]})`,
     })),
   ];
 
@@ -105,22 +86,38 @@ export function Inbox() {
         </Title>
         <Group gap="sm" wrap="wrap">
           <Badge color="red.9" variant="filled">
-            {t("inbox.due.late")} : {counts.late}
+            {t("inbox.due.late")} : {byDue.late}
           </Badge>
           <Badge color={DUE_COLORS.today} variant="filled">
-            {t("inbox.due.today")} : {counts.today}
+            {t("inbox.due.today")} : {byDue.today}
           </Badge>
           <Badge color={DUE_COLORS.week} variant="filled">
-            {t("inbox.due.week")} : {counts.week}
+            {t("inbox.due.week")} : {byDue.week}
           </Badge>
         </Group>
       </Group>
+      <SegmentedControl
+        aria-label={t("inbox.scope.label")}
+        value={scope}
+        onChange={(value) => setScope(value as InboxFilters["scope"])}
+        data={(["mine", "units", "all"] as const).map((s) => ({ value: s, label: t(`inbox.scope.${s}`) }))}
+        style={{ alignSelf: "flex-start", maxWidth: "100%" }}
+      />
       <Group gap="sm" wrap="wrap">
         <NativeSelect
           label={t("inbox.procedure")}
           data={procedureOptions}
           value={procedureId}
-          onChange={(e) => setProcedureId(e.currentTarget.value)}
+          onChange={(e) => {
+            setProcedureId(e.currentTarget.value);
+            setStepId("");
+          }}
+        />
+        <NativeSelect
+          label={t("inbox.step")}
+          data={stepOptions}
+          value={stepId}
+          onChange={(e) => setStepId(e.currentTarget.value)}
         />
         <NativeSelect
           label={t("inbox.dueFilter")}
@@ -139,7 +136,7 @@ export function Inbox() {
           return (
             <section key={key} aria-labelledby={headingId} style={{ marginBottom: 16 }}>
               <Title order={2} size="h5" id={headingId} mb={4}>
-                {titleOf(first)} — {stepTitleOf(first)}{" "}
+                {first.procedureTitle} — {first.stepTitle}{" "}
                 <Text span c="dimmed" size="sm">
                   ({items.length})
                 </Text>
@@ -176,8 +173,8 @@ export function Inbox() {
                               {task.registryNumber}
                             </AnchorLink>
                           </Table.Td>
-                          <Table.Td style={{ whiteSpace: "normal" }}>{task.caseTitle ?? "—"}</Table.Td>
-                          <Table.Td>{task.requesterName ?? "—"}</Table.Td>
+                          <Table.Td style={{ whiteSpace: "normal" }}>{task.caseTitle || "—"}</Table.Td>
+                          <Table.Td>{task.requesterName}</Table.Td>
                           <Table.Td>
                             <Text span c={DUE_COLORS[state]} fw={state === "late" ? 700 : 400} size="sm">
                               {formatDateTime(task.dueAt)}
