@@ -4,34 +4,41 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../api/client.js";
 import { useProcedures } from "../../api/hooks.js";
+import type { CaseFilters, CaseListItem } from "../../api/types.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
-import { formatDate } from "../../components/format.js";
+import { formatDate, formatDateTime } from "../../components/format.js";
 
-// TODO(shared schema): the register row of GET /api/cases (being built in another branch).
-interface RegisterRow {
-  id: string;
-  registryNumber: string;
-  createdAt: string;
-  requesterName?: string | null;
-  title?: string | null;
-  imputedTo?: string | null;
-  status: string;
-  currentStep?: string | null;
-}
+type Filters = Record<keyof CaseFilters, string>;
+const NO_FILTERS: Filters = {
+  registryNumber: "",
+  procedureId: "",
+  status: "",
+  unit: "",
+  requester: "",
+  createdFrom: "",
+  createdTo: "",
+  q: "",
+};
 
 /** Registres: the cases of a procedure as a register shows them, searchable, exported to CSV/XLSX. */
 export function Registers() {
   const { t } = useTranslation();
   const procedures = useProcedures();
-  const [procedureId, setProcedureId] = useState("");
-  const [q, setQ] = useState("");
-  const [status, setStatus] = useState("");
-  const [filters, setFilters] = useState({ procedureId: "", q: "", status: "" });
+  // What the form holds, and what was applied (the list and the export links use the latter).
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const field = (name: keyof Filters) => ({
+    value: draft[name],
+    onChange: (e: { currentTarget: { value: string } }) => {
+      const value = e.currentTarget.value;
+      setDraft((d) => ({ ...d, [name]: value }));
+    },
+  });
   const list = useInfiniteQuery({
     queryKey: ["register", filters],
     queryFn: ({ pageParam }) =>
-      api.get<{ items: RegisterRow[]; nextCursor: string | null }>(
+      api.get<{ items: CaseListItem[]; nextCursor: string | null }>(
         `/api/cases${query({ ...filters, cursor: pageParam, limit: 50 })}`,
       ),
     initialPageParam: undefined as string | undefined,
@@ -39,7 +46,7 @@ export function Registers() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFilters({ procedureId, q, status });
+    setFilters(draft);
   };
   const rows = list.data?.pages.flatMap((p) => p.items ?? []) ?? [];
   const exportUrl = (format: string) => `/api/cases/export${query({ ...filters, format })}`;
@@ -56,27 +63,29 @@ export function Registers() {
               { value: "", label: t("inbox.allProcedures") },
               ...(procedures.data ?? []).map((p) => ({ value: p.id, label: p.title })),
             ]}
-            value={procedureId}
-            onChange={(e) => setProcedureId(e.currentTarget.value)}
+            {...field("procedureId")}
             maw={360}
           />
+          <TextInput label={t("registers.search")} {...field("q")} type="search" />
+          <TextInput label={t("inbox.columns.number")} {...field("registryNumber")} />
+          <TextInput label={t("registers.unit")} description={t("registers.unitHint")} {...field("unit")} />
           <TextInput
-            label={t("registers.search")}
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            type="search"
+            label={t("inbox.columns.requester")}
+            description={t("registers.requesterHint")}
+            {...field("requester")}
           />
+          <TextInput label={t("registers.from")} type="date" {...field("createdFrom")} />
+          <TextInput label={t("registers.to")} type="date" {...field("createdTo")} />
           <NativeSelect
             label={t("case.status")}
             data={[
               { value: "", label: t("registers.anyStatus") },
-              ...["active", "completed", "rejected", "cancelled"].map((s) => ({
+              ...["active", "completed", "cancelled"].map((s) => ({
                 value: s,
                 label: t(`status.${s}`),
               })),
             ]}
-            value={status}
-            onChange={(e) => setStatus(e.currentTarget.value)}
+            {...field("status")}
           />
           <Button type="submit">{t("registers.apply")}</Button>
           <Button component="a" variant="default" href={exportUrl("csv")} download>
@@ -88,7 +97,7 @@ export function Registers() {
         </Group>
       </form>
       <ErrorNotice error={list.error} />
-      <Table.ScrollContainer minWidth={800}>
+      <Table.ScrollContainer minWidth={960}>
         <Table striped className="lg-table" verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
@@ -98,6 +107,8 @@ export function Registers() {
               <Table.Th>{t("registers.object")}</Table.Th>
               <Table.Th>{t("registers.imputedTo")}</Table.Th>
               <Table.Th>{t("case.status")}</Table.Th>
+              <Table.Th>{t("registers.currentStep")}</Table.Th>
+              <Table.Th>{t("inbox.columns.due")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -109,12 +120,24 @@ export function Registers() {
                   </AnchorLink>
                 </Table.Td>
                 <Table.Td>{formatDate(row.createdAt)}</Table.Td>
-                <Table.Td>{row.requesterName ?? "—"}</Table.Td>
-                <Table.Td style={{ whiteSpace: "normal" }}>{row.title ?? "—"}</Table.Td>
-                <Table.Td>{row.imputedTo ?? "—"}</Table.Td>
+                <Table.Td>{row.requesterName}</Table.Td>
+                <Table.Td style={{ whiteSpace: "normal" }}>
+                  {row.title || "—"}
+                  <Text size="xs" c="dimmed">
+                    {row.procedure.title}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{row.imputedUnit?.name ?? "—"}</Table.Td>
+                <Table.Td>{t(`status.${row.status}`, { defaultValue: row.status })}</Table.Td>
+                <Table.Td style={{ whiteSpace: "normal" }}>
+                  {row.currentSteps.map((s) => s.title).join(", ") || "—"}
+                </Table.Td>
                 <Table.Td>
-                  {t(`status.${row.status}`, { defaultValue: row.status })}
-                  {row.currentStep ? ` — ${row.currentStep}` : ""}
+                  {row.currentSteps
+                    .map((s) => s.dueAt)
+                    .filter((d): d is string => d !== null)
+                    .map((d) => formatDateTime(d))
+                    .join(", ") || "—"}
                 </Table.Td>
               </Table.Tr>
             ))}
