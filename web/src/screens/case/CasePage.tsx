@@ -35,7 +35,15 @@ export function CasePage() {
       .filter(Boolean)
       .sort()[0] ?? null;
   const late = dueState(due) === "late";
-  const openTasks = view.tasks.filter((task) => task.status === "open");
+  // Who holds each current step: a named person, else the role in its unit.
+  const holders = view.currentSteps
+    .map((s) => {
+      const h = s.heldBy;
+      if (h?.person) return h.person.name;
+      const role = h?.roleTitle ?? s.actorTitle ?? (s.actorCode ? actorTitle(s.actorCode) : null);
+      return [role, h?.unitName].filter(Boolean).join(" — ");
+    })
+    .filter(Boolean);
 
   return (
     <Stack gap="md">
@@ -47,7 +55,15 @@ export function CasePage() {
           <Text>
             {view.procedure.title} — {t("case.version", { version: view.procedure.version })}
           </Text>
-          {view.title && <Text fw={600}>{view.title}</Text>}
+          {view.title && (
+            <Text fw={600} data-testid="case-title">
+              {view.title}
+            </Text>
+          )}
+          <Text size="sm">
+            {t("case.requester")} : <span data-testid="requester">{view.requester.name}</span>
+            {view.imputedUnit ? ` · ${t("registers.imputedTo")} : ${view.imputedUnit.name}` : ""}
+          </Text>
         </div>
         <Group className="lg-noprint">
           <Button variant="default" onClick={() => window.print()}>
@@ -76,7 +92,7 @@ export function CasePage() {
             <Text size="xs" c="dimmed">
               {t("case.heldBy")}
             </Text>
-            <Text>{openTasks.map((task) => actorTitle(task.actorCode)).join(", ") || "—"}</Text>
+            <Text data-testid="held-by">{holders.join(", ") || "—"}</Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">

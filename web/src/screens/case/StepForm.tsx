@@ -45,7 +45,8 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
       }>("/api/units?limit=200");
       return body.items ?? body.units ?? [];
     },
-    enabled: action.imputation !== null && !action.imputationUnits,
+    // Fetched even when the step lists its units: the choices show unit names, not codes.
+    enabled: action.imputation !== null,
     retry: false,
     staleTime: 300_000,
   });

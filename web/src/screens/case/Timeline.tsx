@@ -47,7 +47,12 @@ export function Timeline({
               <Table.Tr key={event.seq}>
                 <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(event.occurredAt)}</Table.Td>
                 <Table.Td>
-                  {event.actorName ?? ""}
+                  {event.onBehalfOfName
+                    ? t("timeline.onBehalfOf", {
+                        actor: event.actorName ?? "",
+                        principal: event.onBehalfOfName,
+                      })
+                    : (event.actorName ?? "")}
                   {event.actorRole ? (
                     <Text size="xs" c="dimmed">
                       {actorTitle(event.actorRole)}
