@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client.js";
 import { type Lang, setLang } from "../i18n/index.js";
 import { ChangePassword } from "../screens/signin/ChangePassword.js";
+import { EnrolSecondFactor } from "../screens/signin/EnrolSecondFactor.js";
 import { SignIn } from "../screens/signin/SignIn.js";
 import { useSession, useSetSession } from "../session.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -33,6 +34,7 @@ export function Shell() {
   if (!view || view.secondFactorRequired)
     return <SignIn secondFactor={view?.secondFactorRequired ?? false} />;
   if (view.mustChangePassword) return <ChangePassword forced />;
+  if (view.secondFactorEnrolmentRequired) return <EnrolSecondFactor />;
 
   const { user } = view;
   const nextLang: Lang = i18n.language === "en" ? "fr" : "en";
