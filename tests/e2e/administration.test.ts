@@ -105,7 +105,7 @@ describe("the administrator manages the organisation from the web app", () => {
     await openTab("Rôles");
     const role = page.getByRole("switch", { name: /^Administrateur de Base de Données : à privilèges/ });
     expect(await role.isChecked()).toBe(false);
-    await page.getByText(/^Administrateur de Base de Données : à privilèges/).click();
+    await role.click();
     await expect.poll(() => role.isChecked()).toBe(true);
     await openTab("Comptes à privilèges");
     await expect.poll(() => page.getByTestId("privileged").innerText()).toContain(ADMIN);
@@ -122,6 +122,8 @@ describe("the administrator manages the organisation from the web app", () => {
     await form.getByRole("button", { name: "Enregistrer l'intérim" }).click();
     await expect.poll(() => page.getByTestId("delegations").innerText()).toContain("Congé annuel");
     expect(await page.getByTestId("delegations").innerText()).toContain("Fatoumata ADOU");
+    await page.getByRole("button", { name: "Révoquer l'intérim de Yao CISSÉ par Fatoumata ADOU" }).click();
+    await expect.poll(() => page.getByTestId("delegations").innerText()).toMatch(/révoqué/i);
   });
 
   it("reads the role matrix with its CSV export, creates an API token shown once; the page is accessible", async () => {
