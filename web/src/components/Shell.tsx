@@ -91,6 +91,9 @@ export function Shell() {
                 {user.roles.map((r) => `${r.title} — ${r.unitName}`).join(" · ") || user.unit?.name}
               </Text>
             </Box>
+            <Anchor component={Link} to="/interims" c="white" size="sm">
+              {t("admin.delegations.mine")}
+            </Anchor>
             <Button
               size="compact-sm"
               variant="white"

@@ -7,6 +7,7 @@ import type { delegationList } from "../../../../shared/api/delegations.js";
 import { api } from "../../api/client.js";
 import { ErrorNotice, fieldError, namesAField } from "../../components/ErrorNotice.js";
 import { formatDate } from "../../components/format.js";
+import { useSession } from "../../session.js";
 import { useUserChoices } from "./useAllUsers.js";
 
 /** Intérims: who stands in for whom, when; create and revoke. */
@@ -88,6 +89,8 @@ function CreateDelegation() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const users = useUserChoices();
+  // Only an administrator declares an intérim for someone else; anyone declares their own.
+  const isAdmin = useSession().data?.user.isAdmin ?? false;
   const empty = { userId: "", deputyId: "", fromDate: "", toDate: "", reason: "" };
   const [form, setForm] = useState(empty);
   const create = useMutation({
@@ -120,14 +123,16 @@ function CreateDelegation() {
       </Title>
       {!namesAField(error, fields) && <ErrorNotice error={error} />}
       <Group align="flex-start" gap="sm" wrap="wrap">
-        <NativeSelect
-          label={t("admin.delegations.absent")}
-          description={t("admin.delegations.absentHint")}
-          value={form.userId}
-          onChange={set("userId")}
-          data={choices}
-          error={fieldError(error, "userId")}
-        />
+        {isAdmin && (
+          <NativeSelect
+            label={t("admin.delegations.absent")}
+            description={t("admin.delegations.absentHint")}
+            value={form.userId}
+            onChange={set("userId")}
+            data={choices}
+            error={fieldError(error, "userId")}
+          />
+        )}
         <NativeSelect
           label={t("admin.delegations.deputy")}
           value={form.deputyId}
