@@ -144,11 +144,23 @@ describe("the administrator manages the organisation from the web app", () => {
     await expect.poll(() => page.getByTestId("tokens").innerText()).toContain("Supervision");
   });
 
-  it("someone who is not an administrator has no link and is told they lack the right", async () => {
+  it("someone who is not an administrator has no link and is told they lack the right, but declares their own intérim", async () => {
     const people = new People(browser, server.url);
     const agent = await people.as(AGENT);
     expect(await agent.getByRole("link", { name: "Administration" }).count()).toBe(0);
     await agent.goto(`${server.url}/administration`);
     await agent.getByText("Vous n'avez pas le droit d'administrer Logigramme").waitFor();
+
+    // Anyone declares their own intérim, from the header.
+    await agent.getByRole("link", { name: "Mes intérims" }).click();
+    const form = agent.getByRole("form", { name: "Déclarer un intérim" });
+    expect(await form.getByLabel(/^Personne absente/).count()).toBe(0);
+    await form.getByLabel(/^Intérimaire/).selectOption({ label: ABSENT });
+    await form.getByLabel(/^Du/).fill(day(2));
+    await form.getByLabel(/^Au/).fill(day(4));
+    await form.getByLabel(/^Motif/).fill("Formation");
+    await form.getByRole("button", { name: "Enregistrer l'intérim" }).click();
+    await expect.poll(() => agent.getByTestId("delegations").innerText()).toContain("Formation");
+    expect(await agent.getByTestId("delegations").innerText()).toContain("Konan DIGBEU");
   });
 });
