@@ -1,4 +1,4 @@
-import { Anchor, Group, Loader, NativeSelect, Table, Text } from "@mantine/core";
+import { Anchor, Group, Loader, NativeSelect, Table } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -17,7 +17,11 @@ export function RoleMatrix() {
   const [procedureId, setProcedureId] = useState<string | null>(null);
   if (matrix.isPending) return <Loader aria-label={t("common.loading")} />;
   if (matrix.isError) return <ErrorNotice error={matrix.error} />;
-  const procedures = [...new Map(matrix.data.steps.map((s) => [s.procedureId, s.procedureTitle])).entries()];
+  const procedures = [
+    ...new Map(
+      matrix.data.steps.map((s) => [s.procedureId, `${s.procedureTitle} (v${s.version})`]),
+    ).entries(),
+  ];
   const shown = procedureId ?? procedures[0]?.[0] ?? "";
   const holders = (role: string | null, unit: string | null) => {
     const names = matrix.data.holders
@@ -43,7 +47,6 @@ export function RoleMatrix() {
       <Table striped withTableBorder verticalSpacing={4} mt="sm" data-testid="role-matrix">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">{t("admin.matrix.procedure")}</Table.Th>
             <Table.Th scope="col">{t("admin.matrix.step")}</Table.Th>
             <Table.Th scope="col">{t("admin.matrix.role")}</Table.Th>
             <Table.Th scope="col">{t("admin.matrix.unit")}</Table.Th>
@@ -55,12 +58,6 @@ export function RoleMatrix() {
             .filter((s) => s.procedureId === shown)
             .map((s) => (
               <Table.Tr key={`${s.procedureId}/${s.stepId}/${s.actorCode}`}>
-                <Table.Td>
-                  {s.procedureTitle}{" "}
-                  <Text span size="xs">
-                    (v{s.version})
-                  </Text>
-                </Table.Td>
                 <Table.Td>{s.stepTitle}</Table.Td>
                 <Table.Td>{s.roleCode ?? s.relative ?? s.actorCode}</Table.Td>
                 <Table.Td>{s.unitCode ?? "—"}</Table.Td>
