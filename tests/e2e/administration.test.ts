@@ -72,6 +72,17 @@ describe("the administrator manages the organisation from the web app", () => {
     await expect(page.getByTestId("org-chart").innerText()).resolves.toContain(
       "Direction des Systèmes d'Information",
     );
+    // The head role of a unit is chosen in the tree; it holds after a reload.
+    const head = page.getByLabel("Rôle du responsable de Direction des Systèmes d'Information");
+    expect(await head.inputValue()).toBe("DSI");
+    await head.selectOption({ label: "Sous-directeur" });
+    await expect.poll(() => head.isEnabled()).toBe(true);
+    await page.reload();
+    await page.getByRole("heading", { name: "Administration" }).waitFor();
+    await expect.poll(() => head.inputValue()).toBe("SD");
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await head.selectOption("DSI");
+    await expect.poll(() => head.isEnabled()).toBe(true);
   });
 
   it("creates an account, is shown its initial password once, and gives it a role in a unit", async () => {
