@@ -74,7 +74,8 @@ describe("the administrator manages the organisation from the web app", () => {
     );
     // The head role of a unit is chosen in the tree; it holds after a reload.
     const head = page.getByLabel("Rôle du responsable de Direction des Systèmes d'Information");
-    expect(await head.inputValue()).toBe("DSI");
+    // The tree's choices arrive with the roles list: wait for the unit's current head role.
+    await expect.poll(() => head.inputValue()).toBe("DSI");
     await head.selectOption({ label: "Sous-directeur" });
     await expect.poll(() => head.isEnabled()).toBe(true);
     await page.reload();
