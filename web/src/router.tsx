@@ -38,6 +38,11 @@ const routes = [
     path: "/administration",
     component: lazyRouteComponent(() => import("./screens/admin/Admin.js"), "Admin"),
   }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/interims",
+    component: lazyRouteComponent(() => import("./screens/admin/MyDelegations.js"), "MyDelegations"),
+  }),
 ];
 
 export const router = createRouter({ routeTree: rootRoute.addChildren(routes), defaultPreload: "intent" });

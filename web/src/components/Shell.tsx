@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client.js";
 import { type Lang, setLang } from "../i18n/index.js";
 import { ChangePassword } from "../screens/signin/ChangePassword.js";
+import { EnrolSecondFactor } from "../screens/signin/EnrolSecondFactor.js";
 import { SignIn } from "../screens/signin/SignIn.js";
 import { useSession, useSetSession } from "../session.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -33,6 +34,7 @@ export function Shell() {
   if (!view || view.secondFactorRequired)
     return <SignIn secondFactor={view?.secondFactorRequired ?? false} />;
   if (view.mustChangePassword) return <ChangePassword forced />;
+  if (view.secondFactorEnrolmentRequired) return <EnrolSecondFactor />;
 
   const { user } = view;
   const nextLang: Lang = i18n.language === "en" ? "fr" : "en";
@@ -89,6 +91,9 @@ export function Shell() {
                 {user.roles.map((r) => `${r.title} — ${r.unitName}`).join(" · ") || user.unit?.name}
               </Text>
             </Box>
+            <Anchor component={Link} to="/interims" c="white" size="sm">
+              {t("admin.delegations.mine")}
+            </Anchor>
             <Button
               size="compact-sm"
               variant="white"
