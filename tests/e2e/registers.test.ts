@@ -71,7 +71,12 @@ describe("the register and the inbox read the real cases API", () => {
     await page.goto(`${server.url}/`);
     await page.getByRole("heading", { name: "Mes tâches" }).waitFor();
     await page.getByText("Panne du réseau informatique").first().waitFor();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // The tests compile without the DOM library: the page's document is reached through globalThis.
+    const width = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth,
+    );
     expect(width).toBeLessThanOrEqual(375);
     await screenshot(page, "inbox-phone");
   });
