@@ -49,6 +49,8 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await page.getByLabel("Rechercher une procédure").fill("courriers externes");
     await expectAccessible(page, "Nouvelle demande");
     await page.getByRole("link", { name: "Procédure de gestion des courriers externes" }).click();
+    // The object typed here is the case's title, shown on the case page and in the registers.
+    await page.getByLabel("Objet", { exact: true }).fill("Appui informatique — Ministère du Budget");
     await page.getByRole("button", { name: "Créer le dossier" }).click();
     const form = page.getByTestId("step-form");
     await form.waitFor();
@@ -65,6 +67,9 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await page.waitForURL(/\/dossiers\//);
     caseUrl = page.url();
     await expectAt(page, "Enregistrement du courrier");
+    await expect(page.locator("main").innerText()).resolves.toContain(
+      "Appui informatique — Ministère du Budget",
+    );
     expect(await timelineText(page)).toContain("Réception du courrier");
 
     await completeStep(page, "Enregistrement du courrier", async (f) => {

@@ -1,6 +1,7 @@
-import { Button, List, Paper, Stack, Text, Title } from "@mantine/core";
+import { Button, List, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams } from "@tanstack/react-router";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client.js";
 import { caseKey, useDefinition } from "../../api/hooks.js";
@@ -18,8 +19,11 @@ export function StartCase() {
   const definition = useDefinition(procedureId);
   const client = useQueryClient();
   const navigate = useNavigate();
+  // The object of the letter or request: what registers and searches show beside the number.
+  const [title, setTitle] = useState("");
   const start = useMutation({
-    mutationFn: () => api.post<CaseView>("/api/cases", { procedureId }),
+    mutationFn: () =>
+      api.post<CaseView>("/api/cases", { procedureId, ...(title.trim() ? { title: title.trim() } : {}) }),
     onSuccess: (view) => client.setQueryData(caseKey(view.id), view),
   });
   const def = definition.data;
@@ -53,6 +57,14 @@ export function StartCase() {
               </List>
             </>
           )}
+          <TextInput
+            mt="sm"
+            label={t("newRequest.caseTitle")}
+            description={t("newRequest.caseTitleHint")}
+            value={title}
+            maxLength={300}
+            onChange={(event) => setTitle(event.currentTarget.value)}
+          />
           <ErrorNotice error={start.error} />
           <Button mt="md" onClick={() => start.mutate()} loading={start.isPending}>
             {t("newRequest.start")}
