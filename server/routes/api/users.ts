@@ -109,13 +109,7 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
     { schema: { tags, params: userIdParams, response: { 200: userView } } },
     async (request) => {
       const caller = await currentUser(db, request);
-      if (!caller.isAdmin && caller.id !== request.params.userId) {
-        throw forbidden({
-          fr: "fiche réservée aux administrateurs",
-          en: "account reserved to administrators",
-        });
-      }
-      const user = sameOrganisation(caller, await findUserById(db, request.params.userId), userWord);
+      const user = await ownOrAdministeredAccount(db, caller, request.params.userId);
       return presentUser(db, user);
     },
   );
@@ -172,13 +166,7 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
     { schema: { tags, params: userIdParams, response: { 200: membershipList } } },
     async (request) => {
       const caller = await currentUser(db, request);
-      if (!caller.isAdmin && caller.id !== request.params.userId) {
-        throw forbidden({
-          fr: "fiche réservée aux administrateurs",
-          en: "account reserved to administrators",
-        });
-      }
-      const user = sameOrganisation(caller, await findUserById(db, request.params.userId), userWord);
+      const user = await ownOrAdministeredAccount(db, caller, request.params.userId);
       return { memberships: await membershipsOfUsers(db, [user.id]) };
     },
   );
@@ -233,4 +221,15 @@ async function presentUser(db: Db, u: UserRow) {
     secondFactorEnabled: u.totpEnabled,
     createdAt: u.createdAt.toISOString(),
   };
+}
+
+/** One person's account, for themselves or an administrator of their organisation. */
+async function ownOrAdministeredAccount(db: Db, caller: UserRow, userId: string): Promise<UserRow> {
+  if (!caller.isAdmin && caller.id !== userId) {
+    throw forbidden({
+      fr: "fiche réservée aux administrateurs",
+      en: "account reserved to administrators",
+    });
+  }
+  return sameOrganisation(caller, await findUserById(db, userId), userWord);
 }
