@@ -10,13 +10,15 @@ export interface CatalogEntry {
 }
 
 /**
- * Rules that need more than one file: ids unique across the catalog, hand-offs to procedures
- * that exist, and every fixed actor resolving to a role and unit of its organisation's chart.
+ * Rules that need more than one file: ids unique within their organisation, hand-offs to
+ * procedures of the same organisation that exist, and every fixed actor resolving to a role and
+ * unit of its organisation's chart. Two organisations may both have `courrier-externe`; a
+ * hand-off never starts a case in another organisation.
  */
 export function checkCatalog(
   entries: CatalogEntry[],
   charts: OrganisationChart[],
-  /** Procedures known elsewhere (stored in the database) that hand-offs may target. */
+  /** Procedures of the definitions' organisation known elsewhere (stored) that hand-offs may target. */
   knownProcedures: ReadonlySet<string> = new Set(),
 ): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -26,7 +28,8 @@ export function checkCatalog(
   for (const { file, definition: def, locate } of entries) {
     const problem = (p: Omit<DefinitionProblem, "file">) => problems.push({ ...p, file, ...locate(p.path) });
 
-    const earlier = ids.get(def.id);
+    const key = `${def.organisation}/${def.id}`;
+    const earlier = ids.get(key);
     if (earlier) {
       problem({
         code: "duplicate_id",
@@ -37,11 +40,14 @@ export function checkCatalog(
         ),
       });
     }
-    ids.set(def.id, file);
+    ids.set(key, file);
 
     def.steps.forEach((step, i) => {
       const target = step.handoff?.procedure;
-      if (target && !knownProcedures.has(target) && !entries.some((e) => e.definition.id === target)) {
+      const inCatalog = entries.some(
+        (e) => e.definition.organisation === def.organisation && e.definition.id === target,
+      );
+      if (target && !knownProcedures.has(target) && !inCatalog) {
         problem({
           code: "unknown_procedure",
           path: ["steps", i, "handoff", "procedure"],

@@ -235,14 +235,6 @@ async function checkUsers(tx: Db, ctx: AdminContext, records: CsvRecord[]): Prom
           `matricule ${matricule} already appears on line ${inFile.get(matricule)!.record.line}`,
         ),
       );
-    } else if (!existing.has(matricule) && (await findUserByMatricule(tx, matricule))) {
-      fail(
-        "matricule",
-        message(
-          `le matricule ${matricule} appartient à une autre organisation`,
-          `matricule ${matricule} belongs to another organisation`,
-        ),
-      );
     }
     if (!v.name) fail("name", message("nom manquant", "missing name"));
     if (v.email && !email.safeParse(v.email).success) {

@@ -23,6 +23,8 @@ import {
 
 export interface LoginAttempt extends SignInContext {
   password: string;
+  /** The organisation named at sign-in, when matricules alone are ambiguous. */
+  organisation?: string | null;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function loginWithPassword(
   now: Date,
   directory: DirectoryConfig | null = null,
 ): Promise<LoggedIn> {
-  const user = await findUserByMatricule(db, attempt.matricule);
+  const user = await findUserByMatricule(db, attempt.matricule, attempt.organisation ?? null);
   if (directory && (user?.authSource === "ldap" || (!user && directory.autoCreate))) {
     return loginThroughDirectory(db, directory, user, attempt, now);
   }
@@ -136,7 +138,7 @@ async function createFromDirectory(
     authSource: "ldap",
     externalSubject: identity.externalSubject,
   });
-  const created = (await findUserByMatricule(tx, attempt.matricule))!;
+  const created = (await findUserByMatricule(tx, attempt.matricule, place.organisation))!;
   await appendSecurityEvent(
     tx,
     {

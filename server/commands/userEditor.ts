@@ -36,7 +36,7 @@ export async function createUser(
     db,
     ctx,
     async (tx) => {
-      if (await findUserByMatricule(tx, input.matricule)) {
+      if (await findUserByMatricule(tx, input.matricule, ctx.admin.organisation)) {
         throw new AppError(
           409,
           "user_exists",

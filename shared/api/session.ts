@@ -3,6 +3,8 @@ import { z } from "zod";
 /** Sign-in and the signed-in person, shared by the server and the web app. */
 
 export const loginBody = z.strictObject({
+  /** Needed only on a platform where two organisations have an agent with the same matricule. */
+  organisation: z.string().trim().min(1).max(100).optional(),
   matricule: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(1000),
 });

@@ -29,7 +29,7 @@ export interface TestApp {
    * Calls the API as the person with this matricule, through a real session: the first call signs
    * in with their password (the demo default unless given) and replaces a default password.
    */
-  as: (matricule: string, options?: { password?: string }) => ApiClient;
+  as: (matricule: string, options?: { password?: string; organisation?: string }) => ApiClient;
   /** Calls the API with no session at all. */
   anonymous: ApiClient;
   /** Every route the app registered, as Fastify's onRoute hook saw it (HEAD twins included). */
@@ -166,10 +166,12 @@ export async function createTestApp(
     return totpCode(secret, new Date(at));
   };
 
-  const signIn = async (matricule: string, password: string): Promise<SignedIn> => {
-    const login = await send("POST", "/api/session", { json: { matricule, password } }, null);
+  const signIn = async (who: string, password: string): Promise<SignedIn> => {
+    // `who` is the matricule, or `organisation/matricule` where two organisations share matricules.
+    const [organisation, matricule] = who.includes("/") ? who.split("/") : [undefined, who];
+    const login = await send("POST", "/api/session", { json: { matricule, password, organisation } }, null);
     if (login.status !== 200) {
-      throw new Error(`sign-in of ${matricule} refused: ${login.status} ${JSON.stringify(login.body)}`);
+      throw new Error(`sign-in of ${who} refused: ${login.status} ${JSON.stringify(login.body)}`);
     }
     const body = login.body as {
       csrfToken: string;
@@ -178,19 +180,19 @@ export async function createTestApp(
       secondFactorEnrolmentRequired: boolean;
     };
     const setCookie = [login.headers["set-cookie"]].flat().find((c) => c?.startsWith("lg_session="));
-    if (!setCookie) throw new Error(`sign-in of ${matricule} set no session cookie`);
+    if (!setCookie) throw new Error(`sign-in of ${who} set no session cookie`);
     const session = { cookie: setCookie.split(";")[0]!, csrfToken: body.csrfToken };
     if (body.secondFactorRequired) {
-      const secret = totpSecrets.get(matricule);
-      if (!secret) throw new Error(`${matricule} has a second factor unknown to the test: set t.totpSecrets`);
+      const secret = totpSecrets.get(who);
+      if (!secret) throw new Error(`${who} has a second factor unknown to the test: set t.totpSecrets`);
       const given = await send(
         "POST",
         "/api/session/second-factor",
-        { json: { code: freshCode(matricule, secret) } },
+        { json: { code: freshCode(who, secret) } },
         session,
       );
       if (given.status !== 200) {
-        throw new Error(`second factor of ${matricule} refused: ${JSON.stringify(given.body)}`);
+        throw new Error(`second factor of ${who} refused: ${JSON.stringify(given.body)}`);
       }
     }
     if (body.mustChangePassword) {
@@ -201,13 +203,13 @@ export async function createTestApp(
         session,
       );
       if (changed.status !== 200) {
-        throw new Error(`password change of ${matricule} refused: ${JSON.stringify(changed.body)}`);
+        throw new Error(`password change of ${who} refused: ${JSON.stringify(changed.body)}`);
       }
-      passwords.set(matricule, TEST_PASSWORD);
+      passwords.set(who, TEST_PASSWORD);
     } else {
-      passwords.set(matricule, password);
+      passwords.set(who, password);
     }
-    if (body.secondFactorEnrolmentRequired) await enrol(matricule, session);
+    if (body.secondFactorEnrolmentRequired) await enrol(who, session);
     return session;
   };
 
@@ -229,7 +231,8 @@ export async function createTestApp(
     totpSecrets.set(matricule, secret);
   };
 
-  const as = (matricule: string, options: { password?: string } = {}): ApiClient => {
+  const as = (person: string, options: { password?: string; organisation?: string } = {}): ApiClient => {
+    const matricule = options.organisation ? `${options.organisation}/${person}` : person;
     const call = async (method: Method, url: string, payload: Payload) => {
       let session = sessions.get(matricule);
       if (!session) {

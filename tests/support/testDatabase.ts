@@ -19,15 +19,22 @@ export interface TestDatabase {
 }
 
 /** `onDisk`: an embedded database in a folder, so that another process can open it once closed here. */
-export async function createTestDatabase(options: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: {
+    onDisk?: boolean;
+    /** Catalog folders to load instead of the real catalog alone (a second organisation…). */
+    catalogPaths?: string[];
+  } = {},
+): Promise<TestDatabase> {
+  const catalog = options.catalogPaths;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     if (!options.onDisk) {
-      const database = await prepareDatabase({ kind: "pglite", dataDir: null });
+      const database = await prepareDatabase({ kind: "pglite", dataDir: null }, catalog);
       return { database, env: {}, drop: () => database.close() };
     }
     const dataDir = mkdtempSync(join(tmpdir(), "logigramme-test-"));
-    const database = await prepareDatabase({ kind: "pglite", dataDir: join(dataDir, "pg") });
+    const database = await prepareDatabase({ kind: "pglite", dataDir: join(dataDir, "pg") }, catalog);
     return {
       database,
       env: { DATA_DIR: dataDir, DATABASE_URL: "" },
@@ -39,7 +46,7 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
   }
   const name = `logigramme_t_${randomBytes(6).toString("hex")}`;
   const url = await createDatabase(serverUrl, name);
-  const database = await prepareDatabase({ kind: "postgres", url, poolSize: 24 });
+  const database = await prepareDatabase({ kind: "postgres", url, poolSize: 24 }, catalog);
   return {
     database,
     env: { DATABASE_URL: url },

@@ -39,9 +39,26 @@ export async function upsertRole(db: Db, role: { organisation: string; code: str
     .onConflictDoUpdate({ target: [roles.organisation, roles.code], set: { title: role.title } });
 }
 
-export async function findUserByMatricule(db: Db, matricule: string): Promise<UserRow | null> {
-  const rows = await db.select().from(users).where(eq(users.matricule, matricule));
-  return rows[0] ?? null;
+/**
+ * The account with this matricule. Matricules are unique within an organisation only: without
+ * one, a matricule two organisations share finds nobody (their people sign in naming theirs).
+ */
+export async function findUserByMatricule(
+  db: Db,
+  matricule: string,
+  organisation: string | null = null,
+): Promise<UserRow | null> {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.matricule, matricule),
+        organisation === null ? undefined : eq(users.organisation, organisation),
+      ),
+    )
+    .limit(2);
+  return rows.length === 1 ? rows[0]! : null;
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | null> {

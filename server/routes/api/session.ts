@@ -63,6 +63,7 @@ export function sessionRoutes(
         db,
         {
           matricule: request.body.matricule,
+          organisation: request.body.organisation ?? null,
           password: request.body.password,
           ip: request.ip,
           userAgent: request.headers["user-agent"] ?? null,
