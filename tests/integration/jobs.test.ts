@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { findJob } from "../../server/db/queries/jobs.js";
+import { claimDueJobs, findJob } from "../../server/db/queries/jobs.js";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { jobs, notifications, securityEvents } from "../../server/db/schema.js";
 import { enqueueJob } from "../../server/jobs/queue.js";
@@ -111,6 +111,25 @@ describe("the job runner", () => {
     });
     expect(dead.finishedAt).toEqual(at(180));
     expect((await runner.runDueJobs(at(100_000))).dead).toEqual([]);
+  });
+
+  it("ends dead a job whose worker stopped during its last allowed attempt, without running it again", async () => {
+    const now = t.clock.now();
+    const id = (await t.database.db.transaction((tx) =>
+      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "abandonné" }, runAt: now, maxAttempts: 1 }),
+    ))!;
+    // A worker claims it and vanishes before running it.
+    const claimed = await t.database.db.transaction((tx) =>
+      claimDueJobs(tx, { workerId: "vanished", leaseSeconds: new Map([["test.effect", 60]]), now, limit: 1 }),
+    );
+    expect(claimed.map((j) => j.id)).toEqual([id]);
+    expect((await runner.runDueJobs(new Date(now.getTime() + 30_000))).dead).toEqual([]);
+    expect((await runner.runDueJobs(new Date(now.getTime() + 61_000))).dead).toEqual([id]);
+    expect(await findJob(t.database.db, id)).toMatchObject({
+      status: "dead",
+      lastError: "the worker stopped during attempt 1",
+    });
+    expect(await effectsMarked("abandonné")).toBe(0);
   });
 
   it("shows administrators their organisation's dead jobs with the last error, and re-runs one through the API", async () => {
