@@ -67,6 +67,7 @@ export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
   private stopped = false;
+  private readonly settledPeriods = new Map<string, number>();
 
   constructor(options: JobRunnerOptions) {
     this.db = options.db;
@@ -107,7 +108,7 @@ export class JobRunner {
 
   /** Fires the schedules due at `now`, then runs every job due at `now`. */
   async tick(now: Date = this.clock()): Promise<TickReport> {
-    const scheduled = await fireSchedules(this.db, this.schedules, now);
+    const scheduled = await fireSchedules(this.db, this.schedules, now, this.settledPeriods);
     return { scheduled, ...(await this.runDueJobs(now)) };
   }
 
