@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { contextOn } from "../context/operationContext.js";
 import type { Db } from "../db/database.js";
 import { claimDueJobs, type JobRow, lockClaimedJob, markJobDone, markJobFailed } from "../db/queries/jobs.js";
 import {
@@ -145,7 +146,11 @@ export class JobRunner {
       const ran = await this.db.transaction(async (tx) => {
         // Taken over by another worker (our lease expired while we were slow): its run counts.
         if (!(await lockClaimedJob(tx, job.id, this.workerId))) return false;
-        await handler.run({ tx, job, payload: parsed.data, caller: systemCaller(job), now });
+        const caller = systemCaller(job);
+        const context = job.organisation
+          ? contextOn(tx, { organisation: job.organisation, caller, now })
+          : null;
+        await handler.run({ tx, job, payload: parsed.data, caller, now, context });
         await markJobDone(tx, job.id, now);
         return true;
       });

@@ -45,7 +45,7 @@ describe("the job runner", () => {
       t.database.db.transaction(async (tx) => {
         await enqueueJob(tx, {
           job: effectJob,
-          payload: { userId, mark: "annulé" },
+          payload: { organisation: "douanes", userId, mark: "annulé" },
           runAt: now,
           key: "rollback-1",
         });
@@ -53,7 +53,11 @@ describe("the job runner", () => {
       }),
     ).rejects.toThrow("refused");
     const committed = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "validé" }, runAt: now }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "validé" },
+        runAt: now,
+      }),
     );
 
     const report = await runner.runDueJobs(now);
@@ -68,7 +72,12 @@ describe("the job runner", () => {
     const now = t.clock.now();
     const enqueue = () =>
       t.database.db.transaction((tx) =>
-        enqueueJob(tx, { job: effectJob, payload: { userId, mark: "une fois" }, runAt: now, key: "once-1" }),
+        enqueueJob(tx, {
+          job: effectJob,
+          payload: { organisation: "douanes", userId, mark: "une fois" },
+          runAt: now,
+          key: "once-1",
+        }),
       );
     const first = await enqueue();
     expect(first).not.toBeNull();
@@ -82,7 +91,11 @@ describe("the job runner", () => {
     const now = t.clock.now();
     const later = new Date(now.getTime() + 3_600_000);
     const id = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "plus tard" }, runAt: later }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "plus tard" },
+        runAt: later,
+      }),
     );
     expect((await runner.runDueJobs(now)).done).not.toContain(id);
     expect((await runner.runDueJobs(later)).done).toEqual([id]);
@@ -116,7 +129,12 @@ describe("the job runner", () => {
   it("ends dead a job whose worker stopped during its last allowed attempt, without running it again", async () => {
     const now = t.clock.now();
     const id = (await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "abandonné" }, runAt: now, maxAttempts: 1 }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "abandonné" },
+        runAt: now,
+        maxAttempts: 1,
+      }),
     ))!;
     // A worker claims it and vanishes before running it.
     const claimed = await t.database.db.transaction((tx) =>
@@ -200,7 +218,11 @@ describe("the job runner", () => {
 
   it("ticks by itself once started, and stops cleanly", async () => {
     const id = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "en tâche de fond" }, runAt: t.clock.now() }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "en tâche de fond" },
+        runAt: t.clock.now(),
+      }),
     );
     const ticking = new JobRunner({
       db: t.database.db,
