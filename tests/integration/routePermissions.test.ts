@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import { setPassword } from "../../server/db/queries/accounts.js";
+import { insertJob } from "../../server/db/queries/jobs.js";
 import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
 import {
@@ -12,6 +13,7 @@ import {
   comments,
   delegations,
   events,
+  jobs,
   memberships,
   notifications,
   tasks,
@@ -100,6 +102,7 @@ describe("the permissions matrix of every API route", () => {
     attachments,
     comments,
     notifications,
+    jobs,
   };
   const countRows = async () =>
     Object.fromEntries(
@@ -181,6 +184,18 @@ describe("the permissions matrix of every API route", () => {
     });
     expect(delegated.status).toBe(201);
 
+    // A dead background job of the organisation.
+    const jobId = (await insertJob(t.database.db, {
+      organisation: "douanes",
+      name: "audit.verify-chains",
+      payload: {},
+      status: "dead",
+      attempts: 3,
+      maxAttempts: 3,
+      runAt: t.clock.now(),
+      lastError: "Erreur confidentielle 7f3a",
+    }))!;
+
     objects = {
       caseId: started.body.id,
       caseVersion: commented.body.version,
@@ -201,6 +216,7 @@ describe("the permissions matrix of every API route", () => {
       unitId: objects.unitId,
       tokenId: objects.tokenId,
       delegationId: delegated.body.id,
+      jobId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -213,6 +229,7 @@ describe("the permissions matrix of every API route", () => {
       "Confidential notification 7f3a",
       "Notification confidentielle 7f3a",
       "Jeton confidentiel 7f3a",
+      "Erreur confidentielle 7f3a",
       issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),

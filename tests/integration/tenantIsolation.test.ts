@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertJob } from "../../server/db/queries/jobs.js";
 import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits } from "../../server/db/queries/orgChart.js";
 import { rowsOf } from "../../server/db/rows.js";
@@ -50,6 +51,7 @@ const ID_PARAMS = [
   "unitId",
   "tokenId",
   "delegationId",
+  "jobId",
 ];
 
 /** Tables of tenant data, fingerprinted for one organisation: a change of any row shows. */
@@ -70,6 +72,7 @@ const FINGERPRINTS: Record<string, string> = {
   comments: "select t::text as r from comments t where organisation = $1",
   notifications: "select t::text as r from notifications t where organisation = $1",
   api_tokens: "select t::text as r from api_tokens t where organisation = $1",
+  jobs: "select t::text as r from jobs t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",
 };
 
@@ -156,6 +159,17 @@ describe("organisations as tenants", () => {
     });
     expect(delegated.status).toBe(201);
 
+    const jobId = (await insertJob(t.database.db, {
+      organisation: OTHER,
+      name: "audit.verify-chains",
+      payload: {},
+      status: "dead",
+      attempts: 3,
+      maxAttempts: 3,
+      runAt: t.clock.now(),
+      lastError: "Erreur secrète b41c",
+    }))!;
+
     theirs = {
       caseId: started.body.id,
       caseVersion: commented.body.version,
@@ -176,6 +190,7 @@ describe("organisations as tenants", () => {
       unitId: theirs.unitId,
       tokenId: theirs.tokenId,
       delegationId: delegated.body.id,
+      jobId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -195,6 +210,8 @@ describe("organisations as tenants", () => {
       "Secret notification b41c",
       "Jeton secret b41c",
       "Congé secret b41c",
+      "Erreur secrète b41c",
+      jobId,
       "Autre administration",
       issued.body.token.prefix,
       uploaded.body.sha256,

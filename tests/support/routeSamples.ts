@@ -88,6 +88,7 @@ export function samples(o: RouteObjects): Record<string, Sample> {
     "POST /api/procedures/import": { body: { format: "yaml", content: "id: intrus" } },
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
+    "POST /api/jobs/:jobId/retry": { body: {} },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },

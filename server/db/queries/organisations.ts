@@ -38,6 +38,12 @@ export async function findCalendarSettings(
   };
 }
 
+/** Every organisation's code (cron schedules run once per organisation). */
+export async function listOrganisationCodes(db: Db): Promise<string[]> {
+  const rows = await db.select({ code: organisations.code }).from(organisations).orderBy(organisations.code);
+  return rows.map((r) => r.code);
+}
+
 /** The organisation's current revision: what app servers cache of it is valid while it is unchanged. */
 export async function findOrganisationRevision(db: Db, organisation: string): Promise<string | null> {
   const rows = await db
