@@ -16,6 +16,7 @@ import {
   notifications,
   tasks,
   users,
+  webhookSubscriptions,
 } from "../../server/db/schema.js";
 import { problem } from "../../shared/api/problem.js";
 import { anyUserOf, takerOf } from "../support/people.js";
@@ -55,6 +56,8 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
+  { url: /^\/api\/notifications\/unread-count$/, why: "the count of one's own unread notifications" },
+  { url: /^\/api\/notifications\/preferences$/, why: "one's own e-mail preferences" },
 ];
 
 /**
@@ -69,6 +72,8 @@ const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
     url: /^\/api\/session\/second-factor\/enrolment$/,
     why: "anyone may start enrolling their own authenticator app",
   },
+  { method: "POST", url: /^\/api\/notifications\/read-all$/, why: "marking one's own notifications read" },
+  { method: "PUT", url: /^\/api\/notifications\/preferences$/, why: "one's own e-mail preferences" },
 ];
 
 /** Methods that carry a request body, so need a sample that passes the route's schema. */
@@ -88,6 +93,7 @@ interface Objects {
   requesterId: string;
   unitId: string;
   tokenId: string;
+  webhookId: string;
 }
 
 /** A request that passes each route's schema, so that the call reaches the permission check. */
@@ -132,6 +138,10 @@ function samples(o: Objects): Record<string, Sample> {
     "POST /api/session/second-factor/recovery-codes": { body: { password: "pas-le-bon" } },
     "POST /api/tokens": { body: { name: "Jeton intrus", userId: o.requesterId, scopes: ["cases:read"] } },
     "POST /api/session/logout-everywhere": { body: {} },
+    "POST /api/notifications/read-all": { body: {} },
+    "PUT /api/notifications/preferences": { body: { email: "digest", language: "fr" } },
+    "POST /api/webhooks": { body: { url: "https://intrus.example/hook", eventTypes: ["case.created"] } },
+    "PATCH /api/webhooks/:webhookId": { body: { url: "https://intrus.example/hook" } },
     "GET /api/org-chart/export": { query: "kind=units" },
     "POST /api/units": { body: { code: "INTRUS", name: "Unité intruse", kind: "bureau" } },
     "PATCH /api/units/:unitId": { body: { name: "Renommée par un intrus" } },
@@ -186,6 +196,7 @@ describe("the permissions matrix of every API route", () => {
     attachments,
     comments,
     notifications,
+    webhookSubscriptions,
   };
   const countRows = async () =>
     Object.fromEntries(
@@ -244,6 +255,11 @@ describe("the permissions matrix of every API route", () => {
       scopes: ["cases:read"],
     });
     expect(issued.status).toBe(201);
+    const webhook = await t.as(admin).post<{ webhook: { id: string } }>("/api/webhooks", {
+      url: "https://confidentiel-7f3a.example/hook",
+      eventTypes: ["case.created"],
+    });
+    expect(webhook.status).toBe(201);
 
     // The person with no role: active, in the organisation, no membership, not an administrator,
     // with the demo password (changed at the first sign-in, as anyone's).
@@ -275,6 +291,7 @@ describe("the permissions matrix of every API route", () => {
       requesterId: requesterRow.id,
       unitId: unit.id,
       tokenId: issued.body.token.id,
+      webhookId: webhook.body.webhook.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -285,6 +302,7 @@ describe("the permissions matrix of every API route", () => {
       userId: objects.requesterId,
       unitId: objects.unitId,
       tokenId: objects.tokenId,
+      webhookId: objects.webhookId,
       delegationId: delegated.body.id,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
@@ -298,6 +316,7 @@ describe("the permissions matrix of every API route", () => {
       "Confidential notification 7f3a",
       "Notification confidentielle 7f3a",
       "Jeton confidentiel 7f3a",
+      "confidentiel-7f3a.example",
       issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),

@@ -15,7 +15,12 @@ export async function insertNotifications(
 export async function listNotifications(
   db: Db,
   userId: string,
-  options: { unreadOnly: boolean; after: { createdAt: Date; id: string } | null; limit: number },
+  options: {
+    unreadOnly: boolean;
+    kind?: string | undefined;
+    after: { createdAt: Date; id: string } | null;
+    limit: number;
+  },
 ): Promise<NotificationRow[]> {
   const after = options.after;
   return db
@@ -25,6 +30,7 @@ export async function listNotifications(
       and(
         eq(notifications.userId, userId),
         options.unreadOnly ? isNull(notifications.readAt) : undefined,
+        options.kind ? eq(notifications.kind, options.kind) : undefined,
         after
           ? or(
               lt(notifications.createdAt, after.createdAt),
