@@ -15,6 +15,7 @@ Commandes / commands:
   migrate                 crée ou met à jour la base de données
   seed                    charge le catalogue et les données de démonstration
   serve                   démarre le serveur HTTP
+  worker                  exécute les tâches de fond seules, sans serveur HTTP
   audit verify            vérifie chaque chaîne du journal d'audit
 
 Options:

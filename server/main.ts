@@ -4,6 +4,7 @@ import { directoryConfigFromEnv } from "./auth/directory.js";
 import { oidcConfigFromEnv } from "./auth/oidc.js";
 import { packageVersion, prepareDatabase } from "./bootstrap.js";
 import { databaseConfigFromEnv } from "./db/database.js";
+import { createJobRunner, workerEnabled } from "./jobs/worker.js";
 
 const config = databaseConfigFromEnv();
 const database = await prepareDatabase(config);
@@ -19,7 +20,12 @@ const app = await buildApp({
   ...(trustProxy ? { trustProxy: trustProxy === "true" ? true : trustProxy } : {}),
 });
 
+// The embedded database serves one process: its jobs run here. With PostgreSQL, every app server
+// shares the work unless WORKER=off (then `logigramme worker` runs it).
+const runner = workerEnabled() ? createJobRunner(database.db, { log: app.log }) : null;
+
 const shutdown = async () => {
+  await runner?.stop();
   await app.close();
   await database.close();
 };
@@ -28,3 +34,4 @@ process.once("SIGTERM", () => void shutdown().then(() => process.exit(0)));
 
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "0.0.0.0" });
 app.log.info(`Logigramme ${packageVersion()} — base ${database.kind} (${database.location})`);
+runner?.start();

@@ -17,6 +17,7 @@ export async function databaseCommand(
     await import("../../server/main.js");
     return 0;
   }
+  if (command === "worker") return (await import("./worker.js")).workerCommand(language);
   if (!["migrate", "seed", "audit"].includes(command)) {
     console.error(
       t(`commande inconnue « ${command} » (voir --help)`, `unknown command "${command}" (see --help)`),

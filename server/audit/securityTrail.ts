@@ -4,6 +4,7 @@ import {
   insertSecurityEvent,
   lastSecurityHash,
   listAllSecurityEvents,
+  listSecurityEvents,
   lockSecurityChain,
 } from "../db/queries/securityEvents.js";
 import { canonicalJson, GENESIS_HASH } from "./hashChain.js";
@@ -70,11 +71,14 @@ export interface BrokenSecurityLink {
  */
 export async function verifySecurityTrail(
   db: Db,
+  organisation?: string,
 ): Promise<{ checked: number; broken: BrokenSecurityLink[] }> {
   const previous = new Map<string, string>();
   const broken = new Map<string, BrokenSecurityLink>();
   let checked = 0;
-  for (const e of await listAllSecurityEvents(db)) {
+  const trail =
+    organisation === undefined ? await listAllSecurityEvents(db) : await listSecurityEvents(db, organisation);
+  for (const e of trail) {
     checked++;
     if (broken.has(e.organisation)) continue;
     const prev = previous.get(e.organisation) ?? GENESIS_HASH;

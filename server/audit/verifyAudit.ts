@@ -20,11 +20,12 @@ export interface AuditReport {
 /**
  * Recomputes every case's chain from its first event. A changed event breaks its own hash; a
  * removed one breaks the next link or the sequence; a removed tail no longer matches the head
- * stored on the case row. Reports the first broken link of each case.
+ * stored on the case row. Reports the first broken link of each case (of one organisation's cases
+ * when it is given).
  */
-export async function verifyAudit(db: Db): Promise<AuditReport> {
+export async function verifyAudit(db: Db, organisation?: string): Promise<AuditReport> {
   const report: AuditReport = { casesChecked: 0, eventsChecked: 0, broken: [] };
-  for (const head of await listCaseHeads(db)) {
+  for (const head of await listCaseHeads(db, organisation)) {
     report.casesChecked++;
     const broken = (seq: number | null, reason: BrokenLink["reason"]) =>
       report.broken.push({ caseId: head.id, registryNumber: head.registryNumber, seq, reason });

@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import type { CaseState } from "../../engine/case/state.js";
@@ -440,4 +441,49 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [index("webhook_deliveries_subscription").on(t.subscriptionId, t.createdAt)],
+ * Background jobs (server/jobs/): enqueued in the transaction of the change that causes them,
+ * claimed by any app server with FOR UPDATE SKIP LOCKED under a lease, retried with backoff.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The organisation the job works for; null for system-wide jobs (session purge). */
+    organisation: text("organisation"),
+    name: text("name").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** Idempotency key: a second enqueue with the same key is a no-op, whatever became of the first. */
+    key: text("key"),
+    status: text("status").$type<"queued" | "running" | "done" | "dead">().notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(5),
+    runAt: timestamp("run_at", { withTimezone: true }).notNull(),
+    lockedBy: text("locked_by"),
+    /** The lease: past it, a running job whose worker died is claimable again. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("jobs_key").on(t.key).where(sql`${t.key} is not null`),
+    index("jobs_due").on(t.runAt).where(sql`${t.status} = 'queued'`),
+    index("jobs_leased").on(t.lockedUntil).where(sql`${t.status} = 'running'`),
+    index("jobs_organisation_status").on(t.organisation, t.status, t.createdAt),
+  ],
+);
+
+/**
+ * The last period each cron schedule fired for, per organisation ('' for system-wide schedules):
+ * advancing it is the compare-and-set that makes a period fire once across app servers.
+ */
+export const jobSchedules = pgTable(
+  "job_schedules",
+  {
+    schedule: text("schedule").notNull(),
+    organisation: text("organisation").notNull(),
+    lastPeriod: timestamp("last_period", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schedule, t.organisation] })],
 );

@@ -43,7 +43,7 @@ export async function saveCaseState(
   return rows.length === 1;
 }
 
-export async function listCaseHeads(db: Db) {
+export async function listCaseHeads(db: Db, organisation?: string) {
   return db
     .select({
       id: cases.id,
@@ -52,5 +52,6 @@ export async function listCaseHeads(db: Db) {
       eventCount: cases.eventCount,
     })
     .from(cases)
+    .where(organisation === undefined ? undefined : eq(cases.organisation, organisation))
     .orderBy(cases.createdAt, cases.id);
 }

@@ -37,3 +37,9 @@ export async function findCalendarSettings(
     ),
   };
 }
+
+/** Every organisation's code (cron schedules run once per organisation). */
+export async function listOrganisationCodes(db: Db): Promise<string[]> {
+  const rows = await db.select({ code: organisations.code }).from(organisations).orderBy(organisations.code);
+  return rows.map((r) => r.code);
+}

@@ -1,6 +1,6 @@
-import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, ne } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { sessions } from "../schema.js";
+import { sessions, users } from "../schema.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -41,6 +41,22 @@ export async function deleteSessionsOf(
   return rows.length;
 }
 
-export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+/** Deletes the sessions expired at `now`; returns how many per organisation of their holders. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, now))
+    .returning({ userId: sessions.userId });
+  const counts = new Map<string, number>();
+  if (rows.length === 0) return counts;
+  const holders = await db
+    .select({ id: users.id, organisation: users.organisation })
+    .from(users)
+    .where(inArray(users.id, [...new Set(rows.map((r) => r.userId))]));
+  const organisationOf = new Map(holders.map((h) => [h.id, h.organisation]));
+  for (const r of rows) {
+    const organisation = organisationOf.get(r.userId) ?? "";
+    counts.set(organisation, (counts.get(organisation) ?? 0) + 1);
+  }
+  return counts;
 }

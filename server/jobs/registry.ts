@@ -1,0 +1,25 @@
+import type { JobHandler } from "./handler.js";
+import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
+import type { Schedule } from "./schedules.js";
+import { verifyAuditChainsJob } from "./verifyAuditChains.js";
+
+/** Every kind of job the server runs. A new job is declared in its own file and listed here. */
+export const jobHandlers: readonly JobHandler[] = [purgeExpiredSessionsJob, verifyAuditChainsJob];
+
+/** The cron schedules every runner evaluates. */
+export const jobSchedules: readonly Schedule[] = [
+  {
+    name: "audit.nightly",
+    cron: "0 2 * * *",
+    job: verifyAuditChainsJob,
+    scope: "organisation",
+    catchUp: "once",
+  },
+  {
+    name: "sessions.purge",
+    cron: "30 3 * * *",
+    job: purgeExpiredSessionsJob,
+    scope: "system",
+    catchUp: "skip",
+  },
+];
