@@ -441,6 +441,9 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [index("webhook_deliveries_subscription").on(t.subscriptionId, t.createdAt)],
+);
+
+/**
  * Background jobs (server/jobs/): enqueued in the transaction of the change that causes them,
  * claimed by any app server with FOR UPDATE SKIP LOCKED under a lease, retried with backoff.
  */
