@@ -7,6 +7,7 @@ import { insertComment } from "../db/queries/comments.js";
 import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.js";
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
+import { announceTransition } from "../messages/caseAnnouncer.js";
 import { routeTask, type Units } from "../orgChart/actorResolution.js";
 
 /** Who caused a transition, as the audit trail records it. */
@@ -86,6 +87,18 @@ export async function recordTransition(
       await insertComment(tx, { caseId: current.id, authorId: author.userId, body: e.text, createdAt: now });
     }
   }
+  // Notifications and webhooks, in this transaction: sent by jobs once it commits.
+  await announceTransition(tx, {
+    caseId: current.id,
+    organisation: current.organisation,
+    def,
+    before,
+    after,
+    events: engineEvents,
+    opened: rows,
+    authorUserId: author.userId,
+    now,
+  });
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

@@ -167,3 +167,13 @@ export async function saveNotificationPreferences(
     .values({ userId, ...prefs, updatedAt: now })
     .onConflictDoUpdate({ target: notificationPreferences.userId, set: { ...prefs, updatedAt: now } });
 }
+
+/** The e-mail choice of each of these people who made one (the others: immediately). */
+export async function emailFrequencies(db: Db, userIds: string[]): Promise<Map<string, EmailFrequency>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: notificationPreferences.userId, email: notificationPreferences.email })
+    .from(notificationPreferences)
+    .where(inArray(notificationPreferences.userId, userIds));
+  return new Map(rows.map((r) => [r.userId, r.email]));
+}
