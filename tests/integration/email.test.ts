@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { jobs, notifications, users } from "../../server/db/schema.js";
@@ -152,13 +152,11 @@ describe("notifications by e-mail", () => {
   it("retries a message the SMTP server refuses, then leaves it dead with the server's answer", async () => {
     smtp.refuse.on = true;
     try {
-      const { takerId, email } = await newTask();
+      const { view, takerId, email } = await newTask();
       const [notification] = await t.database.db
         .select()
         .from(notifications)
-        .where(and(eq(notifications.userId, takerId), eq(notifications.kind, "task_assigned")))
-        .orderBy(desc(notifications.createdAt), desc(notifications.id))
-        .limit(1);
+        .where(and(eq(notifications.userId, takerId), eq(notifications.caseId, view.id)));
       const key = `email:${notification!.id}`;
       const jobOf = async () => (await t.database.db.select().from(jobs).where(eq(jobs.key, key)))[0]!;
       const before = mailsTo(email).length;
