@@ -29,6 +29,7 @@ import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { catalogAdminRoutes } from "./routes/api/catalogAdmin.js";
 import { delegationRoutes } from "./routes/api/delegations.js";
+import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
@@ -138,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   orgChartCsvRoutes(app, options.database.db);
   catalogAdminRoutes(app, options.database.db);
   roleMatrixRoutes(app, options.database.db);
+  jobRoutes(app, options.database.db);
   caseRoutes(app, options.database.db, clock);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);

@@ -56,6 +56,11 @@ export const API_TAGS = [
       "Comptes, rôles tenus dans les unités, mots de passe par défaut (administrateurs). / Accounts, roles held in units, default passwords (administrators).",
   },
   {
+    name: "tâches système",
+    description:
+      "Tâches de fond de l'organisation et du système : état, dernière erreur, relance d'une tâche en échec (administrateurs). / Background jobs of the organisation and the system: status, last error, re-running a dead job (administrators).",
+  },
+  {
     name: "intérim",
     description:
       "Délégations : l'intérimaire agit pour la personne absente entre deux dates. / Delegations: the deputy acts for the absent person between two dates.",

@@ -122,18 +122,11 @@ export class JobRunner {
   }
 
   private async claim(now: Date): Promise<JobRow[]> {
-    // One lease for the batch, long enough for its slowest kind of job.
-    const leaseSeconds = Math.max(
-      ...[...this.handlers.values()].map((h) => h.leaseSeconds ?? DEFAULT_LEASE_SECONDS),
+    const leaseSeconds = new Map(
+      [...this.handlers.values()].map((h) => [h.name, h.leaseSeconds ?? DEFAULT_LEASE_SECONDS]),
     );
     return this.db.transaction((tx) =>
-      claimDueJobs(tx, {
-        workerId: this.workerId,
-        names: [...this.handlers.keys()],
-        now,
-        leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
-        limit: this.batchSize,
-      }),
+      claimDueJobs(tx, { workerId: this.workerId, leaseSeconds, now, limit: this.batchSize }),
     );
   }
 

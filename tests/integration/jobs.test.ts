@@ -2,10 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob } from "../../server/db/queries/jobs.js";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
-import { jobs, notifications } from "../../server/db/schema.js";
+import { jobs, notifications, securityEvents } from "../../server/db/schema.js";
 import { enqueueJob } from "../../server/jobs/queue.js";
 import { jobHandlers } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
+import type { JobView } from "../../shared/api/jobs.js";
 import { anyUserOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import { effectJob, failing, failingJob, testJobHandlers } from "../support/testJobs.js";
@@ -110,6 +111,72 @@ describe("the job runner", () => {
     });
     expect(dead.finishedAt).toEqual(at(180));
     expect((await runner.runDueJobs(at(100_000))).dead).toEqual([]);
+  });
+
+  it("shows administrators their organisation's dead jobs with the last error, and re-runs one through the API", async () => {
+    failing.on = true;
+    const now = t.clock.now();
+    const id = (await t.database.db.transaction((tx) =>
+      enqueueJob(tx, { job: failingJob, payload: {}, runAt: now, organisation: "douanes", maxAttempts: 1 }),
+    ))!;
+    const systemWide = (await t.database.db.transaction((tx) =>
+      enqueueJob(tx, { job: failingJob, payload: {}, runAt: now, maxAttempts: 1 }),
+    ))!;
+    expect((await runner.runDueJobs(now)).dead.sort()).toEqual([id, systemWide].sort());
+
+    const admin = t.as("DGD0099");
+    const listed = await admin.get<{ items: JobView[]; nextCursor: string | null }>("/api/jobs?status=dead");
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((j) => j.id === id)).toMatchObject({
+      name: "test.failing",
+      organisation: "douanes",
+      status: "dead",
+      attempts: 1,
+      lastError: "le service distant ne répond pas",
+    });
+    expect(listed.body.items.map((j) => j.id)).toContain(systemWide);
+    const firstPage = await admin.get<{ items: JobView[]; nextCursor: string }>("/api/jobs?limit=1");
+    const secondPage = await admin.get<{ items: JobView[] }>(
+      `/api/jobs?limit=1&cursor=${firstPage.body.nextCursor}`,
+    );
+    expect(secondPage.body.items[0]!.id).not.toBe(firstPage.body.items[0]!.id);
+
+    // Another organisation's administrator neither sees nor re-runs it; the system-wide one they see.
+    const other = t.as("MFFE0099");
+    const theirs = await other.get<{ items: JobView[] }>("/api/jobs?status=dead");
+    expect(theirs.body.items.map((j) => j.id)).not.toContain(id);
+    expect(theirs.body.items.map((j) => j.id)).toContain(systemWide);
+    expect((await other.post(`/api/jobs/${id}/retry`)).status).toBe(404);
+    // Nor does someone who is not an administrator.
+    const agent = await anyUserOf(t.database, "douanes");
+    expect((await t.as(agent).get("/api/jobs")).status).toBe(403);
+    expect((await t.as(agent).post(`/api/jobs/${id}/retry`)).status).toBe(403);
+
+    // The remote service is back: the administrator re-runs the job.
+    failing.on = false;
+    const retried = await admin.post<JobView>(`/api/jobs/${id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id, status: "queued", attempts: 0, runAt: now.toISOString() });
+    expect((await admin.post(`/api/jobs/${id}/retry`)).status).toBe(409);
+    expect((await runner.runDueJobs(now)).done).toEqual([id]);
+    expect(await findJob(t.database.db, id)).toMatchObject({ status: "done", attempts: 1 });
+
+    const adminId = (await findUserByMatricule(t.database.db, "DGD0099"))!.id;
+    const trail = await t.database.db
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.organisation, "douanes"), eq(securityEvents.type, "job_retried")));
+    expect(trail).toEqual([
+      expect.objectContaining({
+        actorUserId: adminId,
+        payload: {
+          jobId: id,
+          job: "test.failing",
+          attempts: 1,
+          lastError: "le service distant ne répond pas",
+        },
+      }),
+    ]);
   });
 
   it("ticks by itself once started, and stops cleanly", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import { setPassword } from "../../server/db/queries/accounts.js";
+import { insertJob } from "../../server/db/queries/jobs.js";
 import { insertNotifications } from "../../server/db/queries/notifications.js";
 import { listUnits, upsertUser } from "../../server/db/queries/orgChart.js";
 import {
@@ -12,6 +13,7 @@ import {
   comments,
   delegations,
   events,
+  jobs,
   memberships,
   notifications,
   tasks,
@@ -170,6 +172,7 @@ function samples(o: Objects): Record<string, Sample> {
     "POST /api/procedures/import": { body: { format: "yaml", content: "id: intrus" } },
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
+    "POST /api/jobs/:jobId/retry": { body: {} },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -197,6 +200,7 @@ describe("the permissions matrix of every API route", () => {
     comments,
     notifications,
     webhookSubscriptions,
+    jobs,
   };
   const countRows = async () =>
     Object.fromEntries(
@@ -282,6 +286,18 @@ describe("the permissions matrix of every API route", () => {
     });
     expect(delegated.status).toBe(201);
 
+    // A dead background job of the organisation.
+    const jobId = (await insertJob(t.database.db, {
+      organisation: "douanes",
+      name: "audit.verify-chains",
+      payload: {},
+      status: "dead",
+      attempts: 3,
+      maxAttempts: 3,
+      runAt: t.clock.now(),
+      lastError: "Erreur confidentielle 7f3a",
+    }))!;
+
     objects = {
       caseId: started.body.id,
       caseVersion: commented.body.version,
@@ -304,6 +320,7 @@ describe("the permissions matrix of every API route", () => {
       tokenId: objects.tokenId,
       webhookId: objects.webhookId,
       delegationId: delegated.body.id,
+      jobId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -317,6 +334,7 @@ describe("the permissions matrix of every API route", () => {
       "Notification confidentielle 7f3a",
       "Jeton confidentiel 7f3a",
       "confidentiel-7f3a.example",
+      "Erreur confidentielle 7f3a",
       issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),

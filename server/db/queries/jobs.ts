@@ -22,16 +22,17 @@ export async function insertJob(db: Db, row: typeof jobs.$inferInsert): Promise<
  */
 export async function claimDueJobs(
   db: Db,
-  options: { workerId: string; names: string[]; now: Date; leaseUntil: Date; limit: number },
+  options: { workerId: string; leaseSeconds: Map<string, number>; now: Date; limit: number },
 ): Promise<JobRow[]> {
-  if (options.names.length === 0) return [];
+  const names = [...options.leaseSeconds.keys()];
+  if (names.length === 0) return [];
   const { now } = options;
   const due = db
     .select({ id: jobs.id })
     .from(jobs)
     .where(
       and(
-        inArray(jobs.name, options.names),
+        inArray(jobs.name, names),
         or(
           and(eq(jobs.status, "queued"), lte(jobs.runAt, now)),
           and(eq(jobs.status, "running"), lt(jobs.lockedUntil, now)),
@@ -47,7 +48,10 @@ export async function claimDueJobs(
       status: "running",
       attempts: sql`${jobs.attempts} + 1`,
       lockedBy: options.workerId,
-      lockedUntil: options.leaseUntil,
+      // Each kind of job has its own lease.
+      lockedUntil: sql`${now.toISOString()}::timestamptz + make_interval(secs => case ${jobs.name} ${sql.join(
+        [...options.leaseSeconds].map(([name, seconds]) => sql`when ${name} then ${seconds}::int `),
+      )} end)`,
     })
     .where(inArray(jobs.id, due))
     .returning();

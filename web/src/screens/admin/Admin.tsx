@@ -4,13 +4,14 @@ import { useTranslation } from "react-i18next";
 import { useSession } from "../../session.js";
 import { ApiTokens } from "./ApiTokens.js";
 import { Delegations } from "./Delegations.js";
+import { Jobs } from "./Jobs.js";
 import { OrgChart } from "./OrgChart.js";
 import { PrivilegedAccounts } from "./PrivilegedAccounts.js";
 import { RoleMatrix } from "./RoleMatrix.js";
 import { Roles } from "./Roles.js";
 import { Users } from "./Users.js";
 
-const TABS = ["orgChart", "users", "roles", "delegations", "matrix", "privileged", "tokens"] as const;
+const TABS = ["orgChart", "users", "roles", "delegations", "matrix", "privileged", "tokens", "jobs"] as const;
 type Tab = (typeof TABS)[number];
 
 /** Administration: one tab per concern; only the open tab renders (and fetches). */
@@ -38,6 +39,7 @@ export function Admin() {
     matrix: RoleMatrix,
     privileged: PrivilegedAccounts,
     tokens: ApiTokens,
+    jobs: Jobs,
   };
   return (
     <Stack gap="sm">
