@@ -172,6 +172,15 @@ describe("notifications by e-mail", () => {
       expect(dead.attempts).toBe(6);
       expect(dead.lastError).toMatch(/552/);
       expect(dead.organisation).toBe("douanes");
+      // The organisation's administrator sees it among the dead jobs, with the server's answer.
+      await t.database.db.update(users).set({ isAdmin: true }).where(eq(users.matricule, "DGD0003"));
+      const listed = await t
+        .as("DGD0003")
+        .get<{ items: Array<{ id: string; name: string; lastError: string }> }>("/api/jobs?status=dead");
+      expect(listed.body.items.find((j) => j.id === dead.id)).toMatchObject({
+        name: "messages.send-email",
+        lastError: expect.stringMatching(/552/),
+      });
       expect(mailsTo(email).length).toBe(before);
       const [still] = await t.database.db
         .select()
