@@ -6,7 +6,8 @@ import { useUnreadCount } from "../api/hooks.js";
 /** In the header: the unread count, leading to the notifications page. */
 export function NotificationBell() {
   const { t } = useTranslation();
-  const unread = useUnreadCount().data ?? 0;
+  const count = useUnreadCount();
+  const unread = count.data ?? 0;
   return (
     <Anchor
       component={Link}
@@ -17,7 +18,13 @@ export function NotificationBell() {
       data-testid="notification-bell"
     >
       <span aria-hidden="true">🔔</span>{" "}
-      <Badge color={unread > 0 ? "red" : "gray"} variant="filled" size="sm" data-testid="unread-count">
+      <Badge
+        color={unread > 0 ? "red" : "gray"}
+        variant="filled"
+        size="sm"
+        data-testid="unread-count"
+        data-loaded={count.isSuccess ? "true" : undefined}
+      >
         {unread}
       </Badge>
     </Anchor>

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, Stack, Switch, Text, Title } from "@mantine/core";
+import { Button, Card, Group, NativeSelect, Stack, Switch, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -98,7 +98,7 @@ function EmailPreferences() {
         {t("notifications.emailTitle")}
       </Title>
       <Group align="flex-end" mt="sm">
-        <Select
+        <NativeSelect
           label={t("notifications.frequency")}
           data={[
             { value: "immediate", label: t("notifications.immediate") },
@@ -106,18 +106,20 @@ function EmailPreferences() {
             { value: "none", label: t("notifications.noEmail") },
           ]}
           value={current.email}
-          allowDeselect={false}
-          onChange={(v) => v && setDraft({ ...current, email: v as NotificationPreferences["email"] })}
+          onChange={(e) =>
+            setDraft({ ...current, email: e.currentTarget.value as NotificationPreferences["email"] })
+          }
         />
-        <Select
+        <NativeSelect
           label={t("notifications.language")}
           data={[
             { value: "fr", label: "Français" },
             { value: "en", label: "English" },
           ]}
           value={current.language}
-          allowDeselect={false}
-          onChange={(v) => v && setDraft({ ...current, language: v as NotificationPreferences["language"] })}
+          onChange={(e) =>
+            setDraft({ ...current, language: e.currentTarget.value as NotificationPreferences["language"] })
+          }
         />
         <Button onClick={() => save.mutate(current)} loading={save.isPending}>
           {t("notifications.save")}
