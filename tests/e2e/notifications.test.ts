@@ -41,7 +41,7 @@ describe("notifications in the web app", () => {
       .poll(async () => Number(await chief.getByTestId("unread-count").innerText()))
       .toBe(before + 1);
     await chief.getByTestId("notification-bell").click();
-    await chief.getByRole("heading", { name: "Notifications" }).waitFor();
+    await chief.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
     const item = chief.getByTestId("notification").filter({ hasText: "Nouvelle tâche" }).first();
     await expect.poll(() => item.count()).toBe(1);
     await expect
