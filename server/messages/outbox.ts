@@ -13,7 +13,7 @@ import { recordWebhookEvent, type WebhookEventType } from "./webhookDelivery.js"
  * Nothing is sent if the change rolls back; everything is sent, by the job runner, if it commits.
  */
 
-export type NewNotification = typeof notifications.$inferInsert;
+export type NewNotification = Omit<typeof notifications.$inferInsert, "organisation">;
 
 /** Notifies people in the app, and by e-mail at once those who want it (the others get the digest). */
 export async function notify(
@@ -22,7 +22,10 @@ export async function notify(
   rows: NewNotification[],
   now: Date,
 ): Promise<string[]> {
-  const inserted = await insertNotificationsReturning(tx, rows);
+  const inserted = await insertNotificationsReturning(
+    tx,
+    rows.map((r) => ({ ...r, organisation })),
+  );
   if (!emailEnabled() || inserted.length === 0) return inserted.map((n) => n.id);
   const frequencies = await emailFrequencies(tx, [...new Set(inserted.map((n) => n.userId))]);
   for (const n of inserted) {

@@ -105,6 +105,7 @@ export async function giveUpWebhookDelivery(db: Db, deliveryId: string, now: Dat
   if (!disabledNow || !subscription) return [];
   const notified = await insertNotificationsReturning(db, [
     {
+      organisation: subscription.organisation,
       userId: subscription.ownerUserId,
       kind: "webhook_disabled",
       subject: message("Webhook désactivé", "Webhook disabled"),
