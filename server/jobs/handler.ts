@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { OperationContext } from "../context/operationContext.js";
 import type { Db } from "../db/database.js";
 import type { JobRow } from "../db/queries/jobs.js";
 import type { SystemCaller } from "./systemCaller.js";
@@ -16,6 +17,11 @@ export interface JobContext<P> {
   caller: SystemCaller;
   /** The tick's time (the app's clock, or the test's). */
   now: Date;
+  /**
+   * The operation context of the job's organisation on `tx`, with the system as caller, for the
+   * commands a job calls; null for a system-wide job.
+   */
+  context: OperationContext | null;
 }
 
 /**

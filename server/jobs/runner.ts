@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { contextOn } from "../context/operationContext.js";
 import type { Db } from "../db/database.js";
 import { claimDueJobs, type JobRow, lockClaimedJob, markJobDone, markJobFailed } from "../db/queries/jobs.js";
 import {
@@ -67,6 +68,7 @@ export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
   private stopped = false;
+  private readonly settledPeriods = new Map<string, number>();
 
   constructor(options: JobRunnerOptions) {
     this.db = options.db;
@@ -107,7 +109,7 @@ export class JobRunner {
 
   /** Fires the schedules due at `now`, then runs every job due at `now`. */
   async tick(now: Date = this.clock()): Promise<TickReport> {
-    const scheduled = await fireSchedules(this.db, this.schedules, now);
+    const scheduled = await fireSchedules(this.db, this.schedules, now, this.settledPeriods);
     return { scheduled, ...(await this.runDueJobs(now)) };
   }
 
@@ -144,7 +146,11 @@ export class JobRunner {
       const ran = await this.db.transaction(async (tx) => {
         // Taken over by another worker (our lease expired while we were slow): its run counts.
         if (!(await lockClaimedJob(tx, job.id, this.workerId))) return false;
-        await handler.run({ tx, job, payload: parsed.data, caller: systemCaller(job), now });
+        const caller = systemCaller(job);
+        const context = job.organisation
+          ? contextOn(tx, { organisation: job.organisation, caller, now })
+          : null;
+        await handler.run({ tx, job, payload: parsed.data, caller, now, context });
         await markJobDone(tx, job.id, now);
         return true;
       });

@@ -46,7 +46,13 @@ export function currentPeriod(cron: string, timeZone: string, now: Date): Date {
  * one period fire once, even with several app servers ticking at the same moment. The first time
  * a schedule is seen, its current period is recorded without firing. Returns the new jobs' ids.
  */
-export async function fireSchedules(db: Db, schedules: readonly Schedule[], now: Date): Promise<string[]> {
+export async function fireSchedules(
+  db: Db,
+  schedules: readonly Schedule[],
+  now: Date,
+  /** Periods this runner already settled, by schedule and organisation: no round trip for them. */
+  settled: Map<string, number> = new Map(),
+): Promise<string[]> {
   if (schedules.length === 0) return [];
   const fired: string[] = [];
   const organisations = schedules.some((s) => s.scope === "organisation")
@@ -64,6 +70,8 @@ export async function fireSchedules(db: Db, schedules: readonly Schedule[], now:
         : organisations.map((o) => ({ code: o.code as string | null, timeZone: o.timeZone }));
     for (const target of targets) {
       const period = currentPeriod(schedule.cron, target.timeZone, now);
+      const settledKey = `${schedule.name}\n${target.code ?? ""}`;
+      if (settled.get(settledKey) === period.getTime()) continue;
       const id = await db.transaction(async (tx) => {
         const previous = await advanceSchedule(tx, {
           name: schedule.name,
@@ -83,6 +91,7 @@ export async function fireSchedules(db: Db, schedules: readonly Schedule[], now:
           key: `schedule:${schedule.name}:${target.code ?? ""}:${period.toISOString()}`,
         });
       });
+      settled.set(settledKey, period.getTime());
       if (id) fired.push(id);
     }
   }

@@ -1,15 +1,12 @@
+import type { SystemCaller } from "../context/operationContext.js";
+
 /**
- * The caller of whatever a job changes: « Système », running a named job. The audit trail records
- * its changes with no acting person (`actorUserId: null`) and this trace in the payload, so that
- * a reader can tell which job and which run made them.
+ * The caller of whatever a job changes: « Système », running a named job (`SystemCaller` of the
+ * operation context). The audit trail records its changes with no acting person
+ * (`actorUserId: null`) and this trace in the payload, so a reader can tell which job and which
+ * run made them.
  */
-export interface SystemCaller {
-  kind: "system";
-  /** The job's name, e.g. `audit.verify-chains`. */
-  job: string;
-  /** The id of the `jobs` row being run. */
-  jobId: string;
-}
+export type { SystemCaller };
 
 export function systemCaller(job: { name: string; id: string }): SystemCaller {
   return { kind: "system", job: job.name, jobId: job.id };

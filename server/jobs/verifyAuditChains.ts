@@ -64,6 +64,7 @@ export const verifyAuditChainsJob = defineJob({
     await insertNotifications(
       tx,
       (await securityOfficersOf(tx, organisation)).map((userId) => ({
+        organisation,
         userId,
         kind: "audit_chain_broken",
         subject: message(

@@ -156,6 +156,15 @@ describe("the administrator manages the organisation from the web app", () => {
     await expect.poll(() => page.getByTestId("tokens").innerText()).toContain("Supervision");
   });
 
+  it("opens the system jobs: none has failed on a fresh server; the tab is accessible", async () => {
+    await openTab("Tâches système");
+    expect(await page.getByLabel("État", { exact: true }).inputValue()).toBe("dead");
+    await page.getByRole("status").filter({ hasText: "Aucune tâche dans cet état." }).waitFor();
+    await page.getByLabel("État", { exact: true }).selectOption({ label: "En attente" });
+    await page.getByRole("status").filter({ hasText: "Aucune tâche dans cet état." }).waitFor();
+    await expectAccessible(page, "Administration — tâches système");
+  });
+
   it("someone who is not an administrator has no link and is told they lack the right, but declares their own intérim", async () => {
     const people = new People(browser, server.url);
     const agent = await people.as(AGENT);

@@ -64,7 +64,11 @@ describe(`a worker killed mid-job (${onPostgres ? "PostgreSQL" : "embedded data 
     let database = store.database;
     const userId = (await findUserByMatricule(database.db, await anyUserOf(database, "douanes")))!.id;
     const jobId = (await database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "kill -9" }, runAt: start }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "kill -9" },
+        runAt: start,
+      }),
     ))!;
     // The embedded database admits one process at a time.
     if (!onPostgres) await database.close();

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { findJob } from "../../server/db/queries/jobs.js";
+import { claimDueJobs, findJob } from "../../server/db/queries/jobs.js";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { jobs, notifications, securityEvents } from "../../server/db/schema.js";
 import { enqueueJob } from "../../server/jobs/queue.js";
@@ -45,7 +45,7 @@ describe("the job runner", () => {
       t.database.db.transaction(async (tx) => {
         await enqueueJob(tx, {
           job: effectJob,
-          payload: { userId, mark: "annulé" },
+          payload: { organisation: "douanes", userId, mark: "annulé" },
           runAt: now,
           key: "rollback-1",
         });
@@ -53,7 +53,11 @@ describe("the job runner", () => {
       }),
     ).rejects.toThrow("refused");
     const committed = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "validé" }, runAt: now }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "validé" },
+        runAt: now,
+      }),
     );
 
     const report = await runner.runDueJobs(now);
@@ -68,7 +72,12 @@ describe("the job runner", () => {
     const now = t.clock.now();
     const enqueue = () =>
       t.database.db.transaction((tx) =>
-        enqueueJob(tx, { job: effectJob, payload: { userId, mark: "une fois" }, runAt: now, key: "once-1" }),
+        enqueueJob(tx, {
+          job: effectJob,
+          payload: { organisation: "douanes", userId, mark: "une fois" },
+          runAt: now,
+          key: "once-1",
+        }),
       );
     const first = await enqueue();
     expect(first).not.toBeNull();
@@ -82,7 +91,11 @@ describe("the job runner", () => {
     const now = t.clock.now();
     const later = new Date(now.getTime() + 3_600_000);
     const id = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "plus tard" }, runAt: later }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "plus tard" },
+        runAt: later,
+      }),
     );
     expect((await runner.runDueJobs(now)).done).not.toContain(id);
     expect((await runner.runDueJobs(later)).done).toEqual([id]);
@@ -111,6 +124,30 @@ describe("the job runner", () => {
     });
     expect(dead.finishedAt).toEqual(at(180));
     expect((await runner.runDueJobs(at(100_000))).dead).toEqual([]);
+  });
+
+  it("ends dead a job whose worker stopped during its last allowed attempt, without running it again", async () => {
+    const now = t.clock.now();
+    const id = (await t.database.db.transaction((tx) =>
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "abandonné" },
+        runAt: now,
+        maxAttempts: 1,
+      }),
+    ))!;
+    // A worker claims it and vanishes before running it.
+    const claimed = await t.database.db.transaction((tx) =>
+      claimDueJobs(tx, { workerId: "vanished", leaseSeconds: new Map([["test.effect", 60]]), now, limit: 1 }),
+    );
+    expect(claimed.map((j) => j.id)).toEqual([id]);
+    expect((await runner.runDueJobs(new Date(now.getTime() + 30_000))).dead).toEqual([]);
+    expect((await runner.runDueJobs(new Date(now.getTime() + 61_000))).dead).toEqual([id]);
+    expect(await findJob(t.database.db, id)).toMatchObject({
+      status: "dead",
+      lastError: "the worker stopped during attempt 1",
+    });
+    expect(await effectsMarked("abandonné")).toBe(0);
   });
 
   it("shows administrators their organisation's dead jobs with the last error, and re-runs one through the API", async () => {
@@ -181,7 +218,11 @@ describe("the job runner", () => {
 
   it("ticks by itself once started, and stops cleanly", async () => {
     const id = await t.database.db.transaction((tx) =>
-      enqueueJob(tx, { job: effectJob, payload: { userId, mark: "en tâche de fond" }, runAt: t.clock.now() }),
+      enqueueJob(tx, {
+        job: effectJob,
+        payload: { organisation: "douanes", userId, mark: "en tâche de fond" },
+        runAt: t.clock.now(),
+      }),
     );
     const ticking = new JobRunner({
       db: t.database.db,

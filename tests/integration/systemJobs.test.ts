@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCase } from "../../server/commands/caseStarter.js";
+import { inOperation } from "../../server/context/operationContext.js";
 import { securityOfficersOf } from "../../server/db/queries/accounts.js";
 import { findUserByMatricule, listUnits } from "../../server/db/queries/orgChart.js";
 import { jobs, notifications, securityEvents, sessions } from "../../server/db/schema.js";
@@ -69,16 +70,18 @@ describe("the system's own jobs", () => {
 
   it("verifies every audit chain at night and tells the security officer of a broken link", async () => {
     const requester = (await findUserByMatricule(t.database.db, "PURGE003"))!;
-    const tampered = await startCase(
-      t.database.db,
-      { procedureId: "douanes-d-sauvegarde-serveurs", requesterId: requester.id },
-      t.clock.now(),
-    );
-    await startCase(
-      t.database.db,
-      { procedureId: "douanes-d-sauvegarde-serveurs", requesterId: requester.id },
-      t.clock.now(),
-    );
+    const start = () =>
+      inOperation(
+        t.database.db,
+        { organisation: "douanes", caller: { kind: "person", user: requester }, now: t.clock.now() },
+        (ctx) =>
+          startCase(ctx, {
+            procedureId: "douanes-d-sauvegarde-serveurs",
+            requester: { userId: requester.id },
+          }),
+      );
+    const tampered = await start();
+    await start();
     // Someone with access to the database server edits an event behind the application's back.
     await t.database.db.execute(sql`alter table events disable trigger events_append_only`);
     await t.database.db.execute(

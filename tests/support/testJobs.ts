@@ -13,11 +13,12 @@ import { systemTrace } from "../../server/jobs/systemCaller.js";
  */
 export const effectJob = defineJob({
   name: "test.effect",
-  payload: z.strictObject({ userId: z.uuid(), mark: z.string() }),
+  payload: z.strictObject({ organisation: z.string(), userId: z.uuid(), mark: z.string() }),
   leaseSeconds: 60,
   async run({ tx, payload, now }) {
     await insertNotifications(tx, [
       {
+        organisation: payload.organisation,
         userId: payload.userId,
         kind: "test_effect",
         subject: message(payload.mark, payload.mark),
