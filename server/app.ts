@@ -41,6 +41,7 @@ import { singleSignOnRoutes } from "./routes/api/singleSignOn.js";
 import { taskRoutes } from "./routes/api/tasks.js";
 import { unitRoutes } from "./routes/api/units.js";
 import { userRoutes } from "./routes/api/users.js";
+import { webhookRoutes } from "./routes/api/webhooks.js";
 import { healthRoutes } from "./routes/health.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   secondFactorRoutes(app, options.database.db);
   apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
+  webhookRoutes(app, options.database.db);
   procedureRoutes(app, options.database.db);
   unitRoutes(app, options.database.db);
   roleRoutes(app, options.database.db);

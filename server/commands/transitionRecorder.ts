@@ -6,6 +6,7 @@ import type { Db } from "../db/database.js";
 import { chainEvents, type NewEvent } from "../db/queries/events.js";
 import { writeTransition } from "../db/queries/transitions.js";
 import { conflict } from "../errors.js";
+import { announceTransition } from "../messages/caseAnnouncer.js";
 import { routeTask } from "../orgChart/actorResolution.js";
 
 /** Who caused a transition, as the audit trail records it. */
@@ -89,6 +90,24 @@ export async function recordTransition(
   // The case moved on since it was read (the row lock normally prevents it), or another
   // transaction closed a task first: nothing was written, and the whole transaction rolls back.
   if (!written.updated || written.closed !== consumed.length) throw conflict();
+  // Notifications and webhooks, in this transaction: sent by jobs once it commits.
+  await announceTransition(tx, {
+    caseId: current.id,
+    organisation: current.organisation,
+    def,
+    before,
+    after,
+    events: engineEvents,
+    opened: opened.map((o) => ({
+      stepId: o.stepId,
+      roleCode: o.roleCode ?? null,
+      unitId: o.unitId ?? null,
+      assigneeId: o.assigneeId ?? null,
+      dueAt: o.dueAt ? new Date(o.dueAt) : null,
+    })),
+    authorUserId: author.userId,
+    now,
+  });
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

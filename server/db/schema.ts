@@ -422,6 +422,68 @@ export const notifications = pgTable(
 );
 
 /**
+ * How a person wants their notifications by e-mail (no row: immediately, in French). Escalations
+ * go out immediately whatever is chosen here.
+ */
+export const notificationPreferences = pgTable("notification_preferences", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  email: text("email").$type<"immediate" | "digest" | "none">().notNull().default("immediate"),
+  language: text("language").$type<"fr" | "en">().notNull().default("fr"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});
+
+/** An organisation's webhook: which events are sent to which URL, signed with which secret. */
+export const webhookSubscriptions = pgTable(
+  "webhook_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisation: text("organisation").notNull(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    eventTypes: jsonb("event_types").$type<string[]>().notNull(),
+    /**
+     * `whsec_<base64>` (Standard Webhooks). Kept readable, unlike passwords and API tokens: the
+     * server needs the key itself to sign each delivery.
+     */
+    secret: text("secret").notNull(),
+    /** The administrator told when the subscription is disabled. */
+    ownerUserId: uuid("owner_user_id")
+      .notNull()
+      .references(() => users.id),
+    active: boolean("active").notNull().default(true),
+    /** Deliveries that ended dead in a row; reset by a success. */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_subscriptions_org").on(t.organisation)],
+);
+
+/** The delivery log: one row per event and subscription, its attempts and the last answer. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    /** Also the `webhook-id` header: the same on every retry, so receivers can drop duplicates. */
+    id: uuid("id").primaryKey().defaultRandom(),
+    subscriptionId: uuid("subscription_id")
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"pending" | "delivered" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [index("webhook_deliveries_subscription").on(t.subscriptionId, t.createdAt)],
+);
+
+/**
  * Background jobs (server/jobs/): enqueued in the transaction of the change that causes them,
  * claimed by any app server with FOR UPDATE SKIP LOCKED under a lease, retried with backoff.
  */

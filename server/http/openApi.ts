@@ -36,6 +36,11 @@ export const API_TAGS = [
     description: "Mes notifications et leur lecture. / My notifications and marking them read.",
   },
   {
+    name: "webhooks",
+    description:
+      "Abonnements de l'organisation aux événements (signés selon Standard Webhooks) et journal des envois (administrateurs). / The organisation's event subscriptions (signed per Standard Webhooks) and their delivery log (administrators).",
+  },
+  {
     name: "jetons d'API",
     description:
       "Jetons des autres systèmes : émission, liste, révocation (administrateurs). / Tokens for other systems: issuing, listing, revoking (administrators).",

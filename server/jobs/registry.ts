@@ -1,10 +1,15 @@
+import { digestRoundJob, messageJobHandlers } from "../messages/messageJobs.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
 import type { Schedule } from "./schedules.js";
 import { verifyAuditChainsJob } from "./verifyAuditChains.js";
 
 /** Every kind of job the server runs. A new job is declared in its own file and listed here. */
-export const jobHandlers: readonly JobHandler[] = [purgeExpiredSessionsJob, verifyAuditChainsJob];
+export const jobHandlers: readonly JobHandler[] = [
+  purgeExpiredSessionsJob,
+  verifyAuditChainsJob,
+  ...(messageJobHandlers as readonly JobHandler[]),
+];
 
 /** The cron schedules every runner evaluates. */
 export const jobSchedules: readonly Schedule[] = [
@@ -21,5 +26,13 @@ export const jobSchedules: readonly Schedule[] = [
     job: purgeExpiredSessionsJob,
     scope: "system",
     catchUp: "skip",
+  },
+  {
+    // Each organisation's digest goes out at its first working half hour (its calendar decides).
+    name: "messages.digest",
+    cron: "0,30 * * * *",
+    job: digestRoundJob,
+    scope: "organisation",
+    catchUp: "once",
   },
 ];

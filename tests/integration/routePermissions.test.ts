@@ -18,6 +18,7 @@ import {
   notifications,
   tasks,
   users,
+  webhookSubscriptions,
 } from "../../server/db/schema.js";
 import { problem } from "../../shared/api/problem.js";
 import { anyUserOf, takerOf } from "../support/people.js";
@@ -58,6 +59,8 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
+  { url: /^\/api\/notifications\/unread-count$/, why: "the count of one's own unread notifications" },
+  { url: /^\/api\/notifications\/preferences$/, why: "one's own e-mail preferences" },
 ];
 
 /**
@@ -72,6 +75,8 @@ const OWN_ACCOUNT: Array<{ method: string; url: RegExp; why: string }> = [
     url: /^\/api\/session\/second-factor\/enrolment$/,
     why: "anyone may start enrolling their own authenticator app",
   },
+  { method: "POST", url: /^\/api\/notifications\/read-all$/, why: "marking one's own notifications read" },
+  { method: "PUT", url: /^\/api\/notifications\/preferences$/, why: "one's own e-mail preferences" },
 ];
 
 /** Methods that carry a request body, so need a sample that passes the route's schema. */
@@ -103,6 +108,7 @@ describe("the permissions matrix of every API route", () => {
     comments,
     notifications,
     jobs,
+    webhookSubscriptions,
   };
   const countRows = async () =>
     Object.fromEntries(
@@ -184,6 +190,12 @@ describe("the permissions matrix of every API route", () => {
     });
     expect(delegated.status).toBe(201);
 
+    const webhook = await t.as(admin).post<{ webhook: { id: string } }>("/api/webhooks", {
+      url: "https://confidentiel-7f3a.example/hook",
+      eventTypes: ["case.created"],
+    });
+    expect(webhook.status).toBe(201);
+
     // A dead background job of the organisation.
     const jobId = (await insertJob(t.database.db, {
       organisation: "douanes",
@@ -205,6 +217,7 @@ describe("the permissions matrix of every API route", () => {
       requesterId: requesterRow.id,
       unitId: unit.id,
       tokenId: issued.body.token.id,
+      webhookId: webhook.body.webhook.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -217,6 +230,7 @@ describe("the permissions matrix of every API route", () => {
       tokenId: objects.tokenId,
       delegationId: delegated.body.id,
       jobId,
+      webhookId: objects.webhookId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -230,6 +244,7 @@ describe("the permissions matrix of every API route", () => {
       "Notification confidentielle 7f3a",
       "Jeton confidentiel 7f3a",
       "Erreur confidentielle 7f3a",
+      "confidentiel-7f3a.example",
       issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),

@@ -52,6 +52,7 @@ const ID_PARAMS = [
   "tokenId",
   "delegationId",
   "jobId",
+  "webhookId",
 ];
 
 /** Tables of tenant data, fingerprinted for one organisation: a change of any row shows. */
@@ -73,6 +74,7 @@ const FINGERPRINTS: Record<string, string> = {
   notifications: "select t::text as r from notifications t where organisation = $1",
   api_tokens: "select t::text as r from api_tokens t where organisation = $1",
   jobs: "select t::text as r from jobs t where organisation = $1",
+  webhook_subscriptions: "select t::text as r from webhook_subscriptions t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",
 };
 
@@ -159,6 +161,11 @@ describe("organisations as tenants", () => {
     });
     expect(delegated.status).toBe(201);
 
+    const webhook = await inOther(otherAdmin).post<{ webhook: { id: string } }>("/api/webhooks", {
+      url: "https://secret-b41c.example/hook",
+      eventTypes: ["case.created"],
+    });
+    expect(webhook.status).toBe(201);
     const jobId = (await insertJob(t.database.db, {
       organisation: OTHER,
       name: "audit.verify-chains",
@@ -180,6 +187,7 @@ describe("organisations as tenants", () => {
       unitId: unit.id,
       tokenId: issued.body.token.id,
       procedureId: "douanes-d-sauvegarde-serveurs",
+      webhookId: webhook.body.webhook.id,
     };
     params = {
       caseId: theirs.caseId,
@@ -191,6 +199,7 @@ describe("organisations as tenants", () => {
       tokenId: theirs.tokenId,
       delegationId: delegated.body.id,
       jobId,
+      webhookId: theirs.webhookId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -211,6 +220,7 @@ describe("organisations as tenants", () => {
       "Jeton secret b41c",
       "Congé secret b41c",
       "Erreur secrète b41c",
+      "secret-b41c.example",
       jobId,
       "Autre administration",
       issued.body.token.prefix,
@@ -256,6 +266,7 @@ describe("organisations as tenants", () => {
         requesterId: values.userId!,
         unitId: values.unitId!,
         tokenId: values.tokenId!,
+        webhookId: values.webhookId!,
       },
     };
   };

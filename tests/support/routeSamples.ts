@@ -14,6 +14,7 @@ export interface RouteObjects {
   requesterId: string;
   unitId: string;
   tokenId: string;
+  webhookId: string;
   /** The procedure a sample case is opened on (default: the customs mail account). */
   procedureId?: string;
 }
@@ -89,6 +90,10 @@ export function samples(o: RouteObjects): Record<string, Sample> {
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
     "POST /api/jobs/:jobId/retry": { body: {} },
+    "POST /api/notifications/read-all": { body: {} },
+    "PUT /api/notifications/preferences": { body: { email: "digest", language: "fr" } },
+    "POST /api/webhooks": { body: { url: "https://intrus.example/hook", eventTypes: ["case.created"] } },
+    "PATCH /api/webhooks/:webhookId": { body: { url: "https://intrus.example/hook" } },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },

@@ -40,6 +40,11 @@ const routes = [
   }),
   createRoute({
     getParentRoute: () => rootRoute,
+    path: "/notifications",
+    component: lazyRouteComponent(() => import("./screens/notifications/Notifications.js"), "Notifications"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
     path: "/interims",
     component: lazyRouteComponent(() => import("./screens/admin/MyDelegations.js"), "MyDelegations"),
   }),

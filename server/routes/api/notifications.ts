@@ -1,9 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { notificationList, notificationsQuery } from "../../../shared/api/notifications.js";
+import {
+  notificationList,
+  notificationPreferences,
+  notificationsQuery,
+  unreadCount,
+} from "../../../shared/api/notifications.js";
+import { commonProblems } from "../../../shared/api/problem.js";
 import type { Db } from "../../db/database.js";
-import { listNotifications, markNotificationRead } from "../../db/queries/notifications.js";
+import {
+  countUnreadNotifications,
+  findNotificationPreferences,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  saveNotificationPreferences,
+} from "../../db/queries/notifications.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
@@ -18,10 +31,11 @@ export function notificationRoutes(app: FastifyInstance, db: Db): void {
     { schema: { tags, querystring: notificationsQuery, response: { 200: notificationList } } },
     async (request) => {
       const user = await currentUser(db, request);
-      const { cursor, limit, unread } = request.query;
+      const { cursor, limit, unread, kind } = request.query;
       const key = cursor ? decodeCursor(cursor, 2) : null;
       const rows = await listNotifications(db, user.id, {
         unreadOnly: unread === "true",
+        kind,
         after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
         limit,
       });
@@ -50,6 +64,51 @@ export function notificationRoutes(app: FastifyInstance, db: Db): void {
         throw notFound({ fr: "notification", en: "notification" });
       }
       return reply.code(204).send();
+    },
+  );
+
+  // The bell in the header asks this on every screen: a count, not a page.
+  api.get(
+    "/api/notifications/unread-count",
+    { schema: { tags, response: { 200: unreadCount, ...commonProblems } } },
+    async (request) => {
+      const user = await currentUser(db, request);
+      return { unread: await countUnreadNotifications(db, user.id) };
+    },
+  );
+
+  api.post(
+    "/api/notifications/read-all",
+    { schema: { tags, response: { 200: unreadCount, ...commonProblems } } },
+    async (request) => {
+      const user = await currentUser(db, request);
+      await markAllNotificationsRead(db, user.id, app.clock());
+      return { unread: 0 };
+    },
+  );
+
+  api.get(
+    "/api/notifications/preferences",
+    { schema: { tags, response: { 200: notificationPreferences, ...commonProblems } } },
+    async (request) => {
+      const user = await currentUser(db, request);
+      return findNotificationPreferences(db, user.id);
+    },
+  );
+
+  api.put(
+    "/api/notifications/preferences",
+    {
+      schema: {
+        tags,
+        body: notificationPreferences,
+        response: { 200: notificationPreferences, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      await saveNotificationPreferences(db, user.id, request.body, app.clock());
+      return findNotificationPreferences(db, user.id);
     },
   );
 }

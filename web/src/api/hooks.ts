@@ -76,3 +76,12 @@ export function useCase(caseId: string) {
     queryFn: () => api.get<CaseView>(`/api/cases/${caseId}`),
   });
 }
+
+/** The bell's count: how many of my notifications are unread. */
+export function useUnreadCount() {
+  return useQuery({
+    queryKey: ["notifications", "unread"],
+    queryFn: async () => (await api.get<{ unread: number }>("/api/notifications/unread-count")).unread,
+    refetchInterval: 30_000,
+  });
+}

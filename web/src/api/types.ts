@@ -44,3 +44,5 @@ export type CaseAction =
  * carries the step's form), typed precisely here for the forms that post them.
  */
 export type CaseView = Omit<SharedCaseView, "actions"> & { actions: CaseAction[] };
+
+export type { NotificationPreferences, NotificationView } from "../../../shared/api/notifications.js";

@@ -9,6 +9,7 @@ import { SignIn } from "../screens/signin/SignIn.js";
 import { useSession, useSetSession } from "../session.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { formatDate } from "./format.js";
+import { NotificationBell } from "./NotificationBell.js";
 
 /** The frame of every screen: who is signed in, as what, for whom, and where to go. */
 export function Shell() {
@@ -91,6 +92,7 @@ export function Shell() {
                 {user.roles.map((r) => `${r.title} — ${r.unitName}`).join(" · ") || user.unit?.name}
               </Text>
             </Box>
+            <NotificationBell />
             <Anchor component={Link} to="/interims" c="white" size="sm">
               {t("admin.delegations.mine")}
             </Anchor>

@@ -1,0 +1,96 @@
+import type { CaseEvent } from "../../engine/case/events.js";
+import type { CaseState } from "../../engine/case/state.js";
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
+import { message } from "../../engine/messages.js";
+import type { Db } from "../db/database.js";
+import { activeHolderIds, caseLabel } from "../db/queries/recipients.js";
+import { notify, publishWebhookEvent } from "./outbox.js";
+
+/** A task just opened by a transition, as the recorder wrote it. */
+export interface OpenedTask {
+  stepId: string;
+  roleCode: string | null;
+  unitId: string | null;
+  assigneeId: string | null;
+  dueAt: Date | null;
+}
+
+/**
+ * Tells people and other systems what a transition did, in its transaction: whoever may take a
+ * new task is notified (not the one who caused it), and the organisation's webhooks receive
+ * case.created, step.completed, task.opened and case.closed.
+ */
+export async function announceTransition(
+  tx: Db,
+  input: {
+    caseId: string;
+    organisation: string;
+    def: ProcedureDefinition;
+    before: CaseState | null;
+    after: CaseState;
+    events: CaseEvent[];
+    opened: OpenedTask[];
+    authorUserId: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  const { caseId, organisation, def, after, now } = input;
+  const label = await caseLabel(tx, caseId);
+  const registryNumber = label?.registryNumber ?? "";
+  const base = { caseId, registryNumber, procedureId: def.id, procedureVersion: def.version };
+
+  const rows = [];
+  for (const task of input.opened) {
+    const step = def.steps.find((s) => s.id === task.stepId);
+    const stepTitle = step?.title ?? task.stepId;
+    const people = task.assigneeId
+      ? [task.assigneeId]
+      : task.roleCode
+        ? await activeHolderIds(tx, organisation, task.roleCode, task.unitId)
+        : [];
+    for (const userId of new Set(people)) {
+      if (userId === input.authorUserId) continue;
+      rows.push({
+        userId,
+        kind: "task_assigned",
+        subject: message(`Nouvelle tâche : ${stepTitle}`, `New task: ${stepTitle}`),
+        body: message(
+          `Le dossier ${registryNumber} (${def.title}) attend « ${stepTitle} ».`,
+          `Case ${registryNumber} (${def.title}) is waiting for "${stepTitle}".`,
+        ),
+        caseId,
+        createdAt: now,
+      });
+    }
+    await publishWebhookEvent(
+      tx,
+      organisation,
+      "task.opened",
+      { ...base, stepId: task.stepId, dueAt: task.dueAt?.toISOString() ?? null },
+      now,
+    );
+  }
+  await notify(tx, organisation, rows, now);
+
+  if (input.before === null) await publishWebhookEvent(tx, organisation, "case.created", base, now);
+  for (const e of input.events) {
+    if (e.type === "step_completed") {
+      await publishWebhookEvent(
+        tx,
+        organisation,
+        "step.completed",
+        { ...base, stepId: e.stepId, outcome: e.outcome },
+        now,
+      );
+    }
+    if (e.type === "case_ended") {
+      await publishWebhookEvent(
+        tx,
+        organisation,
+        "case.closed",
+        { ...base, outcome: e.outcome, status: after.status },
+        now,
+      );
+    }
+  }
+}
