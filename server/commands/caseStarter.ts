@@ -45,7 +45,10 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
   const calendar = await loadCalendar(tx, def.organisation);
   const started = engineStartCase(
     def,
-    { requesterUserId: requester.id, data: input.data ?? {} },
+    // A hand-off's data is what the definition copies; anyone else's is checked against the first form.
+    input.parentCaseId
+      ? { requesterUserId: requester.id, copied: input.data ?? {} }
+      : { requesterUserId: requester.id, data: input.data ?? {} },
     { now, calendar },
   );
   if (!started.ok) throw fromEngineError(started.error);
