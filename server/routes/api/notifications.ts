@@ -19,7 +19,7 @@ export function notificationRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, unread } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await listNotifications(db, user.id, {
         unreadOnly: unread === "true",
         after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
