@@ -5,6 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyServerOptions,
   type RouteOptions,
 } from "fastify";
@@ -20,6 +21,7 @@ import type { DirectoryConfig } from "./auth/directory.js";
 import { OidcClient, type OidcConfig } from "./auth/oidc.js";
 import type { Database } from "./db/database.js";
 import { AppError } from "./errors.js";
+import { guardBoundary } from "./http/boundary.js";
 import { fieldProblems } from "./http/fieldProblems.js";
 import { openApiDocument } from "./http/openApi.js";
 import { isAppPage, sendAppPage, webAppRoutes, webDistFolder } from "./http/webApp.js";
@@ -78,6 +80,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // Behind the administration's reverse proxy, the client's address and HTTPS come from it.
     trustProxy: options.trustProxy ?? false,
+    // A badly encoded address or a path parameter too long is answered in the one error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const problem = toAppError(error);
+      return (reply as FastifyReply).code(problem.status).send(problem.toJSON());
+    },
   };
   const app = Fastify(serverOptions);
   const { onRoute } = options;
@@ -87,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Text answers (the web app's scripts, JSON lists) travel compressed on slow links.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie);
+  guardBoundary(app, options.database.db);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {

@@ -7,22 +7,35 @@ export type FormResult = { ok: true; values: Record<string, unknown> } | { ok: f
  * Checks submitted values against a step's form and returns them normalised. Unknown fields
  * are refused rather than dropped: a client that sends them has misunderstood the form.
  */
-export function checkForm(fields: FormField[], input: Record<string, unknown>): FormResult {
+export function checkForm(
+  fields: FormField[],
+  input: Record<string, unknown>,
+  options: { partial?: boolean } = {},
+): FormResult {
   const values: Record<string, unknown> = {};
   const known = new Set(fields.map((f) => f.id));
-  for (const key of Object.keys(input)) {
-    if (!known.has(key)) {
-      return {
-        ok: false,
-        error: engineError("unknown_field", `champ inconnu « ${key} »`, `unknown field "${key}"`, key),
-      };
-    }
+  const unknown = Object.keys(input).filter((key) => !known.has(key));
+  if (unknown.length === 1) {
+    const key = unknown[0]!;
+    return {
+      ok: false,
+      error: engineError("unknown_field", `champ inconnu « ${key} »`, `unknown field "${key}"`, key),
+    };
+  }
+  if (unknown.length > 1) {
+    const list = unknown.map((k) => `« ${k} »`).join(", ");
+    const listEn = unknown.map((k) => `"${k}"`).join(", ");
+    return {
+      ok: false,
+      error: engineError("unknown_field", `champs inconnus ${list}`, `unknown fields ${listEn}`, unknown[0]!),
+    };
   }
   for (const field of fields) {
     const raw = input[field.id];
     const empty = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
     if (empty) {
-      if (field.required) {
+      // Data given at a case's start fills the first form in advance: what is missing is asked later.
+      if (field.required && !options.partial) {
         return {
           ok: false,
           error: engineError(

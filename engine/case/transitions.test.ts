@@ -464,3 +464,26 @@ describe("the procedure engine", () => {
     ).toBe("BE");
   });
 });
+
+describe("data given at a case's start", () => {
+  it("refuses every key that is not a field of the first step's form, naming them", () => {
+    const result = startCase(
+      definition(),
+      { requesterUserId: "u-req", data: { objet: "x", carte: 1, ref: 2 } },
+      ctx,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("unknown_field");
+    expect(result.error.message.en).toBe('unknown fields "carte", "ref"');
+  });
+
+  it("keeps the first step's fields, normalised, none required yet; a hand-off's copy passes as it is", () => {
+    const started = startCase(
+      definition(),
+      { requesterUserId: "u-req", data: { ram_go: "8,5" }, copied: { reference: "R-1" } },
+      ctx,
+    );
+    expect(started.ok && started.state.data).toEqual({ reference: "R-1", ram_go: 8.5 });
+  });
+});

@@ -31,11 +31,23 @@ export type CaseAction =
 
 export interface StartInput {
   requesterUserId: string | null;
-  /** Values for the first step's form known at creation (e.g. from the public portal). */
+  /**
+   * Values for the first step's form known at creation (e.g. from the public portal): only that
+   * form's fields are accepted, checked like a completion but none required yet.
+   */
   data?: Record<string, unknown>;
+  /** Fields a hand-off copies from its parent case (the definition's `handoff.copy`), as they are. */
+  copied?: Record<string, unknown>;
 }
 
 export function startCase(def: ProcedureDefinition, input: StartInput, ctx: EngineContext): Transition {
+  let given: Record<string, unknown> = {};
+  if (input.data && Object.keys(input.data).length > 0) {
+    const first = def.steps.find((s) => s.id === def.start);
+    const form = checkForm(first?.form ?? [], input.data, { partial: true });
+    if (!form.ok) return form;
+    given = form.values;
+  }
   const state: CaseState = {
     procedureId: def.id,
     procedureVersion: def.version,
@@ -43,7 +55,7 @@ export function startCase(def: ProcedureDefinition, input: StartInput, ctx: Engi
     version: 1,
     requesterUserId: input.requesterUserId,
     tokens: [],
-    data: { ...(input.data ?? {}) },
+    data: { ...(input.copied ?? {}), ...given },
     imputedUnit: null,
     visited: [],
     joins: {},

@@ -49,7 +49,10 @@ export async function startCase(ctx: OperationContext, input: StartCaseInput): P
   const calendar = directory.calendar;
   const started = engineStartCase(
     def,
-    { requesterUserId: requester?.id ?? null, data: input.data ?? {} },
+    // A hand-off's data is what the definition copies; anyone else's is checked against the first form.
+    input.parentCaseId
+      ? { requesterUserId: requester?.id ?? null, copied: input.data ?? {} }
+      : { requesterUserId: requester?.id ?? null, data: input.data ?? {} },
     { now, calendar },
   );
   if (!started.ok) throw fromEngineError(started.error);

@@ -3,6 +3,7 @@ import { type OrgChartCsvKind, UNIT_COLUMNS, USER_COLUMNS } from "../../shared/a
 import type { Db } from "../db/database.js";
 import { listUnits, type UnitRow } from "../db/queries/orgChart.js";
 import { listUsersOf, membershipsOfUsers } from "../db/queries/people.js";
+import { neutraliseRows } from "../exports/csvCells.js";
 
 /** Writes the organisation's units or users as CSV, in the columns the import reads back. */
 export async function exportOrgChart(db: Db, organisation: string, kind: OrgChartCsvKind): Promise<string> {
@@ -10,13 +11,15 @@ export async function exportOrgChart(db: Db, organisation: string, kind: OrgChar
   const codeOf = new Map(units.map((u) => [u.id, u.code]));
   if (kind === "units") {
     return stringify(
-      treeOrder(units).map((u) => [
-        u.code,
-        u.name,
-        u.kind,
-        codeOf.get(u.parentId ?? "") ?? "",
-        u.headRole ?? "",
-      ]),
+      neutraliseRows(
+        treeOrder(units).map((u) => [
+          u.code,
+          u.name,
+          u.kind,
+          codeOf.get(u.parentId ?? "") ?? "",
+          u.headRole ?? "",
+        ]),
+      ),
       { header: true, columns: [...UNIT_COLUMNS] },
     );
   }
@@ -26,18 +29,20 @@ export async function exportOrgChart(db: Db, organisation: string, kind: OrgChar
     people.map((u) => u.id),
   );
   return stringify(
-    people.map((u) => [
-      u.matricule,
-      u.name,
-      u.email ?? "",
-      u.phone ?? "",
-      codeOf.get(u.unitId ?? "") ?? "",
-      held
-        .filter((m) => m.userId === u.id)
-        .map((m) => (m.unitId === u.unitId ? m.roleCode : `${m.roleCode}@${m.unitCode}`))
-        .join(";"),
-      u.active ? "true" : "false",
-    ]),
+    neutraliseRows(
+      people.map((u) => [
+        u.matricule,
+        u.name,
+        u.email ?? "",
+        u.phone ?? "",
+        codeOf.get(u.unitId ?? "") ?? "",
+        held
+          .filter((m) => m.userId === u.id)
+          .map((m) => (m.unitId === u.unitId ? m.roleCode : `${m.roleCode}@${m.unitCode}`))
+          .join(";"),
+        u.active ? "true" : "false",
+      ]),
+    ),
     { header: true, columns: [...USER_COLUMNS] },
   );
 }

@@ -12,13 +12,14 @@ import {
 import { findUserByMatricule, type UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
 import {
+  admitSignIn,
   invalidCredentials,
   type LoggedIn,
   openSignedInSession,
   recordRefusedSignIn,
-  recordWrongPassword,
-  refuseUnusableAccount,
+  refuseAdmitted,
   type SignInContext,
+  withdrawAdmission,
 } from "./signInRecorder.js";
 
 export interface LoginAttempt extends SignInContext {
@@ -44,17 +45,26 @@ export async function loginWithPassword(
     return loginThroughDirectory(db, directory, user, attempt, now);
   }
 
-  if (!user?.active || user.authSource !== "local" || !user.passwordHash) {
+  // An account that cannot sign in with a password here is counted like an unknown matricule.
+  const usable = user?.active && user.authSource === "local" && user.passwordHash ? user : null;
+  const admission = await admitSignIn(db, usable, attempt, "password", now);
+  if (!usable) {
     await verifyAgainstNothing(attempt.password);
     const reason = !user ? "unknown_account" : !user.active ? "inactive_account" : "not_a_local_account";
-    await recordRefusedSignIn(db, user, attempt, "password", reason, now);
-    throw invalidCredentials();
+    throw await refuseAdmitted(
+      db,
+      null,
+      admission,
+      { ...attempt, matricule: attempt.matricule },
+      "password",
+      reason,
+      now,
+    );
   }
-  await refuseUnusableAccount(db, user, attempt, "password", now);
-  if (!(await verifyPassword(user.passwordHash, attempt.password))) {
-    throw await recordWrongPassword(db, user, attempt, "password", now);
+  if (!(await verifyPassword(usable.passwordHash!, attempt.password))) {
+    throw await refuseAdmitted(db, usable, admission, attempt, "password", "wrong_password", now);
   }
-  return db.transaction((tx) => openSignedInSession(tx, user, attempt, "password", now));
+  return db.transaction((tx) => openSignedInSession(tx, usable, attempt, "password", now, {}, admission));
 }
 
 /**
@@ -68,12 +78,17 @@ async function loginThroughDirectory(
   attempt: LoginAttempt,
   now: Date,
 ): Promise<LoggedIn> {
-  if (user) await refuseUnusableAccount(db, user, attempt, "ldap", now);
+  const usable = user?.active ? user : null;
+  const admission = await admitSignIn(db, usable, attempt, "ldap", now);
+  if (user && !usable) {
+    throw await refuseAdmitted(db, null, admission, attempt, "ldap", "inactive_account", now);
+  }
 
   let check: Awaited<ReturnType<typeof checkDirectoryPassword>>;
   try {
     check = await checkDirectoryPassword(directory, attempt.matricule, attempt.password);
   } catch (error) {
+    await withdrawAdmission(db, usable, admission);
     await recordRefusedSignIn(db, user, attempt, "ldap", "directory_unavailable", now);
     throw error;
   }
@@ -81,9 +96,7 @@ async function loginThroughDirectory(
   if (check.kind !== "accepted") {
     // Not in the directory, or the filter matched several entries: refused like a wrong password.
     const reason = check.kind === "wrong_password" ? "wrong_password" : `directory_${check.kind}`;
-    if (user) throw await recordWrongPassword(db, user, attempt, "ldap", now, reason);
-    await recordRefusedSignIn(db, null, attempt, "ldap", reason, now);
-    throw invalidCredentials();
+    throw await refuseAdmitted(db, usable, admission, attempt, "ldap", reason, now);
   }
 
   // Directories compare matricules ignoring case: "dgd0005" must not become a second DGD0005.
@@ -102,10 +115,21 @@ async function loginThroughDirectory(
         name: check.name ?? user.name,
         email: check.email ?? user.email,
       };
-      return openSignedInSession(tx, refreshed, attempt, "ldap", now, { dn: check.dn });
+      return openSignedInSession(tx, refreshed, attempt, "ldap", now, { dn: check.dn }, admission);
     }
     const created = await createFromDirectory(tx, directory, attempt, identity, now);
-    return openSignedInSession(tx, created, attempt, "ldap", now, { dn: check.dn });
+    return openSignedInSession(
+      tx,
+      created,
+      attempt,
+      "ldap",
+      now,
+      { dn: check.dn },
+      {
+        ...admission,
+        counter: "unknown-account",
+      },
+    );
   });
 }
 

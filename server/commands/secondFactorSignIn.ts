@@ -5,9 +5,17 @@ import type { Db } from "../db/database.js";
 import { recordSuccessfulLogin } from "../db/queries/accounts.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { countUnusedRecoveryCodes, useRecoveryCode } from "../db/queries/secondFactor.js";
+import { lockSecurityChain } from "../db/queries/securityEvents.js";
 import { deleteSession, markSecondFactorGiven } from "../db/queries/sessions.js";
+import { reserveAccountAttempt } from "../db/queries/signInThrottles.js";
 import { AppError } from "../errors.js";
-import { accountLocked, countFailedLogin } from "./signInRecorder.js";
+import {
+  accountLocked,
+  LOCK_AFTER_FAILURES,
+  LOCK_MINUTES,
+  markKnownSource,
+  refuseAdmitted,
+} from "./signInRecorder.js";
 
 export interface SecondFactorAttempt {
   code: string;
@@ -26,15 +34,20 @@ export async function giveSecondFactor(
   attempt: SecondFactorAttempt,
   now: Date,
 ): Promise<void> {
-  if (user.lockedUntil && user.lockedUntil > now) {
+  // Counted before the code is evaluated: parallel guesses cannot exceed the limit.
+  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+  const reserved = await reserveAccountAttempt(db, user.id, LOCK_AFTER_FAILURES, now, lockUntil);
+  if ("refusedUntil" in reserved) {
     await appendSecurityEvent(
       db,
       secondFactorEvent(user, attempt, "second_factor_failed", { reason: "account_locked" }),
       now,
     );
-    throw accountLocked(user.lockedUntil);
+    throw accountLocked(reserved.refusedUntil);
   }
   const accepted = await db.transaction(async (tx) => {
+    // The trail's lock first, then the account row: the order of every sign-in path.
+    await lockSecurityChain(tx, user.organisation);
     let payload: Record<string, unknown>;
     if (isTotpCode(attempt.code)) {
       const step = await acceptTotpCode(tx, user, attempt.code, now);
@@ -46,22 +59,25 @@ export async function giveSecondFactor(
     }
     await markSecondFactorGiven(tx, attempt.sessionTokenHash);
     await recordSuccessfulLogin(tx, user.id);
+    await markKnownSource(tx, user, attempt.ip, now);
     const type = payload.method === "totp" ? "second_factor_given" : "recovery_code_used";
     await appendSecurityEvent(tx, secondFactorEvent(user, attempt, type, payload), now);
     return true;
   });
   if (accepted) return;
 
-  const lockedUntil = await countFailedLogin(
+  const refusal = await refuseAdmitted(
     db,
     user,
-    { matricule: user.matricule, ip: attempt.ip },
+    { counter: "account", slot: reserved.slot, source: null },
+    { matricule: user.matricule, ip: attempt.ip, userAgent: null },
+    null,
     "wrong_second_factor",
     now,
   );
-  if (lockedUntil) {
+  if (refusal.status === 423) {
     await deleteSession(db, attempt.sessionTokenHash);
-    throw accountLocked(lockedUntil);
+    throw refusal;
   }
   throw new AppError(
     401,

@@ -5,6 +5,7 @@ import type { Db } from "../db/database.js";
 import { findUserById, findUserByMatricule, type UserRow } from "../db/queries/orgChart.js";
 import { insertUser, resetPassword, updateUser } from "../db/queries/people.js";
 import { deleteSessionsOf } from "../db/queries/sessions.js";
+import { clearAccountThrottles } from "../db/queries/signInThrottles.js";
 import { findUnit } from "../db/queries/units.js";
 import { AppError } from "../errors.js";
 import { sameOrganisation } from "../policies/admin.js";
@@ -150,6 +151,7 @@ export async function resetUserPassword(db: Db, ctx: AdminContext, userId: strin
     ctx,
     async (tx) => {
       await resetPassword(tx, target.id, passwordHash, ctx.now);
+      await clearAccountThrottles(tx, target.id);
       await deleteSessionsOf(tx, target.id);
     },
     () => ({ type: "password_reset", userId: target.id, matricule: target.matricule, payload: {} }),

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { migrationsFolder } from "../paths.js";
+import { lockDataDir } from "./dataDirLock.js";
 import { rowsOf } from "./rows.js";
 import * as schema from "./schema.js";
 
@@ -46,18 +47,25 @@ const MIGRATION_LOCK = 7_321_404;
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === "pglite") {
     const options = { postgresqlconf: [`shared_buffers=${config.sharedBuffers ?? "32MB"}`] };
-    if (config.dataDir && !existsSync(join(config.dataDir, "PG_VERSION"))) {
+    let release = () => {};
+    if (config.dataDir) {
       mkdirSync(config.dataDir, { recursive: true });
+      release = lockDataDir(config.dataDir);
+    }
+    if (config.dataDir && !existsSync(join(config.dataDir, "PG_VERSION"))) {
       createEmbeddedCluster(config.dataDir, options.postgresqlconf);
     }
-    const client = await PGlite.create(config.dataDir ?? undefined, options);
+    const client = await PGlite.create(config.dataDir ?? undefined, options).catch((error: unknown) => {
+      release();
+      throw error;
+    });
     const db = drizzlePglite(client, { schema });
     return {
       db,
       kind: "pglite",
       location: config.dataDir ?? "memory",
       migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
-      close: once(() => client.close()),
+      close: once(() => client.close().finally(release)),
     };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });

@@ -530,3 +530,16 @@ export const jobSchedules = pgTable(
   },
   (t) => [primaryKey({ columns: [t.schedule, t.organisation] })],
 );
+
+/**
+ * Counters of failed sign-ins that are not an account's own `failed_logins`: per source address
+ * (`source:<ip>`), per unknown matricule (`unknown:<matricule>`, so that it locks like a real one),
+ * per account and source the person already signed in from (`account-source:<user>:<ip>`), and the
+ * mark of such a known source (`known:<user>:<ip>`, its window the end of the trust). See DECISIONS.
+ */
+export const signInThrottles = pgTable("sign_in_throttles", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowEndsAt: timestamp("window_ends_at", { withTimezone: true }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { CaseListItem } from "../../shared/api/cases.js";
+import { neutraliseCell } from "./csvCells.js";
 
 /** The columns of the paper register the secretariats keep, in their words. */
 export const REGISTER_HEADERS = [
@@ -49,9 +50,15 @@ export function registerRows(items: CaseListItem[], timeZone: string): string[][
   ];
 }
 
-/** RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8. */
+/**
+ * RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8; no cell starts a
+ * formula (`csvCells.ts`).
+ */
 export function registerCsv(rows: string[][]): string {
-  const cell = (v: string) => (/[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (raw: string) => {
+    const v = neutraliseCell(raw);
+    return /[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
   return `\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
 }
 

@@ -27,4 +27,17 @@ describe("cursor pagination", () => {
     expect(decodeCursor(page.nextCursor!, 1)).toEqual([2]);
     expect(cutPage(rows, 3, (r) => [r.id]).nextCursor).toBeNull();
   });
+
+  it("refuses a cursor whose values are not of their kind: a date that is none, an id that is no uuid", () => {
+    const forged = [
+      encodeCursor(["pas une date", "00000000-0000-0000-0000-000000000000"]),
+      encodeCursor(["2026-03-02T09:00:00.000Z", "x"]),
+      encodeCursor(["2026-03-02T09:00:00.000Z", true]),
+      encodeCursor(["\ud800", "00000000-0000-0000-0000-000000000000"]),
+    ];
+    for (const cursor of forged) expect(() => decodeCursor(cursor, ["date", "uuid"])).toThrow(AppError);
+    const good = ["2026-03-02T09:00:00.000Z", "00000000-0000-0000-0000-000000000000"];
+    expect(decodeCursor(encodeCursor(good), ["date", "uuid"])).toEqual(good);
+    expect(decodeCursor(encodeCursor([null, good[0]!, good[1]!]), ["date?", "date", "uuid"])).toHaveLength(3);
+  });
 });

@@ -1,6 +1,7 @@
 import { message } from "../../engine/messages.js";
 import type { Page } from "../../shared/api/pagination.js";
 import { AppError } from "../errors.js";
+import { isStorableText } from "./boundary.js";
 
 /** The values of a row's sort key, in order; the last one must make the key unique (an id). */
 export type CursorKey = Array<string | number | boolean | null>;
@@ -9,14 +10,42 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
 }
 
-/** The sort key a cursor carries, checked to have the expected length; a forged cursor is a 422. */
-export function decodeCursor(cursor: string, length: number): CursorKey {
+/**
+ * What each value of a sort key must be: an ISO date, a uuid, a short string, a safe integer;
+ * `?` allows null (a task with no due date).
+ */
+export type CursorKind = "date" | "uuid" | "string" | "integer" | "date?";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fits(value: unknown, kind: CursorKind): boolean {
+  if (kind === "date?" && value === null) return true;
+  if (kind === "date" || kind === "date?") {
+    return typeof value === "string" && value.length <= 40 && !Number.isNaN(Date.parse(value));
+  }
+  if (kind === "uuid") return typeof value === "string" && UUID.test(value);
+  if (kind === "integer") return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === "string" && value.length <= 500 && isStorableText(value);
+}
+
+/**
+ * The sort key a cursor carries, each value checked against its kind: a forged cursor is a 422,
+ * never a date or a uuid the database chokes on.
+ */
+export function decodeCursor(cursor: string, shape: CursorKind[] | number): CursorKey {
+  // A bare length (older callers): any short strings, numbers, booleans or nulls.
+  const loose = (v: unknown) =>
+    v === null ||
+    typeof v === "boolean" ||
+    (typeof v === "number" && Number.isFinite(v)) ||
+    fits(v, "string");
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const length = typeof shape === "number" ? shape : shape.length;
     if (
       Array.isArray(key) &&
       key.length === length &&
-      key.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v))
+      key.every((v, i) => (typeof shape === "number" ? loose(v) : fits(v, shape[i]!)))
     ) {
       return key as CursorKey;
     }

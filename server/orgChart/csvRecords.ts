@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { message } from "../../engine/messages.js";
 import type { CsvProblem } from "../../shared/api/orgChartCsv.js";
+import { restoreCell } from "../exports/csvCells.js";
 
 /** One data line of a CSV file, by column name, with its line number for error reports. */
 export interface CsvRecord {
@@ -81,7 +82,7 @@ export function readCsv(
     }
     records.push({
       line: row.info.lines,
-      values: Object.fromEntries(names.map((n, i) => [n, row.record[i] ?? ""])),
+      values: Object.fromEntries(names.map((n, i) => [n, restoreCell(row.record[i] ?? "")])),
     });
   }
   return { records, problems };

@@ -29,6 +29,11 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/tasks": "tasks:read",
   "GET /api/tasks/counts": "tasks:read",
   "POST /api/tasks/:taskId/actions": "cases:write",
+  // The org chart, to route work from another system (the directory itself stays for people).
+  "GET /api/units": "org:read",
+  "GET /api/units/tree": "org:read",
+  "GET /api/roles": "org:read",
+  "GET /api/users": "org:read",
 };
 
 /** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */

@@ -34,7 +34,7 @@ const formValues = z.record(z.string(), z.unknown());
 export const taskActionBody = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("complete"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     form: formValues.optional(),
     outcome: z.string().min(1).optional(),
     documents: z.record(z.string(), z.string()).optional(),
@@ -43,19 +43,19 @@ export const taskActionBody = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("send_back"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     toStepId: z.string().min(1),
     reason: z.string().min(1).max(4000),
   }),
   z.strictObject({
     type: z.literal("reassign"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     toUserId: z.uuid(),
     reason: z.string().max(4000).optional(),
   }),
   z.strictObject({
     type: z.literal("set_deadline"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     dueAt: z.iso.datetime({ offset: true }),
     note: z.string().max(4000).optional(),
   }),
@@ -65,12 +65,12 @@ export const taskActionBody = z.discriminatedUnion("type", [
 export const caseActionBody = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("comment"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     text: z.string().min(1).max(10000),
   }),
   z.strictObject({
     type: z.literal("cancel"),
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
     reason: z.string().min(1).max(4000),
   }),
 ]);
@@ -80,7 +80,7 @@ export type TaskActionBody = z.infer<typeof taskActionBody>;
 export type CaseActionBody = z.infer<typeof caseActionBody>;
 
 export const commentBody = z.strictObject({
-  expectedVersion: z.number().int().positive(),
+  expectedVersion: z.number().int().positive().max(2_147_483_647),
   text: z.string().min(1).max(10000),
 });
 

@@ -54,7 +54,7 @@ export const versionList = z.object({ versions: z.array(versionView) });
 export const procedureIdParams = z.object({ procedureId: z.string().min(1).max(200) });
 export const procedureVersionParams = z.object({
   procedureId: z.string().min(1).max(200),
-  version: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive().max(2_147_483_647),
 });
 
 export const overseerList = z.object({

@@ -11,7 +11,7 @@ export const procedureIdParams = z.object({ procedureId });
 
 export const procedureVersionParams = z.object({
   procedureId,
-  version: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive().max(2_147_483_647),
 });
 
 export const procedureListQuery = pageQuery.extend({
@@ -23,6 +23,7 @@ export const diagramQuery = z.object({
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .optional()
     .describe("Version à dessiner (par défaut celle en vigueur) / version to draw (default: in force)"),
 });

@@ -20,11 +20,13 @@ export const userSummary = z.object({
   phone: z.string().nullable(),
   unitId: z.uuid().nullable(),
   active: z.boolean(),
-  isAdmin: z.boolean(),
+  /** Null for a caller who is not an administrator: colleagues need a name, not who holds the keys. */
+  isAdmin: z.boolean().nullable(),
 });
 
 /** What an administrator sees of one account. */
 export const userView = userSummary.extend({
+  isAdmin: z.boolean(),
   memberships: z.array(membershipView),
   authSource: z.enum(["local", "ldap", "oidc"]),
   mustChangePassword: z.boolean(),

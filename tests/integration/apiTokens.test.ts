@@ -120,6 +120,17 @@ describe("API tokens for other systems", () => {
     }
   });
 
+  it("opens the org chart's read routes to a token with the org:read scope, and nothing else with it", async () => {
+    const { secret } = await create("DGD0012", ["org:read"]);
+    for (const url of ["/api/units", "/api/units/tree", "/api/roles", "/api/users"]) {
+      expect((await withToken(secret, "GET", url)).status, url).toBe(200);
+    }
+    const outside = await withToken(secret, "GET", "/api/tasks");
+    expect(outside.body.error.code).toBe("insufficient_scope");
+    const write = await withToken(secret, "POST", "/api/units", { code: "X", name: "X", kind: "bureau" });
+    expect(write.status).toBe(403);
+  });
+
   it("names only real routes in the scope table, and no session, second-factor or token route", () => {
     const real = new Set(apiRoutes(t.routes).map((r) => `${r.method} ${r.url}`));
     for (const route of TOKEN_ROUTES) expect(real.has(route), `${route} exists`).toBe(true);

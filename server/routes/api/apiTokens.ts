@@ -45,7 +45,7 @@ export function apiTokenRoutes(app: FastifyInstance, db: Db): void {
       const admin = await currentUser(db, request);
       requireAdmin(admin);
       const { cursor, limit } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await listApiTokens(db, admin.organisation, {
         after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
         limit,

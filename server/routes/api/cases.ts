@@ -84,7 +84,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, ...filters } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await searchCases(db, await caseReader(db, user, clock()), {
         filters,
         timeZone: (await loadCalendar(db, user.organisation)).timeZone,
@@ -180,7 +180,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const user = await currentUser(db, request);
       const row = await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
       const { cursor, limit } = request.query;
-      const afterSeq = cursor ? Number(decodeCursor(cursor, 1)[0]) : 0;
+      const afterSeq = cursor ? Number(decodeCursor(cursor, ["integer"])[0]) : 0;
       const rows = await listCaseEventsPage(db, row.id, Number.isFinite(afterSeq) ? afterSeq : 0, limit + 1);
       const page = cutPage(rows, limit, (e) => [e.seq]);
       const people = await peopleByIds(

@@ -30,7 +30,7 @@ export function delegationRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, inForce } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const day = await today(user.organisation);
       const rows = await pageDelegations(
         db,

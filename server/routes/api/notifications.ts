@@ -32,7 +32,7 @@ export function notificationRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, unread, kind } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await listNotifications(db, user.id, {
         unreadOnly: unread === "true",
         kind,

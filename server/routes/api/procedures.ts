@@ -50,7 +50,7 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, q } = request.query;
-      const afterId = cursor ? String(decodeCursor(cursor, 1)[0]) : null;
+      const afterId = cursor ? String(decodeCursor(cursor, ["string"])[0]) : null;
       const rows = await pageProceduresInForce(db, {
         organisation: user.organisation,
         q: q ?? null,

@@ -11,6 +11,7 @@ import type { Db } from "../../db/database.js";
 import { findDefinition } from "../../db/queries/definitions.js";
 import { roleHolders, versionsInForce } from "../../db/queries/roleMatrix.js";
 import { listRoles } from "../../db/queries/roles.js";
+import { neutraliseRows } from "../../exports/csvCells.js";
 import { currentUser } from "../../identity.js";
 import { matrixLines, stepsByRole } from "../../orgChart/roleMatrix.js";
 import { requireOversight } from "../../policies/oversight.js";
@@ -47,7 +48,7 @@ export function roleMatrixRoutes(app: FastifyInstance, db: Db): void {
     async (request, reply) => {
       const user = await currentUser(db, request);
       await requireOversight(db, user);
-      const csv = stringify(matrixLines(await build(user.organisation)), {
+      const csv = stringify(neutraliseRows(matrixLines(await build(user.organisation))), {
         header: true,
         columns: [...ROLE_MATRIX_COLUMNS],
       });

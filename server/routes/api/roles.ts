@@ -26,7 +26,7 @@ export function roleRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit } = request.query;
-      const key = cursor ? decodeCursor(cursor, 1) : null;
+      const key = cursor ? decodeCursor(cursor, ["string"]) : null;
       const rows = await pageRoles(db, user.organisation, { after: key ? String(key[0]) : null, limit });
       const page = cutPage(rows, limit, (r) => [r.code]);
       return { items: page.items.map(presentRole), nextCursor: page.nextCursor };

@@ -58,7 +58,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, ...filters } = request.query;
-      const key = cursor ? decodeCursor(cursor, 3) : null;
+      const key = cursor ? decodeCursor(cursor, ["date?", "date", "uuid"]) : null;
       const rows = await inboxOf(db, {
         userIds: await inboxOwners(db, user, clock()),
         filters,

@@ -29,7 +29,7 @@ export function unitRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["string", "uuid"]) : null;
       const rows = await pageUnits(db, user.organisation, {
         after: key ? { code: String(key[0]), id: String(key[1]) } : null,
         limit,

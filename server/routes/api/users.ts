@@ -48,7 +48,7 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { cursor, limit, unitId, role, active, q } = request.query;
-      const key = cursor ? decodeCursor(cursor, 1) : null;
+      const key = cursor ? decodeCursor(cursor, ["string"]) : null;
       const rows = await pageUsers(
         db,
         user.organisation,
@@ -56,10 +56,11 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
         { after: key ? String(key[0]) : null, limit },
       );
       const page = cutPage(rows, limit, (u) => [u.matricule]);
-      // Colleagues find each other by name (to name a deputy); contact details are for administrators.
+      // Colleagues find each other by name (to name a deputy); contact details and who administers
+      // are for administrators.
       const shown = page.items.map(presentSummary);
       return {
-        items: user.isAdmin ? shown : shown.map((u) => ({ ...u, email: null, phone: null })),
+        items: user.isAdmin ? shown : shown.map((u) => ({ ...u, email: null, phone: null, isAdmin: null })),
         nextCursor: page.nextCursor,
       };
     },
@@ -72,7 +73,7 @@ export function userRoutes(app: FastifyInstance, db: Db): void {
       const user = await currentUser(db, request);
       await requireOversight(db, user);
       const { cursor, limit } = request.query;
-      const key = cursor ? decodeCursor(cursor, 1) : null;
+      const key = cursor ? decodeCursor(cursor, ["string"]) : null;
       const rows = await pagePrivilegedAccounts(db, user.organisation, {
         after: key ? String(key[0]) : null,
         limit,
