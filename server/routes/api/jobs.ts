@@ -21,7 +21,7 @@ export function jobRoutes(app: FastifyInstance, db: Db): void {
       const admin = await currentUser(db, request);
       requireAdmin(admin);
       const { cursor, limit, status } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await listJobs(db, {
         organisation: admin.organisation,
         status: status ?? null,

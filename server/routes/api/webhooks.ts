@@ -105,7 +105,7 @@ export function webhookRoutes(app: FastifyInstance, db: Db): void {
         en: "webhook subscription",
       });
       const { cursor, limit } = request.query;
-      const key = cursor ? decodeCursor(cursor, 2) : null;
+      const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
       const rows = await listWebhookDeliveries(
         db,
         webhook.id,
