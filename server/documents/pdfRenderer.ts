@@ -20,19 +20,15 @@ const RTL_RUN =
   /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[ \u00A0][\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+)*/g;
 
 /**
- * Puts right-to-left runs (an Arabic name inside a French line) in visual order. PDFKit lays out each
- * word on its own and fontkit shapes an Arabic word right to left (joined letters, reversed glyphs),
- * but the words of a line are placed left to right: the words of each RTL run are reversed here so
- * the run reads right to left. Lines are French or English (left to right) with embedded RTL runs.
+ * Keeps each right-to-left run (an Arabic name inside a French line) in one piece. PDFKit cuts a
+ * line into words at plain spaces and lays out each piece with fontkit, which shapes a piece in an
+ * RTL script (joined letters) and reverses it into visual order. Cut into words, a name would show
+ * its words left to right; joined by no-break spaces, the whole run is one piece that fontkit
+ * reverses as a whole, so it reads right to left. Lines themselves are French or English (LTR).
  */
 export function visualOrder(text: string): string {
   if (!RTL_CHAR.test(text)) return text;
-  return text.replace(RTL_RUN, (run) =>
-    run
-      .split(/([ \u00A0])/)
-      .reverse()
-      .join(""),
-  );
+  return text.replace(RTL_RUN, (run) => run.replace(/ /g, "\u00a0"));
 }
 
 export interface RenderOptions {
