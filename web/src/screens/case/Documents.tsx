@@ -116,7 +116,7 @@ export function Documents({ view }: { view: CaseView }) {
       </Group>
       {issue.error && <ErrorNotice error={issue.error} />}
       {issue.isSuccess && (
-        <Text size="sm" role="status" c="green.9">
+        <Text size="sm" role="status" fw={600}>
           {t("documents.issued", {
             title: items.find((d) => d.id === issue.data.attachmentId)?.title ?? issue.data.title,
           })}
