@@ -60,7 +60,7 @@ export function Documents({ view }: { view: CaseView }) {
                   </Text>
                   {d.issued && (
                     <Group gap={4}>
-                      <Badge size="xs" color="green.9" variant="light">
+                      <Badge size="xs" color="teal.9" variant="outline">
                         {t("documents.verifiable")}
                       </Badge>
                       <Anchor size="xs" href={d.issued.url} target="_blank" rel="noopener">
