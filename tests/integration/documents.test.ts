@@ -10,6 +10,8 @@ import type { CaseView } from "../support/walker.js";
 const DSI = "DGD0003"; // Mamadou YÉO
 const CB_INFRA = "DGD0012"; // Mariam SYLLA
 const RDS = "DGD0004"; // Adjoua GNAMIEN
+/** Walking a case signs several people in (argon2): generous on a machine shared with other work. */
+const WALK_TIMEOUT = 300_000;
 
 /** Completes the open task of `stepId` as whoever the org chart designates, uploading its required documents. */
 async function complete(
@@ -81,7 +83,7 @@ describe("official documents", () => {
     const file = await t.as(DSI).get(`/api/attachments/${pv.attachmentId}`);
     expect(file.status).toBe(200);
     pvBytes = file.bytes;
-  });
+  }, WALK_TIMEOUT);
   afterAll(async () => {
     await t.close();
   });
@@ -153,57 +155,67 @@ describe("official documents", () => {
     expect(file.headers["content-disposition"]).toMatch(/^inline; /);
   });
 
-  it("writes a bon de commande whose amount is grouped the French way", async () => {
-    const started = await t.as(CB_INFRA).post<CaseView>("/api/cases", {
-      procedureId: "douanes-g-commande-reception-materiel",
-    });
-    expect(started.status).toBe(201);
-    let view = await complete(t, started.body, "fiche-besoins", { required: ["fiche-besoins"] });
-    view = await complete(t, view, "validation", { outcome: "oui" });
-    view = await complete(t, view, "emission-bon-commande", {
-      form: {
-        fournisseur: "Société Ivoirienne d'Équipements « SIE » SARL",
-        designation: "25 ordinateurs portables, 3 imprimantes réseau",
-        montant: 18_750_000,
-      },
-    });
-    const issued = await t
-      .as(RDS)
-      .post<IssuedDocumentView>(`/api/cases/${view.id}/documents/bon-commande/issue`);
-    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    const file = await t.as(RDS).get(`/api/attachments/${issued.body.attachmentId}`);
-    const raw = pdfTextWithSpaces(file.bytes);
-    // The narrow no-break space of Intl.NumberFormat('fr-FR') is drawn (not a missing glyph) and read back.
-    expect(raw).toMatch(/18[\u202f\u00a0 ]750[\u202f\u00a0 ]000 FCFA/);
-    const text = flatText(file.bytes);
-    for (const expected of [
-      "Bon de commande",
-      view.registryNumber,
-      "Société Ivoirienne d'Équipements « SIE » SARL",
-      "25 ordinateurs portables, 3 imprimantes réseau",
-      "Adjoua GNAMIEN",
-      "L'émetteur du bon de commande",
-    ]) {
-      expect(text).toContain(expected);
-    }
-  });
+  it(
+    "writes a bon de commande whose amount is grouped the French way",
+    async () => {
+      const started = await t.as(CB_INFRA).post<CaseView>("/api/cases", {
+        procedureId: "douanes-g-commande-reception-materiel",
+      });
+      expect(started.status).toBe(201);
+      let view = await complete(t, started.body, "fiche-besoins", { required: ["fiche-besoins"] });
+      view = await complete(t, view, "validation", { outcome: "oui" });
+      view = await complete(t, view, "emission-bon-commande", {
+        form: {
+          fournisseur: "Société Ivoirienne d'Équipements « SIE » SARL",
+          designation: "25 ordinateurs portables, 3 imprimantes réseau",
+          montant: 18_750_000,
+        },
+      });
+      const issued = await t
+        .as(RDS)
+        .post<IssuedDocumentView>(`/api/cases/${view.id}/documents/bon-commande/issue`);
+      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+      const file = await t.as(RDS).get(`/api/attachments/${issued.body.attachmentId}`);
+      const raw = pdfTextWithSpaces(file.bytes);
+      // The narrow no-break space of Intl.NumberFormat('fr-FR') is drawn (not a missing glyph) and read back.
+      expect(raw).toMatch(/18[\u202f\u00a0 ]750[\u202f\u00a0 ]000 FCFA/);
+      const text = flatText(file.bytes);
+      for (const expected of [
+        "Bon de commande",
+        view.registryNumber,
+        "Société Ivoirienne d'Équipements « SIE » SARL",
+        "25 ordinateurs portables, 3 imprimantes réseau",
+        "Adjoua GNAMIEN",
+        "L'émetteur du bon de commande",
+      ]) {
+        expect(text).toContain(expected);
+      }
+    },
+    WALK_TIMEOUT,
+  );
 
-  it("refuses a document before its step is done, one the procedure does not write, and to outsiders", async () => {
-    const early = await deploymentConfigured(t, "Service informatique");
-    const tooSoon = await t.as(CB_INFRA).post(`/api/cases/${early.id}/documents/pv-installation/issue`);
-    expect(tooSoon.status).toBe(409);
-    expect(tooSoon.body).toMatchObject({ error: { code: "step_not_done" } });
-    const unknown = await t.as(CB_INFRA).post(`/api/cases/${early.id}/documents/bon-commande/issue`);
-    expect(unknown.status).toBe(404);
-    const outsider = await newPerson(
-      t.database,
-      "douanes",
-      { matricule: "DOC0001", name: "Personne Étrangère", unitCode: "COURRIER" },
-      t.clock.now(),
-    );
-    const refused = await t.as(outsider).post(`/api/cases/${deployment.id}/documents/pv-installation/issue`);
-    expect(refused.status).toBe(403);
-  });
+  it(
+    "refuses a document before its step is done, one the procedure does not write, and to outsiders",
+    async () => {
+      const early = await deploymentConfigured(t, "Service informatique");
+      const tooSoon = await t.as(CB_INFRA).post(`/api/cases/${early.id}/documents/pv-installation/issue`);
+      expect(tooSoon.status).toBe(409);
+      expect(tooSoon.body).toMatchObject({ error: { code: "step_not_done" } });
+      const unknown = await t.as(CB_INFRA).post(`/api/cases/${early.id}/documents/bon-commande/issue`);
+      expect(unknown.status).toBe(404);
+      const outsider = await newPerson(
+        t.database,
+        "douanes",
+        { matricule: "DOC0001", name: "Personne Étrangère", unitCode: "COURRIER" },
+        t.clock.now(),
+      );
+      const refused = await t
+        .as(outsider)
+        .post(`/api/cases/${deployment.id}/documents/pv-installation/issue`);
+      expect(refused.status).toBe(403);
+    },
+    WALK_TIMEOUT,
+  );
 
   it("prints the case's summary: data, steps with who and when, documents, in French and in English", async () => {
     const fr = await t.as(DSI).get(`/api/cases/${deployment.id}/summary.pdf`);
@@ -245,7 +257,7 @@ describe("the public verification of a document", () => {
       await t.as(CB_INFRA).post<IssuedDocumentView>(`/api/cases/${done.id}/documents/pv-installation/issue`)
     ).body;
     bytes = (await t.as(CB_INFRA).get(`/api/attachments/${issued.attachmentId}`)).bytes;
-  });
+  }, WALK_TIMEOUT);
   afterAll(async () => {
     await t.close();
   });
