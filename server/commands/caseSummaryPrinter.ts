@@ -17,7 +17,11 @@ export async function printCaseSummary(
   language: DocumentLanguage,
   now: Date,
 ): Promise<{ bytes: Buffer; fileName: string }> {
-  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+  const def = await findDefinition(db, {
+    organisation: row.organisation,
+    id: row.procedureId,
+    version: row.procedureVersion,
+  });
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const { facts } = await readCaseFacts(db, row);
   const titles = new Map(def.steps.flatMap((s) => (s.documents ?? []).map((d) => [d.id, d.title] as const)));

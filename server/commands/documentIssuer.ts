@@ -3,6 +3,7 @@ import type { OrganisationDocuments } from "../../catalog/documentCatalog.js";
 import { availableActions } from "../../engine/case/availableActions.js";
 import { templateContent } from "../../engine/documents/content.js";
 import { message } from "../../engine/messages.js";
+import { directoryOf } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import { type AttachmentRow, insertAttachment } from "../db/queries/attachments.js";
 import { findCase } from "../db/queries/cases.js";
@@ -12,7 +13,7 @@ import type { UserRow } from "../db/queries/orgChart.js";
 import { readCaseFacts } from "../documents/caseFacts.js";
 import { renderPdf } from "../documents/pdfRenderer.js";
 import { AppError, notFound } from "../errors.js";
-import { resolveActor, Units } from "../orgChart/actorResolution.js";
+import { resolveActor } from "../orgChart/actorResolution.js";
 import type { FileStore } from "../storage/fileStore.js";
 
 export interface IssueInput {
@@ -57,7 +58,11 @@ export async function issueDocument(
 ): Promise<IssuedDocument> {
   const row = await findCase(db, input.caseId);
   if (!row) throw notFound({ fr: "dossier", en: "case" });
-  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+  const def = await findDefinition(db, {
+    organisation: row.organisation,
+    id: row.procedureId,
+    version: row.procedureVersion,
+  });
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const use = def.documentTemplates?.find((d) => d.document === input.documentId);
   if (!use) {
@@ -89,7 +94,7 @@ export async function issueDocument(
   );
   if (!completedBy.has(input.user.id)) {
     const ctx = { organisation: row.organisation, requesterId: row.requesterId, state: row.state };
-    const actor = await resolveActor(db, await Units.load(db, row.organisation), def, ctx, input.user);
+    const actor = resolveActor(await directoryOf(db, row.organisation), def, ctx, input.user);
     if (!availableActions(def, row.state, actor).some((a) => a.type === "complete")) {
       throw new AppError(
         403,
@@ -137,6 +142,7 @@ export async function issueDocument(
 
   const attachment = await db.transaction(async (tx) => {
     const attachment = await insertAttachment(tx, {
+      organisation: row.organisation,
       sha256,
       size: bytes.length,
       mediaType: "application/pdf",
@@ -161,7 +167,7 @@ export async function issueDocument(
     });
     await appendCaseEvents(
       tx,
-      row.id,
+      { caseId: row.id, organisation: row.organisation },
       [
         {
           type: "document_issued",

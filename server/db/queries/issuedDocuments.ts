@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { cases, issuedDocuments, organisations } from "../schema.js";
-import { chainEvents, insertEvents, type NewEvent } from "./events.js";
+import { cases, events, issuedDocuments, organisations } from "../schema.js";
+import { chainEvents, type NewEvent } from "./events.js";
 
 export type IssuedDocumentRow = typeof issuedDocuments.$inferSelect;
 
@@ -47,10 +47,11 @@ export async function findOrganisationName(db: Db, code: string): Promise<string
  */
 export async function appendCaseEvents(
   db: Db,
-  caseId: string,
+  target: { caseId: string; organisation: string },
   newEvents: NewEvent[],
   now: Date,
 ): Promise<void> {
+  const { caseId } = target;
   const locked = await db
     .select({ headHash: cases.headHash, eventCount: cases.eventCount })
     .from(cases)
@@ -69,5 +70,7 @@ export async function appendCaseEvents(
       updatedAt: now,
     })
     .where(eq(cases.id, caseId));
-  await insertEvents(db, chained);
+  if (chained.rows.length > 0) {
+    await db.insert(events).values(chained.rows.map((r) => ({ ...r, organisation: target.organisation })));
+  }
 }

@@ -51,7 +51,11 @@ export function documentRoutes(app: FastifyInstance, db: Db, options: DocumentRo
     async (request) => {
       const user = await currentUser(db, request);
       const row = await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
-      const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+      const def = await findDefinition(db, {
+        organisation: row.organisation,
+        id: row.procedureId,
+        version: row.procedureVersion,
+      });
       if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
       const titles = new Map(
         def.steps.flatMap((s) => (s.documents ?? []).map((d) => [d.id, d.title] as const)),
