@@ -5,6 +5,12 @@ import type { DefinitionProblem } from "../engine/definition/problems.js";
 import { type OrganisationChart, organisationChart } from "../engine/organisation/schema.js";
 import { parseWithSchema } from "../engine/yaml/parseWithSchema.js";
 import { type CatalogEntry, checkCatalog } from "./checkCatalog.js";
+import {
+  checkDocumentTemplates,
+  LETTERHEAD_FILE,
+  loadDocumentCatalog,
+  TEMPLATES_FOLDER,
+} from "./documentCatalog.js";
 
 export interface Catalog {
   definitions: CatalogEntry[];
@@ -19,8 +25,10 @@ export function listYamlFiles(paths: string[]): string[] {
   const files = new Set<string>();
   const visit = (path: string) => {
     if (statSync(path).isDirectory()) {
+      // Document templates are not procedures: documentCatalog.ts reads them.
+      if (basename(path) === TEMPLATES_FOLDER) return;
       for (const name of readdirSync(path).sort()) visit(join(path, name));
-    } else if (/\.ya?ml$/.test(path)) {
+    } else if (/\.ya?ml$/.test(path) && basename(path) !== LETTERHEAD_FILE) {
       files.add(path);
       // A definition checked alone still needs the org chart that resolves its actors.
       const chart = join(dirname(path), ORGANISATION_FILE);
@@ -40,14 +48,17 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   const definitions: CatalogEntry[] = [];
   const organisations: OrganisationChart[] = [];
   const problems: DefinitionProblem[] = [];
+  const chartFiles: Array<{ organisation: string; file: string }> = [];
 
   for (const path of listYamlFiles(paths)) {
     const file = relative(cwd, path) || path;
     const text = readFileSync(path, "utf8");
     if (isChart(path)) {
       const parsed = parseWithSchema(file, text, organisationChart);
-      if (parsed.ok) organisations.push(parsed.value);
-      else problems.push(...parsed.problems);
+      if (parsed.ok) {
+        organisations.push(parsed.value);
+        chartFiles.push({ organisation: parsed.value.organisation, file: path });
+      } else problems.push(...parsed.problems);
       continue;
     }
     const parsed = parseDefinition(file, text);
@@ -56,6 +67,8 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   }
 
   problems.push(...checkCatalog(definitions, organisations));
+  const documents = loadDocumentCatalog(chartFiles, cwd);
+  problems.push(...documents.problems, ...checkDocumentTemplates(definitions, documents.byOrganisation));
   return { definitions, organisations, problems };
 }
 

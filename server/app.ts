@@ -16,6 +16,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { loadDocumentCatalogFrom } from "../catalog/documentCatalog.js";
 import { message } from "../engine/messages.js";
 import type { DirectoryConfig } from "./auth/directory.js";
 import { OidcClient, type OidcConfig } from "./auth/oidc.js";
@@ -25,12 +26,14 @@ import { guardBoundary } from "./http/boundary.js";
 import { fieldProblems } from "./http/fieldProblems.js";
 import { openApiDocument } from "./http/openApi.js";
 import { isAppPage, sendAppPage, webAppRoutes, webDistFolder } from "./http/webApp.js";
+import { proceduresFolder } from "./paths.js";
 import { apiTokenRoutes } from "./routes/api/apiTokens.js";
 import { attachmentRoutes } from "./routes/api/attachments.js";
 import { caseDiagramRoutes } from "./routes/api/caseDiagram.js";
 import { caseRoutes } from "./routes/api/cases.js";
 import { catalogAdminRoutes } from "./routes/api/catalogAdmin.js";
 import { delegationRoutes } from "./routes/api/delegations.js";
+import { documentRoutes } from "./routes/api/documents.js";
 import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
@@ -45,6 +48,7 @@ import { unitRoutes } from "./routes/api/units.js";
 import { userRoutes } from "./routes/api/users.js";
 import { webhookRoutes } from "./routes/api/webhooks.js";
 import { healthRoutes } from "./routes/health.js";
+import { verificationRoutes } from "./routes/verification.js";
 import { FileStore } from "./storage/fileStore.js";
 
 export interface AppOptions {
@@ -63,6 +67,10 @@ export interface AppOptions {
   directory?: DirectoryConfig | null;
   /** The OpenID Connect provider for single sign-on, if any. */
   oidc?: OidcConfig | null;
+  /** Where people outside reach this server (`PUBLIC_URL`): printed on documents for their verification. */
+  publicUrl?: string;
+  /** The catalog folder whose letterheads and document templates official documents use. */
+  proceduresDir?: string;
   /** Told of every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -151,7 +159,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   caseRoutes(app, options.database.db, clock);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);
-  await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
+  const fileStore = new FileStore(options.filesDir);
+  await attachmentRoutes(app, options.database.db, fileStore, clock);
+  documentRoutes(app, options.database.db, {
+    store: fileStore,
+    catalog: loadDocumentCatalogFrom(options.proceduresDir ?? proceduresFolder()),
+    publicUrl: options.publicUrl ?? "http://localhost:3000",
+    clock,
+  });
+  await verificationRoutes(app, options.database.db, clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

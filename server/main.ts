@@ -17,6 +17,7 @@ const app = await buildApp({
   filesDir,
   directory: directoryConfigFromEnv(process.env),
   oidc: oidcConfigFromEnv(process.env),
+  publicUrl: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT ?? 3000}`,
   ...(trustProxy ? { trustProxy: trustProxy === "true" ? true : trustProxy } : {}),
 });
 

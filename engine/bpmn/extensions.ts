@@ -81,6 +81,9 @@ export function writeProcedure(def: ProcedureDefinition, actorsWithoutLane: stri
       ...(def.history ?? []).map((h) =>
         xmlElement(lg("revision"), { version: h.version, date: h.date, description: h.description }),
       ),
+      ...(def.documentTemplates ?? []).map((d) =>
+        xmlElement(lg("documentTemplate"), { document: d.document, step: d.step, template: d.template }),
+      ),
     ],
   );
 }
@@ -206,6 +209,11 @@ export function readProcedure(node: ExtensionNode): {
   const history = childrenNamed(node, "revision").map((h) =>
     defined({ version: h.attrs.version ?? "", date: h.attrs.date, description: h.attrs.description ?? "" }),
   );
+  const documentTemplates = childrenNamed(node, "documentTemplate").map((d) => ({
+    document: d.attrs.document ?? "",
+    step: d.attrs.step ?? "",
+    template: d.attrs.template ?? "",
+  }));
   const header = defined({
     id: a.id,
     organisation: a.organisation,
@@ -230,6 +238,7 @@ export function readProcedure(node: ExtensionNode): {
     registry: a.registry,
     calendar: a.calendar,
     history: history.length > 0 ? history : undefined,
+    documentTemplates: documentTemplates.length > 0 ? documentTemplates : undefined,
   });
   const actors: Record<string, ActorDefinition> = {};
   for (const actor of childrenNamed(node, "actor")) {

@@ -20,6 +20,7 @@ const ORDER: Array<keyof ProcedureDefinition> = [
   "actors",
   "start",
   "steps",
+  "documentTemplates",
   "history",
 ];
 

@@ -191,6 +191,17 @@ export const step = z
     { message: "une étape a exactement une suite : next, decision, parallel ou end" },
   );
 
+/**
+ * An official document the server writes from a case (PV, bon, attestation): once `step` has been
+ * completed, `document` (one the step produces) is rendered with the organisation's template file
+ * `procedures/<organisation>/documents/<template>.yaml`.
+ */
+export const documentTemplateUse = z.strictObject({
+  document: identifier.describe("Id of a document the step produces"),
+  step: identifier.describe("The step whose completion gives the document its data"),
+  template: identifier.describe("Template file procedures/<organisation>/documents/<template>.yaml"),
+});
+
 export const procedureDefinition = z.strictObject({
   id: identifier,
   title: z.string().min(1),
@@ -216,6 +227,10 @@ export const procedureDefinition = z.strictObject({
   history: z
     .array(z.strictObject({ version: z.string(), date: localDate.optional(), description: z.string() }))
     .optional(),
+  documentTemplates: z
+    .array(documentTemplateUse)
+    .optional()
+    .describe("Official documents the server writes from the case's data (PDF, verifiable)"),
 });
 
 export type ProcedureDefinition = z.infer<typeof procedureDefinition>;
@@ -225,6 +240,7 @@ export type Decision = z.infer<typeof decision>;
 export type DecisionOutcome = z.infer<typeof decisionOutcome>;
 export type FormField = z.infer<typeof formField>;
 export type DocumentSpec = z.infer<typeof documentSpec>;
+export type DocumentTemplateUse = z.infer<typeof documentTemplateUse>;
 export type ActorDefinition = z.infer<typeof actorDefinition>;
 export type EndOutcome = z.infer<typeof endOutcome>;
 export type RelativeActor = z.infer<typeof relativeActor>;

@@ -543,3 +543,32 @@ export const signInThrottles = pgTable("sign_in_throttles", {
   windowEndsAt: timestamp("window_ends_at", { withTimezone: true }).notNull(),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
+
+/**
+ * Official documents the server wrote (PV, bons, attestations): the PDF is an attachment of the
+ * case; this row is what the public verification page reads, by the code printed on the document
+ * or by the file's SHA-256. Never updated: a new issue is a new row with a new code.
+ */
+export const issuedDocuments = pgTable(
+  "issued_documents",
+  {
+    /** Short, unguessable, printed under the QR code: /verifier/<code>. */
+    code: text("code").primaryKey(),
+    attachmentId: uuid("attachment_id")
+      .notNull()
+      .references(() => attachments.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    organisation: organisationColumn(),
+    documentId: text("document_id").notNull(),
+    title: text("title").notNull(),
+    registryNumber: text("registry_number").notNull(),
+    /** The issuing organisation and unit as printed on the letterhead, kept as issued. */
+    issuer: text("issuer").notNull(),
+    sha256: text("sha256").notNull(),
+    issuedBy: uuid("issued_by").references(() => users.id),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("issued_documents_sha256").on(t.sha256), index("issued_documents_case").on(t.caseId)],
+);

@@ -30,7 +30,7 @@ describe("case documents", () => {
         mediaType,
       );
 
-  it("downloads the stored bytes with their type, the accented name per RFC 5987, and no sniffing", async () => {
+  it("sends the stored bytes with their type, the accented name per RFC 5987, no sniffing, a PDF inline", async () => {
     const pdf = Buffer.from("%PDF-1.4 Pièce d'identité");
     const up = await upload("Pièce d'identité (été).pdf", pdf, "application/pdf");
     expect(up.status).toBe(201);
@@ -41,8 +41,20 @@ describe("case documents", () => {
     expect(res.headers["content-type"]).toBe("application/pdf");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["content-disposition"]).toBe(
-      "attachment; filename=\"Pi_ce d'identit_ (_t_).pdf\"; filename*=UTF-8''Pi%C3%A8ce%20d%27identit%C3%A9%20%28%C3%A9t%C3%A9%29.pdf",
+      "inline; filename=\"Pi_ce d'identit_ (_t_).pdf\"; filename*=UTF-8''Pi%C3%A8ce%20d%27identit%C3%A9%20%28%C3%A9t%C3%A9%29.pdf",
     );
+  });
+
+  it("previews images inline but makes any other type a download", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const image = await upload("photo.png", png, "image/png");
+    expect(image.status).toBe(201);
+    const shown = await t.as(requester).get(`/api/attachments/${image.body.id}`);
+    expect(shown.headers["content-disposition"]).toMatch(/^inline; filename="photo\.png"/);
+    const text = await upload("notes.txt", Buffer.from("Réunion du 2 mars"), "text/plain");
+    expect(text.status).toBe(201);
+    const saved = await t.as(requester).get(`/api/attachments/${text.body.id}`);
+    expect(saved.headers["content-disposition"]).toMatch(/^attachment; filename="notes\.txt"/);
   });
 
   it("accepts the office, image and text types of the allow-list", async () => {

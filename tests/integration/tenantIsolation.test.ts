@@ -74,6 +74,7 @@ const FINGERPRINTS: Record<string, string> = {
   notifications: "select t::text as r from notifications t where organisation = $1",
   api_tokens: "select t::text as r from api_tokens t where organisation = $1",
   jobs: "select t::text as r from jobs t where organisation = $1",
+  issued_documents: "select t::text as r from issued_documents t where organisation = $1",
   webhook_subscriptions: "select t::text as r from webhook_subscriptions t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",
 };
@@ -200,6 +201,7 @@ describe("organisations as tenants", () => {
       delegationId: delegated.body.id,
       jobId,
       webhookId: theirs.webhookId,
+      documentId: "plan-sauvegarde",
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",

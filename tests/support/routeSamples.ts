@@ -90,6 +90,7 @@ export function samples(o: RouteObjects): Record<string, Sample> {
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
     "POST /api/jobs/:jobId/retry": { body: {} },
+    "POST /api/cases/:caseId/documents/:documentId/issue": { body: {} },
     "POST /api/notifications/read-all": { body: {} },
     "PUT /api/notifications/preferences": { body: { email: "digest", language: "fr" } },
     "POST /api/webhooks": { body: { url: "https://intrus.example/hook", eventTypes: ["case.created"] } },

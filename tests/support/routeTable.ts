@@ -36,6 +36,11 @@ export const PUBLIC_ROUTES: Array<{ method: string; url: RegExp; why: string }> 
   { method: "GET", url: /^\/api\/docs(\/.*)?$/, why: "the interactive documentation and its assets" },
   { method: "POST", url: /^\/api\/session$/, why: "logging in" },
   {
+    method: "POST",
+    url: /^\/api\/verifications$/,
+    why: "anyone holding an official document checks it against what was issued (rate-limited, says nothing else)",
+  },
+  {
     method: "GET",
     url: /^\/api\/session\/(providers|oidc\/start|oidc\/callback)$/,
     why: "signing in: the methods offered, and single sign-on before any session exists",

@@ -8,6 +8,7 @@ import type { Db } from "../../db/database.js";
 import { type AttachmentRow, findAttachment } from "../../db/queries/attachments.js";
 import type { UserRow } from "../../db/queries/orgChart.js";
 import { notFound } from "../../errors.js";
+import { contentDisposition, isPreviewable } from "../../http/contentDisposition.js";
 import { currentUser } from "../../identity.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import type { FileStore } from "../../storage/fileStore.js";
@@ -132,14 +133,16 @@ export async function attachmentRoutes(app: FastifyInstance, db: Db, store: File
   );
 }
 
-/** The stored bytes as a download: the stored type, never sniffed, the name encoded per RFC 5987. */
+/**
+ * The stored bytes: the stored type, never sniffed, the name encoded per RFC 5987. PDF and images
+ * are sent `inline` so the browser previews them (« Aperçu »); anything else is a download.
+ */
 function sendFile(reply: FastifyReply, row: AttachmentRow, bytes: Buffer) {
-  const asciiName = row.fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return reply
     .header("content-type", row.mediaType)
     .header(
       "content-disposition",
-      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+      contentDisposition(isPreviewable(row.mediaType) ? "inline" : "attachment", row.fileName),
     )
     .header("x-content-type-options", "nosniff")
     .header("x-content-sha256", row.sha256)

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useParams } from "@tanstack/react-router";
 import type { TFunction } from "i18next";
 import { useState } from "react";
@@ -7,9 +7,10 @@ import { useCase, useDefinition } from "../../api/hooks.js";
 import type { CaseAction, CaseView } from "../../api/types.js";
 import { Diagram } from "../../components/Diagram.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
-import { dueState, formatDateTime, formatSize } from "../../components/format.js";
+import { dueState, formatDateTime } from "../../components/format.js";
 import { CaseActionForm } from "./CaseActionForm.js";
 import { Comments } from "./Comments.js";
+import { Documents } from "./Documents.js";
 import { StepForm } from "./StepForm.js";
 import { Timeline } from "./Timeline.js";
 
@@ -246,34 +247,6 @@ function CaseData({ view, labelOf }: { view: CaseView; labelOf: (id: string) => 
               {labelOf(key)}
             </Table.Th>
             <Table.Td>{typeof value === "boolean" ? (value ? "Oui" : "Non") : String(value ?? "—")}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
-function Documents({ view }: { view: CaseView }) {
-  const { t } = useTranslation();
-  if (view.attachments.length === 0) return <Text c="dimmed">{t("case.noDocuments")}</Text>;
-  return (
-    <Table verticalSpacing={2} data-testid="documents">
-      <Table.Tbody>
-        {view.attachments.map((a) => (
-          <Table.Tr key={a.id}>
-            <Table.Td>
-              <Anchor href={`/api/attachments/${a.id}`} download={a.fileName}>
-                {a.fileName}
-              </Anchor>
-              <Text size="xs" c="dimmed">
-                {a.documentId ?? ""} · {formatSize(a.size)} · {formatDateTime(a.uploadedAt)}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Anchor href={`/api/attachments/${a.id}?inline=1`} target="_blank" rel="noopener">
-                {t("case.preview")}
-              </Anchor>
-            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

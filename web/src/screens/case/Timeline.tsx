@@ -42,6 +42,9 @@ export function Timeline({
               for (const id of Object.values(docs)) details.push(`📎 ${docName(id)}`);
             }
             if (typeof payload.text === "string") details.push(payload.text);
+            // An official document the server wrote: its title and the code printed on it.
+            if (event.type === "document_issued" && typeof payload.title === "string")
+              details.push(`${payload.title} (${String(payload.code ?? "")})`);
             if (typeof payload.reason === "string") details.push(payload.reason);
             return (
               <Table.Tr key={event.seq}>
