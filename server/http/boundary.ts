@@ -16,6 +16,8 @@ function isPublicRoute(method: string, url: string | undefined): boolean {
   if (!url.startsWith("/api/")) return true;
   if (url === "/api/openapi.json" || url.startsWith("/api/docs")) return true;
   if (method === "POST" && url === "/api/session") return true;
+  // The verification of an official document: whoever holds the file, with no account.
+  if (method === "POST" && url === "/api/verifications") return true;
   return method === "GET" && /^\/api\/session\/(providers|oidc\/start|oidc\/callback)$/.test(url);
 }
 

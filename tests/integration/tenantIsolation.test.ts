@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
@@ -31,13 +31,22 @@ const OTHER = "autre";
 /** The customs catalog again, under another organisation code: same ids, units and matricules. */
 function twinCatalog(): string {
   const dir = mkdtempSync(join(tmpdir(), "logigramme-twin-"));
-  const source = join(proceduresFolder(), "douanes");
-  for (const file of readdirSync(source).filter((f) => f.endsWith(".yaml"))) {
-    const text = readFileSync(join(source, file), "utf8")
-      .replace(/^organisation: douanes$/m, `organisation: ${OTHER}`)
-      .replace(/^name: .*$/m, (line) => (file === "organisation.yaml" ? "name: Autre administration" : line));
-    writeFileSync(join(dir, file), text);
-  }
+  cpSync(join(proceduresFolder(), "douanes"), dir, { recursive: true });
+  const rewrite = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) rewrite(path);
+      else if (entry.name.endsWith(".yaml")) {
+        const text = readFileSync(path, "utf8")
+          .replace(/^organisation: douanes$/m, `organisation: ${OTHER}`)
+          .replace(/^name: .*$/m, (line) =>
+            entry.name === "organisation.yaml" ? "name: Autre administration" : line,
+          );
+        writeFileSync(path, text);
+      }
+    }
+  };
+  rewrite(dir);
   return dir;
 }
 
