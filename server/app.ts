@@ -32,6 +32,7 @@ import { delegationRoutes } from "./routes/api/delegations.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { registerRoutes } from "./routes/api/registers.js";
 import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
 import { roleRoutes } from "./routes/api/roles.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
@@ -139,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   caseRoutes(app, options.database.db, clock);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);
+  registerRoutes(app, options.database.db);
   await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

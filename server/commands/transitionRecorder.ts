@@ -8,6 +8,7 @@ import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.j
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
 import { routeTask, type Units } from "../orgChart/actorResolution.js";
+import { writeStepRecords } from "./stepRecordsWriter.js";
 
 /** Who caused a transition, as the audit trail records it. */
 export interface EventAuthor {
@@ -53,6 +54,8 @@ export async function recordTransition(
     throw conflict();
   }
   await insertEvents(tx, chained);
+  // Registers the completed steps write to (their `records`), in this same transaction.
+  await writeStepRecords(tx, def, current.id, after, engineEvents, author.userId, now);
 
   const beforeIds = new Set((before?.tokens ?? []).map((t) => t.id));
   const afterIds = new Set(after.tokens.map((t) => t.id));

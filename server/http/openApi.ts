@@ -106,7 +106,7 @@ export function openApiDocument(version: string): NonNullable<FastifyDynamicSwag
           type: "http",
           scheme: "bearer",
           description:
-            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read). / API token created by an administrator, for other systems, within its scopes.",
+            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read, registers:read, registers:write). / API token created by an administrator, for other systems, within its scopes.",
         },
       },
     },
