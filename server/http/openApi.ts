@@ -65,6 +65,11 @@ export const API_TAGS = [
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",
   },
+  {
+    name: "registres",
+    description:
+      "Registres de l'organisation (courrier, matériel, stock, comptes, accès, sauvegardes…) déclarés en YAML : entrées, historique, mouvements de stock, export et import, conservation. / The organisation's registers declared in YAML: entries, history, stock movements, export and import, retention.",
+  },
 ];
 
 export function openApiDocument(version: string): NonNullable<FastifyDynamicSwaggerOptions["openapi"]> {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
@@ -179,6 +179,8 @@ describe("logigramme export-bpmn and import-bpmn", () => {
       expect(procedureDefinition.parse(parse(imported.stdout))).toEqual(original);
       writeFileSync(join(dir, "g.yaml"), imported.stdout);
       copyFileSync(join(proceduresFolder(), "douanes", "organisation.yaml"), join(dir, "organisation.yaml"));
+      // The registers its steps write to.
+      cpSync(join(proceduresFolder(), "douanes", "registers"), join(dir, "registers"), { recursive: true });
       const validated = cli(["validate", dir]);
       expect(validated.stderr).toBe("");
       expect(validated.status).toBe(0);

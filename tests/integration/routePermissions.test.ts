@@ -14,6 +14,9 @@ import {
   events,
   memberships,
   notifications,
+  registerEntries,
+  registerEntryEvents,
+  stockMovements,
   tasks,
   users,
 } from "../../server/db/schema.js";
@@ -55,6 +58,7 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
+  { url: /^\/api\/registers$/, why: "only the registers one's roles read (none for someone with no role)" },
 ];
 
 /**
@@ -88,6 +92,7 @@ interface Objects {
   requesterId: string;
   unitId: string;
   tokenId: string;
+  entryId: string;
 }
 
 /** A request that passes each route's schema, so that the call reaches the permission check. */
@@ -160,6 +165,18 @@ function samples(o: Objects): Record<string, Sample> {
     "POST /api/procedures/import": { body: { format: "yaml", content: "id: intrus" } },
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
+    "POST /api/registers/:registerId/entries": { body: { values: { numero_serie: "INTRUS-1", categorie: "autre" } } },
+    "PATCH /api/registers/:registerId/entries/:entryId": {
+      body: { values: { localisation: "Chez l'intrus" }, expectedEventCount: 1 },
+    },
+    "POST /api/registers/:registerId/entries/:entryId/movements": {
+      body: { field: "quantite", kind: "in", quantity: 1 },
+    },
+    "POST /api/registers/:registerId/import": {
+      body: Buffer.from("number,numero_serie\n,INTRUS-2\n"),
+      mediaType: "text/csv",
+    },
+    "POST /api/registers/:registerId/retention/approvals": { body: { entryIds: [o.entryId] } },
     "POST /api/tasks/:taskId/actions": {
       body: { type: "complete", expectedVersion: o.caseVersion, form: { perimetre: "Tous les serveurs" } },
     },
@@ -176,6 +193,9 @@ describe("the permissions matrix of every API route", () => {
   const NOBODY = "SANSROLE01";
 
   const tables = {
+    registerEntries,
+    registerEntryEvents,
+    stockMovements,
     cases,
     events,
     tasks,
@@ -235,6 +255,12 @@ describe("the permissions matrix of every API route", () => {
     ]);
     const [notification] = await t.database.db.select().from(notifications);
 
+    // An entry of the equipment register, made by the stock manager.
+    const entry = await t.as("DGD0018").post<{ id: string }>("/api/registers/materiel/entries", {
+      values: { numero_serie: "SN-CONFIDENTIEL-7f3a", categorie: "portable" },
+    });
+    expect(entry.status).toBe(201);
+
     // An API token, issued by an administrator of the organisation.
     const admin = "DGD0003";
     await t.database.db.update(users).set({ isAdmin: true }).where(eq(users.matricule, admin));
@@ -275,6 +301,7 @@ describe("the permissions matrix of every API route", () => {
       requesterId: requesterRow.id,
       unitId: unit.id,
       tokenId: issued.body.token.id,
+      entryId: entry.body.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -288,7 +315,10 @@ describe("the permissions matrix of every API route", () => {
       delegationId: delegated.body.id,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
-      version: "1",
+      // The version the catalog ships (records on the steps made it the second).
+      version: "2",
+      registerId: "materiel",
+      entryId: objects.entryId,
     };
     secrets = [
       started.body.registryNumber,
@@ -300,6 +330,7 @@ describe("the permissions matrix of every API route", () => {
       "Jeton confidentiel 7f3a",
       issued.body.token.prefix,
       uploaded.body.sha256,
+      "SN-CONFIDENTIEL-7f3a",
       ...(requesterRow.email ? [requesterRow.email] : []),
     ];
   });
