@@ -49,10 +49,14 @@ async function main(): Promise<void> {
         "filter holder (≈200 entries)",
         () => listEntries(database.db, { ...base, equals: { detenteur: "DGD0042" } }),
       ],
-      ["search serial", () => listEntries(database.db, { ...base, equals: {}, q: foldForSearch("SN777777") })],
+      [
+        "search serial",
+        () => listEntries(database.db, { ...base, equals: {}, q: foldForSearch("SN777777") }),
+      ],
       [
         "search + filter state",
-        () => listEntries(database.db, { ...base, state: "en-stock", equals: {}, q: foldForSearch("Salle 42") }),
+        () =>
+          listEntries(database.db, { ...base, state: "en-stock", equals: {}, q: foldForSearch("Salle 42") }),
       ],
     ];
     console.log("| query | p50 (ms) | p99 (ms) |\n| --- | --- | --- |");

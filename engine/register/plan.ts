@@ -20,7 +20,12 @@ export interface RecordWrite {
   find: Record<string, unknown> | null;
   values: Record<string, unknown>;
   state: string | null;
-  movement: { field: string; kind: "in" | "out" | "adjustment"; amount: unknown; reason: string | null } | null;
+  movement: {
+    field: string;
+    kind: "in" | "out" | "adjustment";
+    amount: unknown;
+    reason: string | null;
+  } | null;
   /** Index of the record in the step's list, for error messages. */
   index: number;
 }

@@ -19,7 +19,10 @@ export function validateRegister(def: RegisterDefinition): DefinitionProblem[] {
       problems.push({
         code: "duplicate_id",
         path: ["fields", i, "id"],
-        message: message(`le champ « ${field.id} » est déjà déclaré`, `field "${field.id}" is already declared`),
+        message: message(
+          `le champ « ${field.id} » est déjà déclaré`,
+          `field "${field.id}" is already declared`,
+        ),
       });
     }
     fieldIds.add(field.id);
@@ -45,7 +48,10 @@ export function validateRegister(def: RegisterDefinition): DefinitionProblem[] {
         problems.push({
           code: "duplicate_id",
           path: ["states", "list", i, "id"],
-          message: message(`l'état « ${state.id} » est déjà déclaré`, `state "${state.id}" is already declared`),
+          message: message(
+            `l'état « ${state.id} » est déjà déclaré`,
+            `state "${state.id}" is already declared`,
+          ),
         });
       }
       stateIds.add(state.id);
@@ -82,7 +88,11 @@ export function validateRegister(def: RegisterDefinition): DefinitionProblem[] {
       });
     }
   };
-  def.list.columns.forEach((id, i) => checkColumn(id, ["list", "columns", i]));
-  def.list.filters.forEach((id, i) => checkColumn(id, ["list", "filters", i]));
+  def.list.columns.forEach((id, i) => {
+    checkColumn(id, ["list", "columns", i]);
+  });
+  def.list.filters.forEach((id, i) => {
+    checkColumn(id, ["list", "filters", i]);
+  });
   return problems;
 }

@@ -120,7 +120,10 @@ function requiredMessage(field: RegisterField): LocalizedMessage {
  * database does not have, so that both databases search alike.
  */
 export function foldForSearch(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /** The text an entry is found by: its number, its state's label and every field value. */
@@ -140,7 +143,9 @@ export function searchTextOf(
   }
   // Punctuation becomes space: « MAT-2026-00001 » is then the words mat, 2026 and 00001 (the
   // database's parser would read « -2026 » as a signed number and never match « 2026 »).
-  return foldForSearch(parts.join(" ")).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return foldForSearch(parts.join(" "))
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /** Whether a state change is allowed by the register's declared changes. */

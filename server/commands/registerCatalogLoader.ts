@@ -8,7 +8,11 @@ import { findRegisterHash, upsertRegisterDefinition } from "../db/queries/regist
  * Stores the catalog's registers. A register is replaced when its file changed: entries keep
  * their values as JSON, so a new field is simply empty on older entries.
  */
-export async function loadRegistersIntoDatabase(tx: Db, registers: RegisterEntry[], now: Date): Promise<number> {
+export async function loadRegistersIntoDatabase(
+  tx: Db,
+  registers: RegisterEntry[],
+  now: Date,
+): Promise<number> {
   let changed = 0;
   for (const { register } of registers) {
     const hash = createHash("sha256").update(canonicalJson(register)).digest("hex");

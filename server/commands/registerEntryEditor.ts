@@ -34,7 +34,10 @@ export async function createEntryAs(
   now: Date,
 ): Promise<RegisterEntryRow> {
   return db.transaction(async (tx) =>
-    createEntry(await personWriteContext(tx, user, now), def, { values: input.values, state: input.state ?? null }),
+    createEntry(await personWriteContext(tx, user, now), def, {
+      values: input.values,
+      state: input.state ?? null,
+    }),
   );
 }
 

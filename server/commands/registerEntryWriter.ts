@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type LocalizedMessage, message } from "../../engine/messages.js";
-import { formatRegistryNumber } from "../../engine/registry/registryNumber.js";
 import type { RegisterDefinition } from "../../engine/register/schema.js";
 import { checkValues, searchTextOf, stateChangeAllowed } from "../../engine/register/values.js";
+import { formatRegistryNumber } from "../../engine/registry/registryNumber.js";
 import type { FieldProblem } from "../../shared/api/problem.js";
 import { canonicalJson } from "../audit/hashChain.js";
 import { type EntryEventContent, entryEventHash, GENESIS_HASH } from "../audit/registerChain.js";
@@ -81,7 +81,10 @@ export async function valueProblems(
     const value = checked.values[field.id];
     if (value === null || value === undefined) continue;
     const missing = (fr: string, en: string) =>
-      problems.push({ field: field.id, message: message(`« ${field.label} » : ${fr}`, `"${field.label}": ${en}`) });
+      problems.push({
+        field: field.id,
+        message: message(`« ${field.label} » : ${fr}`, `"${field.label}": ${en}`),
+      });
     const text = String(value);
     if (field.type === "person") {
       const user = await findUserByMatricule(ctx.tx, text);
@@ -89,14 +92,18 @@ export async function valueProblems(
         missing(`aucune personne de matricule ${text}`, `no person with matricule ${text}`);
       }
     } else if (field.type === "unit") {
-      if (!(await findUnitByCode(ctx.tx, ctx.organisation, text))) missing(`aucune unité ${text}`, `no unit ${text}`);
+      if (!(await findUnitByCode(ctx.tx, ctx.organisation, text)))
+        missing(`aucune unité ${text}`, `no unit ${text}`);
     } else if (field.type === "case") {
       if (!(await caseIdByNumber(ctx.tx, ctx.organisation, text))) {
         missing(`aucun dossier n° ${text}`, `no case number ${text}`);
       }
     } else if (field.type === "entry" && field.register) {
       if (!(await findEntryByNumber(ctx.tx, ctx.organisation, field.register, text))) {
-        missing(`aucune entrée n° ${text} dans le registre « ${field.register} »`, `no entry ${text} in register "${field.register}"`);
+        missing(
+          `aucune entrée n° ${text} dans le registre « ${field.register} »`,
+          `no entry ${text} in register "${field.register}"`,
+        );
       }
     }
     if (field.unique) {
@@ -129,7 +136,11 @@ export async function createEntry(
   }
   if (problems.length > 0) throw invalid(def, problems);
 
-  const sequence = await nextRegistrySequence(ctx.tx, `register:${ctx.organisation}:${def.id}`, ctx.local.year);
+  const sequence = await nextRegistrySequence(
+    ctx.tx,
+    `register:${ctx.organisation}:${def.id}`,
+    ctx.local.year,
+  );
   const number = formatRegistryNumber(def.numbering, ctx.local, sequence);
   const data = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
   for (const field of def.fields) if (field.type === "quantity") data[field.id] = 0;
@@ -200,10 +211,17 @@ export async function changeEntry(
     await link(ctx, entry.id);
     return entry;
   }
-  return appendAndSave(ctx, def, entry, "changed", {
-    before: { ...before, ...(stateChanged ? { state: entry.state } : {}) },
-    after: { ...after, ...(stateChanged ? { state } : {}) },
-  }, { state, data });
+  return appendAndSave(
+    ctx,
+    def,
+    entry,
+    "changed",
+    {
+      before: { ...before, ...(stateChanged ? { state: entry.state } : {}) },
+      after: { ...after, ...(stateChanged ? { state } : {}) },
+    },
+    { state, data },
+  );
 }
 
 /**
@@ -228,7 +246,8 @@ export async function moveStock(
       "field",
     );
   }
-  const amount = typeof movement.amount === "number" ? movement.amount : Number(String(movement.amount ?? "").trim());
+  const amount =
+    typeof movement.amount === "number" ? movement.amount : Number(String(movement.amount ?? "").trim());
   if (!Number.isInteger(amount) || (movement.kind !== "adjustment" && amount <= 0) || amount === 0) {
     return refuse(
       "la quantité d'un mouvement est un nombre entier (positif pour une entrée ou une sortie)",
@@ -243,7 +262,10 @@ export async function moveStock(
   const level = levelBefore + signed;
   if (level < 0) {
     return refuse(
-      `stock insuffisant : ${levelBefore} ${field.unit ?? ""} de « ${field.label} » pour une sortie de ${amount}`.replace(/ +/g, " "),
+      `stock insuffisant : ${levelBefore} ${field.unit ?? ""} de « ${field.label} » pour une sortie de ${amount}`.replace(
+        / +/g,
+        " ",
+      ),
       `not enough stock: ${levelBefore} of "${field.label}" for an exit of ${amount}`,
     );
   }
@@ -286,8 +308,14 @@ async function notifyLowStock(
   level: number,
   threshold: number,
 ): Promise<void> {
-  const managers = await holdersOfRoleRefs(ctx.tx, ctx.organisation, def.access.stockManagers ?? def.access.write);
-  const name = String(def.fields.map((f) => entry.data[f.id]).find((v) => typeof v === "string") ?? entry.number);
+  const managers = await holdersOfRoleRefs(
+    ctx.tx,
+    ctx.organisation,
+    def.access.stockManagers ?? def.access.write,
+  );
+  const name = String(
+    def.fields.map((f) => entry.data[f.id]).find((v) => typeof v === "string") ?? entry.number,
+  );
   const subject: LocalizedMessage = message(
     `Stock bas : ${name} (${entry.number})`,
     `Low stock: ${name} (${entry.number})`,
@@ -312,7 +340,9 @@ export async function appendAndSave(
   next: { state: string | null; data: Record<string, unknown> },
 ): Promise<RegisterEntryRow> {
   const event = chainOne(entry.id, entry.headHash, entry.eventCount, ctx, type, payload);
-  const searchText = entry.disposedAt ? entry.searchText : searchTextOf(def, { number: entry.number, ...next });
+  const searchText = entry.disposedAt
+    ? entry.searchText
+    : searchTextOf(def, { number: entry.number, ...next });
   const set = {
     state: next.state,
     data: next.data,
@@ -386,7 +416,11 @@ function unknownState(def: RegisterDefinition, state: string): LocalizedMessage 
 
 /** The organisation's local year and month at `now` (numbers restart each year). */
 export function localYearMonth(now: Date, timeZone: string): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "numeric" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+  }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get("year"), month: get("month") };
 }

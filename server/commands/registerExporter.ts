@@ -16,7 +16,11 @@ export function csvColumns(def: RegisterDefinition): string[] {
 
 function cells(def: RegisterDefinition, row: RegisterEntryRow): string[] {
   const value = (v: unknown) => (v === null || v === undefined ? "" : String(v));
-  return [row.number, ...(def.states ? [row.state ?? ""] : []), ...def.fields.map((f) => value(row.data[f.id]))];
+  return [
+    row.number,
+    ...(def.states ? [row.state ?? ""] : []),
+    ...def.fields.map((f) => value(row.data[f.id])),
+  ];
 }
 
 /**

@@ -5,9 +5,9 @@ import type { UserRow } from "../db/queries/orgChart.js";
 import { findEntryByNumber } from "../db/queries/registers.js";
 import { AppError } from "../errors.js";
 import { readCsv } from "../orgChart/csvRecords.js";
-import { csvColumns } from "./registerExporter.js";
 import { personWriteContext } from "./registerEntryEditor.js";
 import { changeEntry, createEntry, valueProblems } from "./registerEntryWriter.js";
+import { csvColumns } from "./registerExporter.js";
 
 export interface ImportProblem {
   line: number;
@@ -56,7 +56,11 @@ export async function importRegisterCsv(
           problems.push(...list.map((p) => ({ line, column: p.field || null, message: p.message })));
         try {
           if (number === "") {
-            const checked = await valueProblems(ctx, def, values, { complete: true, quantities: false, selfId: null });
+            const checked = await valueProblems(ctx, def, values, {
+              complete: true,
+              quantities: false,
+              selfId: null,
+            });
             if (checked.problems.length > 0) {
               lineProblems(checked.problems);
               continue;
@@ -72,7 +76,10 @@ export async function importRegisterCsv(
               lineProblems([
                 {
                   field: "number",
-                  message: message(`aucune entrée n° ${number} dans ce registre`, `no entry ${number} in this register`),
+                  message: message(
+                    `aucune entrée n° ${number} dans ce registre`,
+                    `no entry ${number} in this register`,
+                  ),
                 },
               ]);
               continue;
@@ -92,7 +99,11 @@ export async function importRegisterCsv(
               );
               continue;
             }
-            const checked = await valueProblems(ctx, def, values, { complete: false, quantities: false, selfId: entry.id });
+            const checked = await valueProblems(ctx, def, values, {
+              complete: false,
+              quantities: false,
+              selfId: entry.id,
+            });
             if (checked.problems.length > 0) {
               lineProblems(checked.problems);
               continue;

@@ -51,10 +51,17 @@ export async function approveDisposal(
             "entryIds",
           );
         }
-        await appendAndSave(ctx, def, entry, "disposed", { disposal }, {
-          state: entry.state,
-          data: disposal === "destroy" ? {} : entry.data,
-        });
+        await appendAndSave(
+          ctx,
+          def,
+          entry,
+          "disposed",
+          { disposal },
+          {
+            state: entry.state,
+            data: disposal === "destroy" ? {} : entry.data,
+          },
+        );
       }
       return disposeEntries(tx, {
         organisation: archivist.organisation,

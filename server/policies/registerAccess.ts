@@ -25,8 +25,7 @@ function holds(held: HeldRoles, refs: readonly string[] | undefined): boolean {
 export function accessFrom(def: RegisterDefinition, held: HeldRoles): RegisterAccess {
   const write = holds(held, def.access.write);
   const archivist = holds(held, def.access.archivists);
-  const read =
-    write || archivist || holds(held, def.access.read) || holds(held, def.access.stockManagers);
+  const read = write || archivist || holds(held, def.access.read) || holds(held, def.access.stockManagers);
   return { read, write, archivist };
 }
 

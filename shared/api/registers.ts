@@ -138,7 +138,11 @@ export const disposalBody = z.strictObject({
   /** What the archivist approves: the register's own disposal unless they choose to archive. */
   disposal: z.enum(["archive", "destroy"]).optional(),
 });
-export const disposalResult = z.object({ approvalId: z.uuid(), disposal: z.enum(["archive", "destroy"]), count: z.number().int() });
+export const disposalResult = z.object({
+  approvalId: z.uuid(),
+  disposal: z.enum(["archive", "destroy"]),
+  count: z.number().int(),
+});
 
 export const caseEntriesView = z.object({
   items: z.array(

@@ -64,9 +64,9 @@ describe("registers", () => {
   }
 
   it("lists the registers one's roles read, with what one may do in each", async () => {
-    const res = await t.as(GS).get<{ items: Array<{ id: string; access: { write: boolean } }> }>(
-      "/api/registers",
-    );
+    const res = await t
+      .as(GS)
+      .get<{ items: Array<{ id: string; access: { write: boolean } }> }>("/api/registers");
     expect(res.status).toBe(200);
     const ids = res.body.items.map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining(["materiel", "stock", "commandes"]));
@@ -113,7 +113,11 @@ describe("registers", () => {
     const page = await t.as(CB_BIT).get<EntryPage>(`/api/registers/materiel/entries/${entry.id}`);
     expect(page.status).toBe(200);
     expect(page.body.cases).toEqual([
-      expect.objectContaining({ caseId: after.id, registryNumber: after.registryNumber, stepId: "deploiement" }),
+      expect.objectContaining({
+        caseId: after.id,
+        registryNumber: after.registryNumber,
+        stepId: "deploiement",
+      }),
     ]);
     const change = page.body.history.at(-1)!;
     expect(change.type).toBe("changed");
@@ -125,9 +129,13 @@ describe("registers", () => {
 
     const fromCase = await t
       .as("DGD0005")
-      .get<{ items: Array<{ entryId: string; registerId: string }> }>(`/api/cases/${after.id}/register-entries`);
+      .get<{ items: Array<{ entryId: string; registerId: string }> }>(
+        `/api/cases/${after.id}/register-entries`,
+      );
     expect(fromCase.status).toBe(200);
-    expect(fromCase.body.items).toEqual([expect.objectContaining({ entryId: entry.id, registerId: "materiel" })]);
+    expect(fromCase.body.items).toEqual([
+      expect.objectContaining({ entryId: entry.id, registerId: "materiel" }),
+    ]);
   });
 
   it("refuses a step whose record names a person who does not exist, and keeps nothing of it", async () => {
@@ -140,7 +148,9 @@ describe("registers", () => {
     view = await step(def, view, "transmission");
     view = await step(def, view, "analyse", { outcome: "justifiee" });
     view = await step(def, view, "verification-stock", { outcome: "disponible" });
-    view = await step(def, view, "configuration", { form: { numeros_serie: sn, beneficiaire: "PERSONNE99" } });
+    view = await step(def, view, "configuration", {
+      form: { numeros_serie: sn, beneficiaire: "PERSONNE99" },
+    });
     view = await step(def, view, "signature-pv");
     const refused = await completeStep(t, def, view, "deploiement");
     expect(refused.status).toBe(422);
@@ -157,19 +167,30 @@ describe("registers", () => {
     view = await step(def, view, "fiche-besoins");
     view = await step(def, view, "validation", { outcome: "oui" });
     view = await step(def, view, "emission-bon-commande", {
-      form: { fournisseur: "Société Ivoirienne d'Informatique", article, categorie: "ordinateur", quantite_commandee: 5 },
+      form: {
+        fournisseur: "Société Ivoirienne d'Informatique",
+        article,
+        categorie: "ordinateur",
+        quantite_commandee: 5,
+      },
     });
     view = await step(def, view, "signature-bon-commande");
     view = await step(def, view, "transmission", { form: { date_limite_livraison: "2026-04-30" } });
     view = await step(def, view, "execution", { outcome: "oui" });
 
-    const order = async () => (await entries(GS, "commandes", `?q=${encodeURIComponent(view.registryNumber)}`)).items;
+    const order = async () =>
+      (await entries(GS, "commandes", `?q=${encodeURIComponent(view.registryNumber)}`)).items;
     expect(await order()).toEqual([
-      expect.objectContaining({ state: "emise", data: expect.objectContaining({ quantite_commandee: 5, quantite_recue: 0 }) }),
+      expect.objectContaining({
+        state: "emise",
+        data: expect.objectContaining({ quantite_commandee: 5, quantite_recue: 0 }),
+      }),
     ]);
 
     const first = [serial("G1"), serial("G1")];
-    view = await step(def, view, "reception-materiel", { form: { quantite_recue: 2, numeros_serie: first.join("\n") } });
+    view = await step(def, view, "reception-materiel", {
+      form: { quantite_recue: 2, numeros_serie: first.join("\n") },
+    });
     view = await step(def, view, "verification", { outcome: "oui" });
     view = await step(def, view, "decharge-bon-livraison");
     view = await step(def, view, "stockage", { outcome: "partielle" });
@@ -178,7 +199,9 @@ describe("registers", () => {
     ]);
 
     const second = [serial("G2"), serial("G2"), serial("G2")];
-    view = await step(def, view, "reception-materiel", { form: { quantite_recue: 3, numeros_serie: second.join("\n") } });
+    view = await step(def, view, "reception-materiel", {
+      form: { quantite_recue: 3, numeros_serie: second.join("\n") },
+    });
     view = await step(def, view, "verification", { outcome: "oui" });
     view = await step(def, view, "decharge-bon-livraison");
     view = await step(def, view, "stockage", { outcome: "complete" });
@@ -198,7 +221,10 @@ describe("registers", () => {
     for (const sn of [...first, ...second]) {
       const asset = await entries(GS, "materiel", `?q=${sn}`);
       expect(asset.items, sn).toEqual([
-        expect.objectContaining({ state: "en-stock", data: expect.objectContaining({ numero_serie: sn, categorie: "ordinateur" }) }),
+        expect.objectContaining({
+          state: "en-stock",
+          data: expect.objectContaining({ numero_serie: sn, categorie: "ordinateur" }),
+        }),
       ]);
     }
   });
@@ -206,7 +232,13 @@ describe("registers", () => {
   it("L: a removal marks the account removed in the accounts register", async () => {
     const login = `kdiallo${++serialCounter}`;
     const created = await t.as("DGD0033").post<EntryView>("/api/registers/comptes/entries", {
-      values: { type: "sydam", identifiant: login, titulaire: "DIALLO", prenoms: "Kadi", cree_le: "2024-01-15" },
+      values: {
+        type: "sydam",
+        identifiant: login,
+        titulaire: "DIALLO",
+        prenoms: "Kadi",
+        cree_le: "2024-01-15",
+      },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.state).toBe("actif");
@@ -243,7 +275,11 @@ describe("registers", () => {
     const def = definition("douanes-h-acces-data-center");
     const path = coveragePaths(def).find((p) => p.ends === "completed")!;
     const view = await walkPath(t, def, path);
-    const log = await entries("DGD0008", "visites-datacenter", `?q=${encodeURIComponent(view.registryNumber)}`);
+    const log = await entries(
+      "DGD0008",
+      "visites-datacenter",
+      `?q=${encodeURIComponent(view.registryNumber)}`,
+    );
     expect(log.items).toHaveLength(1);
     expect(log.items[0]!.data).toMatchObject({
       dossier: view.registryNumber,
@@ -265,17 +301,26 @@ describe("registers", () => {
     expect(tooMany.status).toBe(422);
     const noReason = await move({ field: "quantite", kind: "adjustment", quantity: -1 });
     expect(noReason.status).toBe(422);
-    expect((await move({ field: "quantite", kind: "adjustment", quantity: -1, reason: "Cartouche cassée" })).status).toBe(200);
+    expect(
+      (await move({ field: "quantite", kind: "adjustment", quantity: -1, reason: "Cartouche cassée" }))
+        .status,
+    ).toBe(200);
     const low = await move({ field: "quantite", kind: "out", quantity: 1 });
     expect(low.body.data.quantite).toBe(2);
 
-    const bell = await t.as(GS).get<{ items: Array<{ kind: string; subject: { fr: string } }> }>("/api/notifications");
+    const bell = await t
+      .as(GS)
+      .get<{ items: Array<{ kind: string; subject: { fr: string } }> }>("/api/notifications");
     const notices = bell.body.items.filter((n) => n.kind === "low_stock" && n.subject.fr.includes(article));
     expect(notices).toHaveLength(1);
     // Only the crossing is told: a further exit below the threshold does not repeat it.
     await move({ field: "quantite", kind: "out", quantity: 1 });
-    const again = await t.as(GS).get<{ items: Array<{ kind: string; subject: { fr: string } }> }>("/api/notifications");
-    expect(again.body.items.filter((n) => n.kind === "low_stock" && n.subject.fr.includes(article))).toHaveLength(1);
+    const again = await t
+      .as(GS)
+      .get<{ items: Array<{ kind: string; subject: { fr: string } }> }>("/api/notifications");
+    expect(
+      again.body.items.filter((n) => n.kind === "low_stock" && n.subject.fr.includes(article)),
+    ).toHaveLength(1);
 
     // A quantity is not typed over: it changes by movements.
     const current = await t.as(GS).get<EntryPage>(`/api/registers/stock/entries/${created.body.id}`);
@@ -294,8 +339,12 @@ describe("registers", () => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
-    expect((await entries(GS, "materiel", `?q=${encodeURIComponent(`reunion ${tag}`)}`)).items).toHaveLength(1);
-    expect((await entries(GS, "materiel", `?q=${encodeURIComponent(`ENTREPOT ${tag}`)}`)).items).toHaveLength(1);
+    expect((await entries(GS, "materiel", `?q=${encodeURIComponent(`reunion ${tag}`)}`)).items).toHaveLength(
+      1,
+    );
+    expect((await entries(GS, "materiel", `?q=${encodeURIComponent(`ENTREPOT ${tag}`)}`)).items).toHaveLength(
+      1,
+    );
     const first = await entries(GS, "materiel", `?q=${tag}&limit=2`);
     expect(first.items).toHaveLength(2);
     const second = await entries(GS, "materiel", `?q=${tag}&limit=2&cursor=${first.nextCursor}`);
@@ -321,15 +370,23 @@ describe("registers", () => {
     expect(rows.map((r) => r.numero_serie).sort()).toEqual([`${tag}-1`, `${tag}-2`]);
     const header = Object.keys(rows[0]!);
     const line = (r: Record<string, string>) => header.map((h) => JSON.stringify(r[h] ?? "")).join(",");
-    const edited = rows.map((r) => (r.numero_serie === `${tag}-1` ? { ...r, localisation: "Bureau du DSI" } : r));
-    const added = { ...Object.fromEntries(header.map((h) => [h, ""])), numero_serie: `${tag}-3`, categorie: "scanner" };
+    const edited = rows.map((r) =>
+      r.numero_serie === `${tag}-1` ? { ...r, localisation: "Bureau du DSI" } : r,
+    );
+    const added = {
+      ...Object.fromEntries(header.map((h) => [h, ""])),
+      numero_serie: `${tag}-3`,
+      categorie: "scanner",
+    };
     const csv = [header.join(","), ...edited.map(line), line(added)].join("\n");
     const imported = await t.as(GS).upload(`/api/registers/materiel/import`, Buffer.from(csv), "text/csv");
     expect(imported.status, JSON.stringify(imported.body)).toBe(200);
     expect(imported.body).toEqual({ created: 1, updated: 1 });
     const now = await entries(GS, "materiel", `?q=${tag}`);
     expect(now.items).toHaveLength(3);
-    expect(now.items.find((e) => e.data.numero_serie === `${tag}-1`)?.data.localisation).toBe("Bureau du DSI");
+    expect(now.items.find((e) => e.data.numero_serie === `${tag}-1`)?.data.localisation).toBe(
+      "Bureau du DSI",
+    );
 
     const bad = [
       header.join(","),
@@ -338,11 +395,13 @@ describe("registers", () => {
       line({ ...added, numero_serie: `${tag}-5` }),
       line({ ...added, number: "MAT-1999-00001", numero_serie: `${tag}-6` }),
     ].join("\n");
-    const refused = await t.as(GS).upload<{ problems: Array<{ line: number; column: string | null }> }>(
-      `/api/registers/materiel/import`,
-      Buffer.from(bad),
-      "text/csv",
-    );
+    const refused = await t
+      .as(GS)
+      .upload<{ problems: Array<{ line: number; column: string | null }> }>(
+        `/api/registers/materiel/import`,
+        Buffer.from(bad),
+        "text/csv",
+      );
     expect(refused.status).toBe(422);
     expect(refused.body.problems.map((p) => [p.line, p.column])).toEqual([
       [2, "categorie"],
@@ -361,12 +420,22 @@ describe("registers", () => {
   });
 
   it("runs a register declared only in YAML in a test catalog, with no code", async () => {
-    const fixture = join(import.meta.dirname, "..", "fixtures", "registers", "douanes", "registers", "cles.yaml");
+    const fixture = join(
+      import.meta.dirname,
+      "..",
+      "fixtures",
+      "registers",
+      "douanes",
+      "registers",
+      "cles.yaml",
+    );
     const extra = loadCatalog([join(proceduresFolder(), "douanes", "organisation.yaml"), fixture]);
     expect(extra.problems).toEqual([]);
     await loadCatalogIntoDatabase(t.database.db, extra);
 
-    const created = await t.as(CB_BIT).post<EntryView>("/api/registers/cles/entries", { values: { salle: "Salle serveurs A" } });
+    const created = await t
+      .as(CB_BIT)
+      .post<EntryView>("/api/registers/cles/entries", { values: { salle: "Salle serveurs A" } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ number: "CLE-001", state: "au-tableau" });
     const lent = await t.as(CB_BIT).patch<EntryView>(`/api/registers/cles/entries/${created.body.id}`, {
@@ -380,12 +449,16 @@ describe("registers", () => {
       expectedEventCount: created.body.eventCount,
     });
     expect(stale.status).toBe(409);
-    const duplicate = await t.as(CB_BIT).post("/api/registers/cles/entries", { values: { salle: "Salle serveurs A" } });
+    const duplicate = await t
+      .as(CB_BIT)
+      .post("/api/registers/cles/entries", { values: { salle: "Salle serveurs A" } });
     expect(duplicate.status).toBe(422);
     // The RSSI reads it; a writer of other registers does not.
     expect((await entries("DGD0008", "cles", "?state=pretee&emprunteur=DGD0013")).items).toHaveLength(1);
     expect((await t.as(GS).get("/api/registers/cles/entries")).status).toBe(403);
-    expect((await t.as("DGD0008").post("/api/registers/cles/entries", { values: { salle: "B" } })).status).toBe(403);
+    expect(
+      (await t.as("DGD0008").post("/api/registers/cles/entries", { values: { salle: "B" } })).status,
+    ).toBe(403);
 
     // Each change is chained onto the entry's history.
     const events = await listEntryEvents(t.database.db, created.body.id);
@@ -393,7 +466,9 @@ describe("registers", () => {
     for (const e of events) {
       const { hash, prevHash, id: _id, entryId, occurredAt, ...content } = e;
       expect(prevHash).toBe(prev);
-      expect(entryEventHash(prevHash, { ...content, entryId, occurredAt: occurredAt.toISOString() })).toBe(hash);
+      expect(entryEventHash(prevHash, { ...content, entryId, occurredAt: occurredAt.toISOString() })).toBe(
+        hash,
+      );
       prev = hash;
     }
     expect(events.map((e) => e.type)).toEqual(["created", "changed"]);
@@ -416,31 +491,36 @@ describe("registers", () => {
     const created = await t.as(GS).post<EntryView>("/api/registers/materiel/entries", {
       values: { numero_serie: sn, categorie: "autre" },
     });
-    expect((await t.as(CB_BAS).get<{ items: EntryView[] }>("/api/registers/materiel/retention")).body.items).toEqual(
-      [],
-    );
+    expect(
+      (await t.as(CB_BAS).get<{ items: EntryView[] }>("/api/registers/materiel/retention")).body.items,
+    ).toEqual([]);
     t.clock.advanceHours(24 * 366 * 10);
     expect((await t.as(GS).get("/api/registers/materiel/retention")).status).toBe(403);
-    const review = await t.as(CB_BAS).get<{ items: EntryView[]; disposal: string }>(
-      "/api/registers/materiel/retention?limit=200",
-    );
+    const review = await t
+      .as(CB_BAS)
+      .get<{ items: EntryView[]; disposal: string }>("/api/registers/materiel/retention?limit=200");
     expect(review.status).toBe(200);
     expect(review.body.disposal).toBe("archive");
     expect(review.body.items.map((e) => e.id)).toContain(created.body.id);
     expect(
-      (await t.as(GS).post("/api/registers/materiel/retention/approvals", { entryIds: [created.body.id] })).status,
+      (await t.as(GS).post("/api/registers/materiel/retention/approvals", { entryIds: [created.body.id] }))
+        .status,
     ).toBe(403);
-    const approved = await t.as(CB_BAS).post<{ count: number }>("/api/registers/materiel/retention/approvals", {
-      entryIds: [created.body.id],
-      disposal: "destroy",
-    });
+    const approved = await t
+      .as(CB_BAS)
+      .post<{ count: number }>("/api/registers/materiel/retention/approvals", {
+        entryIds: [created.body.id],
+        disposal: "destroy",
+      });
     expect(approved.status, JSON.stringify(approved.body)).toBe(201);
     const page = await t.as(GS).get<EntryPage>(`/api/registers/materiel/entries/${created.body.id}`);
     expect(page.body.entry.disposal).toBe("destroy");
     expect(page.body.entry.data).toEqual({});
     expect(page.body.history.at(-1)).toMatchObject({ type: "disposed", payload: { disposal: "destroy" } });
     expect((await entries(GS, "materiel", `?q=${sn}`)).items).toEqual([]);
-    const again = await t.as(CB_BAS).post("/api/registers/materiel/retention/approvals", { entryIds: [created.body.id] });
+    const again = await t
+      .as(CB_BAS)
+      .post("/api/registers/materiel/retention/approvals", { entryIds: [created.body.id] });
     expect(again.status).toBe(422);
   });
 });

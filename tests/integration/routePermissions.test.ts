@@ -165,7 +165,9 @@ function samples(o: Objects): Record<string, Sample> {
     "POST /api/procedures/import": { body: { format: "yaml", content: "id: intrus" } },
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
-    "POST /api/registers/:registerId/entries": { body: { values: { numero_serie: "INTRUS-1", categorie: "autre" } } },
+    "POST /api/registers/:registerId/entries": {
+      body: { values: { numero_serie: "INTRUS-1", categorie: "autre" } },
+    },
     "PATCH /api/registers/:registerId/entries/:entryId": {
       body: { values: { localisation: "Chez l'intrus" }, expectedEventCount: 1 },
     },

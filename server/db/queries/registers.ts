@@ -63,7 +63,10 @@ export async function findRegisterDefinition(
   return row?.definition ?? null;
 }
 
-export async function insertEntry(db: Db, row: typeof registerEntries.$inferInsert): Promise<RegisterEntryRow> {
+export async function insertEntry(
+  db: Db,
+  row: typeof registerEntries.$inferInsert,
+): Promise<RegisterEntryRow> {
   const [inserted] = await db.insert(registerEntries).values(row).returning();
   return inserted!;
 }
@@ -159,7 +162,10 @@ export async function listEntryEvents(db: Db, entryId: string): Promise<Register
     .orderBy(asc(registerEntryEvents.seq));
 }
 
-export async function linkEntryToCase(db: Db, link: { entryId: string; caseId: string; stepId: string; now: Date }) {
+export async function linkEntryToCase(
+  db: Db,
+  link: { entryId: string; caseId: string; stepId: string; now: Date },
+) {
   await db
     .insert(registerEntryCases)
     .values({ entryId: link.entryId, caseId: link.caseId, stepId: link.stepId, createdAt: link.now })
@@ -243,7 +249,9 @@ export async function listEntries(db: Db, f: EntryListFilter): Promise<RegisterE
     Object.keys(f.equals).length > 0
       ? sql`${registerEntries.data} @> ${JSON.stringify(f.equals)}::jsonb`
       : undefined,
-    f.createdBefore ? sql`${registerEntries.createdAt} < ${f.createdBefore.toISOString()}::timestamptz` : undefined,
+    f.createdBefore
+      ? sql`${registerEntries.createdAt} < ${f.createdBefore.toISOString()}::timestamptz`
+      : undefined,
     f.after
       ? sql`(${registerEntries.createdAt}, ${registerEntries.id}) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`
       : undefined,
@@ -251,7 +259,9 @@ export async function listEntries(db: Db, f: EntryListFilter): Promise<RegisterE
   const words = (f.q ?? "").split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
   if (words.length > 0) {
     const query = words.map((w) => `${w}:*`).join(" & ");
-    conditions.push(sql`to_tsvector('simple', ${registerEntries.searchText}) @@ to_tsquery('simple', ${query})`);
+    conditions.push(
+      sql`to_tsvector('simple', ${registerEntries.searchText}) @@ to_tsquery('simple', ${query})`,
+    );
   }
   return db
     .select()
@@ -314,13 +324,20 @@ export async function disposeEntries(
       ...(approval.disposal === "destroy" ? { data: {}, searchText: "" } : {}),
     })
     .where(
-      and(inRegister(approval.organisation, approval.registerId), inArray(registerEntries.id, approval.entryIds)),
+      and(
+        inRegister(approval.organisation, approval.registerId),
+        inArray(registerEntries.id, approval.entryIds),
+      ),
     );
   return row!.id;
 }
 
 /** The case of an organisation with this registry number, if any. */
-export async function caseIdByNumber(db: Db, organisation: string, registryNumber: string): Promise<string | null> {
+export async function caseIdByNumber(
+  db: Db,
+  organisation: string,
+  registryNumber: string,
+): Promise<string | null> {
   const [row] = await db
     .select({ id: cases.id })
     .from(cases)

@@ -70,7 +70,12 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
     const items = (await listRegisterDefinitions(db, user.organisation))
       .map((def) => ({ def, access: accessFrom(def, held) }))
       .filter(({ access }) => access.read)
-      .map(({ def, access }) => ({ id: def.id, title: def.title, description: def.description ?? null, access }));
+      .map(({ def, access }) => ({
+        id: def.id,
+        title: def.title,
+        description: def.description ?? null,
+        access,
+      }));
     return { items };
   });
 
@@ -270,7 +275,9 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
 
   api.get(
     "/api/registers/:registerId/retention",
-    { schema: { tags, params: registerParams, querystring: retentionQuery, response: { 200: retentionList } } },
+    {
+      schema: { tags, params: registerParams, querystring: retentionQuery, response: { 200: retentionList } },
+    },
     async (request) => {
       const user = await currentUser(db, request);
       const { def, access } = await readableRegister(db, user, request.params.registerId);
