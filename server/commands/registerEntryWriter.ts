@@ -136,11 +136,7 @@ export async function createEntry(
   }
   if (problems.length > 0) throw invalid(def, problems);
 
-  const sequence = await nextRegistrySequence(
-    ctx.tx,
-    `register:${ctx.organisation}:${def.id}`,
-    ctx.local.year,
-  );
+  const sequence = await nextRegistrySequence(ctx.tx, ctx.organisation, `register:${def.id}`, ctx.local.year);
   const number = formatRegistryNumber(def.numbering, ctx.local, sequence);
   const data = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
   for (const field of def.fields) if (field.type === "quantity") data[field.id] = 0;
@@ -326,7 +322,14 @@ async function notifyLowStock(
   );
   await insertNotifications(
     ctx.tx,
-    managers.map((userId) => ({ userId, kind: "low_stock", subject, body, createdAt: ctx.now })),
+    managers.map((userId) => ({
+      organisation: ctx.organisation,
+      userId,
+      kind: "low_stock",
+      subject,
+      body,
+      createdAt: ctx.now,
+    })),
   );
 }
 

@@ -44,7 +44,8 @@ export async function writeStepRecords(
   const row = await findCase(tx, caseId);
   if (!row) return;
   const calendar = await loadCalendar(tx, row.organisation);
-  const requester = await findUserById(tx, row.requesterId);
+  // An external requester (no account) has no matricule: `$case.requester` is then empty.
+  const requester = row.requesterId ? await findUserById(tx, row.requesterId) : null;
   const actor = actorUserId ? await findUserById(tx, actorUserId) : null;
   const registers = new Map<string, RegisterDefinition>();
   const registerOf = async (id: string) => {

@@ -69,6 +69,8 @@ CREATE TABLE "stock_movements" (
 	"occurred_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "organisations" ALTER COLUMN "revision" SET DATA TYPE uuid;--> statement-breakpoint
+ALTER TABLE "organisations" ALTER COLUMN "revision" SET DEFAULT gen_random_uuid();--> statement-breakpoint
 ALTER TABLE "register_disposals" ADD CONSTRAINT "register_disposals_approved_by_users_id_fk" FOREIGN KEY ("approved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "register_entry_cases" ADD CONSTRAINT "register_entry_cases_entry_id_register_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."register_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "register_entry_cases" ADD CONSTRAINT "register_entry_cases_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
