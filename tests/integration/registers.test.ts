@@ -475,7 +475,11 @@ describe("registers", () => {
   });
 
   it("keeps registers to their organisation and their roles", async () => {
-    expect((await t.as("MFFE0020").get("/api/registers/materiel/entries")).status).toBe(404);
+    // The ministry keeps no data-center log: the customs' one does not exist for it.
+    expect((await t.as("MFFE0020").get("/api/registers/visites-datacenter/entries")).status).toBe(404);
+    // Both keep an equipment register under the same id: each sees only its own.
+    const ministry = await t.as("MFFE0020").get<{ items: Array<{ id: string }> }>("/api/registers");
+    expect(ministry.body.items.map((r) => r.id)).toEqual(["courrier-arrivee", "courrier-depart"]);
     const someone = await newPerson(
       t.database,
       "douanes",

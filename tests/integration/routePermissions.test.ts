@@ -318,8 +318,7 @@ describe("the permissions matrix of every API route", () => {
       delegationId: delegated.body.id,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
-      // The version the catalog ships (records on the steps made it the second).
-      version: "2",
+      version: "1",
       registerId: "materiel",
       entryId: objects.entryId,
     };
