@@ -3,8 +3,10 @@ import { basename, dirname, join, relative } from "node:path";
 import { parseDefinition } from "../engine/definition/parse.js";
 import type { DefinitionProblem } from "../engine/definition/problems.js";
 import { type OrganisationChart, organisationChart } from "../engine/organisation/schema.js";
+import { parseRegister } from "../engine/register/parse.js";
 import { parseWithSchema } from "../engine/yaml/parseWithSchema.js";
 import { type CatalogEntry, checkCatalog } from "./checkCatalog.js";
+import { checkRegisters, type RegisterEntry } from "./checkRegisters.js";
 import {
   checkDocumentTemplates,
   LETTERHEAD_FILE,
@@ -15,6 +17,8 @@ import {
 export interface Catalog {
   definitions: CatalogEntry[];
   organisations: OrganisationChart[];
+  /** Registers declared in `<organisation>/registers/*.yaml`. */
+  registers: RegisterEntry[];
   problems: DefinitionProblem[];
 }
 
@@ -31,7 +35,8 @@ export function listYamlFiles(paths: string[]): string[] {
     } else if (/\.ya?ml$/.test(path) && basename(path) !== LETTERHEAD_FILE) {
       files.add(path);
       // A definition checked alone still needs the org chart that resolves its actors.
-      const chart = join(dirname(path), ORGANISATION_FILE);
+      const folder = isRegister(path) ? dirname(dirname(path)) : dirname(path);
+      const chart = join(folder, ORGANISATION_FILE);
       if (existsSync(chart)) files.add(chart);
     }
   };
@@ -47,6 +52,7 @@ export function listYamlFiles(paths: string[]): string[] {
 export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   const definitions: CatalogEntry[] = [];
   const organisations: OrganisationChart[] = [];
+  const registers: RegisterEntry[] = [];
   const problems: DefinitionProblem[] = [];
   const chartFiles: Array<{ organisation: string; file: string }> = [];
 
@@ -61,6 +67,12 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
       } else problems.push(...parsed.problems);
       continue;
     }
+    if (isRegister(path)) {
+      const parsed = parseRegister(file, text);
+      if (parsed.ok) registers.push({ file, register: parsed.register, locate: parsed.locate });
+      else problems.push(...parsed.problems);
+      continue;
+    }
     const parsed = parseDefinition(file, text);
     if (parsed.ok) definitions.push({ file, definition: parsed.definition, locate: parsed.locate });
     else problems.push(...parsed.problems);
@@ -69,7 +81,13 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   problems.push(...checkCatalog(definitions, organisations));
   const documents = loadDocumentCatalog(chartFiles, cwd);
   problems.push(...documents.problems, ...checkDocumentTemplates(definitions, documents.byOrganisation));
-  return { definitions, organisations, problems };
+  problems.push(...checkRegisters(registers, organisations, definitions));
+  return { definitions, organisations, registers, problems };
+}
+
+/** Register files live in a `registers` folder beside the organisation's procedures. */
+function isRegister(path: string): boolean {
+  return basename(dirname(path)) === "registers";
 }
 
 function isChart(path: string): boolean {

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { definitionJsonSchema } from "./commands/schema.js";
+import { definitionJsonSchema, registerJsonSchema } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 
 const USAGE = `logigramme <commande> [options]
 
 Commandes / commands:
   validate [chemins...]   vérifie les définitions de procédures (défaut : procedures/)
-  schema                  affiche le JSON Schema des définitions
+  schema [register]       affiche le JSON Schema des définitions (ou des registres)
   draw <id> [--mermaid]   dessine le logigramme d'une procédure (SVG, ou texte Mermaid)
   export-bpmn <id>        exporte une procédure en BPMN 2.0 (XML)
   import-bpmn <fichier>   lit un fichier BPMN 2.0 et affiche la définition YAML
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     case "validate":
       return validateCommand(rest, language);
     case "schema":
-      process.stdout.write(definitionJsonSchema());
+      process.stdout.write(rest[0] === "register" ? registerJsonSchema() : definitionJsonSchema());
       return 0;
     case "draw":
       return (await import("./commands/draw.js")).drawCommand(rest, {

@@ -38,6 +38,7 @@ import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
+import { registerRoutes } from "./routes/api/registers.js";
 import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
 import { roleRoutes } from "./routes/api/roles.js";
 import { secondFactorRoutes } from "./routes/api/secondFactor.js";
@@ -168,6 +169,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
   });
   await verificationRoutes(app, options.database.db, clock);
+  registerRoutes(app, options.database.db);
+  await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -16,8 +16,8 @@ export function validateCommand(paths: string[], language: "fr" | "en"): number 
   }
   console.log(
     language === "fr"
-      ? `${count} procédure(s) et ${catalog.organisations.length} organigramme(s) valides.`
-      : `${count} procedure(s) and ${catalog.organisations.length} organisation chart(s) valid.`,
+      ? `${count} procédure(s) et ${catalog.organisations.length} organigramme(s) valides, ${catalog.registers.length} registre(s).`
+      : `${count} procedure(s) and ${catalog.organisations.length} organisation chart(s) valid, ${catalog.registers.length} register(s).`,
   );
   return 0;
 }

@@ -159,6 +159,8 @@ export function writeStep(step: Step): string[] {
           (step.handoff.copy ?? []).map((f) => xmlElement(lg("copy"), { field: f })),
         )
       : null,
+    // What the step writes into registers: carried whole, as JSON, for the round trip.
+    step.records ? xmlElement(lg("records"), { json: JSON.stringify(step.records) }) : null,
   ].filter((e): e is string => e !== null);
 }
 
@@ -304,7 +306,7 @@ function readField(node: ExtensionNode): FormField {
 /** The parts of a step read from its task's extensions (id and actor are read by the caller). */
 export function readStep(
   nodes: ExtensionNode[],
-): { id?: string } & Pick<Step, "deadline" | "documents" | "form" | "imputation" | "handoff"> {
+): { id?: string } & Pick<Step, "deadline" | "documents" | "form" | "imputation" | "handoff" | "records"> {
   const stepNode = nodes.find((n) => n.name === "step");
   const deadline = nodes.find((n) => n.name === "deadline");
   const documents = nodes.filter((n) => n.name === "document").map(readDocument);
@@ -314,6 +316,7 @@ export function readStep(
   const notOn = imputation ? childrenNamed(imputation, "notOn").map((n) => n.attrs.outcome ?? "") : [];
   const units = imputation ? childrenNamed(imputation, "unit").map((n) => n.attrs.code ?? "") : [];
   const copy = handoff ? childrenNamed(handoff, "copy").map((n) => n.attrs.field ?? "") : [];
+  const records = nodes.find((n) => n.name === "records")?.attrs.json;
   return defined({
     id: stepNode?.attrs.id,
     documents: documents.length > 0 ? documents : undefined,
@@ -329,6 +332,8 @@ export function readStep(
     handoff: handoff
       ? defined({ procedure: handoff.attrs.procedure ?? "", copy: copy.length > 0 ? copy : undefined })
       : undefined,
+    // Checked with the whole definition by the importer's schema.
+    records: records ? (JSON.parse(records) as Step["records"]) : undefined,
   });
 }
 

@@ -362,6 +362,7 @@ export async function importBpmn(xml: string, options: ImportOptions = {}): Prom
       ...(restored.deadline ? { deadline: restored.deadline } : {}),
       ...(restored.imputation ? { imputation: restored.imputation } : {}),
       ...(restored.handoff ? { handoff: restored.handoff } : {}),
+      ...(restored.records ? { records: restored.records } : {}),
     };
     if (!label(task)) warn(`la tâche ${task.id} n'a pas de nom`, `task ${task.id} has no name`);
     if (out.length !== 1) {

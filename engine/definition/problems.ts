@@ -17,7 +17,11 @@ export type ProblemCode =
   | "unknown_role"
   | "unknown_unit"
   | "parallel_structure"
-  | "document_template";
+  | "document_template"
+  // Registers (engine/register/):
+  | "unknown_state"
+  | "unknown_register"
+  | "unknown_register_field";
 
 /** One thing wrong with a definition, located in its file when the file is known. */
 export interface DefinitionProblem {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stepRecords } from "../register/records.js";
 
 /**
  * The procedure definition format: one YAML file per procedure under `procedures/`.
@@ -179,6 +180,9 @@ export const step = z
       .optional()
       .describe("The actor picks the unit the case is imputed to (« imputer à »)"),
     handoff: handoff.optional(),
+    records: stepRecords
+      .optional()
+      .describe("Entries the step writes into the organisation's registers when it completes"),
     ...transitionTarget,
     decision: decision.optional(),
     parallel: parallel.optional(),

@@ -10,6 +10,7 @@ import { findDefinitionHash, insertDefinition } from "../db/queries/definitions.
 import { upsertOrganisation } from "../db/queries/organisations.js";
 import { addMembership, upsertRole, upsertUnit, upsertUser } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
+import { loadRegistersIntoDatabase } from "./registerCatalogLoader.js";
 
 /**
  * The demo accounts' first password (`DEMO_PASSWORD` changes it). It is a default password in the
@@ -111,6 +112,7 @@ export async function loadCatalogIntoDatabase(
         kept++;
       }
     }
+    await loadRegistersIntoDatabase(tx, catalog.registers ?? [], new Date());
     return { added, kept };
   });
 }

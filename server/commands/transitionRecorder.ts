@@ -8,6 +8,7 @@ import { writeTransition } from "../db/queries/transitions.js";
 import { conflict } from "../errors.js";
 import { announceTransition } from "../messages/caseAnnouncer.js";
 import { routeTask } from "../orgChart/actorResolution.js";
+import { writeStepRecords } from "./stepRecordsWriter.js";
 
 /** Who caused a transition, as the audit trail records it. */
 export interface EventAuthor {
@@ -108,6 +109,8 @@ export async function recordTransition(
     authorUserId: author.userId,
     now,
   });
+  // Registers the completed steps write to (their `records`), in this same transaction.
+  await writeStepRecords(tx, def, current.id, after, engineEvents, author.userId, now);
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

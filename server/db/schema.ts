@@ -18,6 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { CaseState } from "../../engine/case/state.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
+import type { RegisterDefinition } from "../../engine/register/schema.js";
 
 /**
  * One schema for both databases (embedded PGlite and PostgreSQL). Changing it means a new
@@ -572,3 +573,123 @@ export const issuedDocuments = pgTable(
   },
   (t) => [index("issued_documents_sha256").on(t.sha256), index("issued_documents_case").on(t.caseId)],
 );
+
+/**
+ * The registers an organisation keeps (declared in `procedures/<org>/registers/*.yaml`), as
+ * loaded from the catalog. Unlike procedures they are not versioned: entries keep their data
+ * as JSON, and a field added later is simply empty on older entries.
+ */
+export const registerDefinitions = pgTable(
+  "register_definitions",
+  {
+    organisation: text("organisation").notNull(),
+    id: text("id").notNull(),
+    title: text("title").notNull(),
+    definition: jsonb("definition").$type<RegisterDefinition>().notNull(),
+    contentHash: text("content_hash").notNull(),
+    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisation, t.id] })],
+);
+
+/** One entry of a register: its number, its state and its field values. */
+export const registerEntries = pgTable(
+  "register_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisation: text("organisation").notNull(),
+    registerId: text("register_id").notNull(),
+    number: text("number").notNull(),
+    state: text("state"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    /** Number, state and values folded (lower case, no accents) by the application: both databases search alike. */
+    searchText: text("search_text").notNull(),
+    /** Hash of the entry's last history event, and how many there are (the chain's head). */
+    headHash: text("head_hash").notNull(),
+    eventCount: integer("event_count").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when an archivist approved the end of its retention: archived or destroyed. */
+    disposedAt: timestamp("disposed_at", { withTimezone: true }),
+    disposal: text("disposal").$type<"archive" | "destroy">(),
+  },
+  (t) => [
+    unique("register_entries_number").on(t.organisation, t.registerId, t.number),
+    index("register_entries_list").on(t.organisation, t.registerId, t.createdAt, t.id),
+    index("register_entries_state").on(t.organisation, t.registerId, t.state, t.createdAt, t.id),
+    index("register_entries_data").using("gin", sql`${t.data} jsonb_path_ops`),
+    index("register_entries_search").using("gin", sql`to_tsvector('simple', ${t.searchText})`),
+  ],
+);
+
+/** Each change of an entry (who, when, before and after), hash-chained per entry like case events. */
+export const registerEntryEvents = pgTable(
+  "register_entry_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => registerEntries.id),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    actorUserId: uuid("actor_user_id"),
+    caseId: uuid("case_id"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [unique("register_entry_events_seq").on(t.entryId, t.seq)],
+);
+
+/** Which cases created or changed which entries: the link read from both sides. */
+export const registerEntryCases = pgTable(
+  "register_entry_cases",
+  {
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => registerEntries.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    stepId: text("step_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.caseId, t.stepId] }),
+    index("register_entry_cases_case").on(t.caseId),
+  ],
+);
+
+/** Stock movements of a quantity field: the level is their sum. */
+export const stockMovements = pgTable(
+  "stock_movements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => registerEntries.id),
+    field: text("field").notNull(),
+    kind: text("kind").$type<"in" | "out" | "adjustment">().notNull(),
+    /** Signed: an exit is negative. */
+    quantity: integer("quantity").notNull(),
+    reason: text("reason"),
+    caseId: uuid("case_id"),
+    actorUserId: uuid("actor_user_id"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("stock_movements_entry").on(t.entryId, t.field)],
+);
+
+/** An archivist's decision on entries past their retention period. */
+export const registerDisposals = pgTable("register_disposals", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  organisation: text("organisation").notNull(),
+  registerId: text("register_id").notNull(),
+  disposal: text("disposal").$type<"archive" | "destroy">().notNull(),
+  entryIds: jsonb("entry_ids").$type<string[]>().notNull(),
+  approvedBy: uuid("approved_by")
+    .notNull()
+    .references(() => users.id),
+  approvedAt: timestamp("approved_at", { withTimezone: true }).notNull(),
+});

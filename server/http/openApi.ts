@@ -75,6 +75,11 @@ export const API_TAGS = [
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",
   },
+  {
+    name: "registres",
+    description:
+      "Registres de l'organisation (courrier, matériel, stock, comptes, accès, sauvegardes…) déclarés en YAML : entrées, historique, mouvements de stock, export et import, conservation. / The organisation's registers declared in YAML: entries, history, stock movements, export and import, retention.",
+  },
 ];
 
 export function openApiDocument(version: string): NonNullable<FastifyDynamicSwaggerOptions["openapi"]> {
@@ -116,7 +121,7 @@ export function openApiDocument(version: string): NonNullable<FastifyDynamicSwag
           type: "http",
           scheme: "bearer",
           description:
-            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read). / API token created by an administrator, for other systems, within its scopes.",
+            "Jeton d'API créé par un administrateur, pour les autres systèmes : `Authorization: Bearer lgt_…`, dans les limites de ses portées (cases:read, cases:write, tasks:read, catalog:read, org:read, registers:read, registers:write). / API token created by an administrator, for other systems, within its scopes.",
         },
       },
     },

@@ -37,6 +37,17 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/units/tree": "org:read",
   "GET /api/roles": "org:read",
   "GET /api/users": "org:read",
+  // Registers: other systems (an inventory agent, a mail-room scanner) read and feed them.
+  "GET /api/registers": "registers:read",
+  "GET /api/registers/:registerId": "registers:read",
+  "GET /api/registers/:registerId/entries": "registers:read",
+  "GET /api/registers/:registerId/entries/:entryId": "registers:read",
+  "GET /api/registers/:registerId/export": "registers:read",
+  "GET /api/cases/:caseId/register-entries": "cases:read",
+  "POST /api/registers/:registerId/entries": "registers:write",
+  "PATCH /api/registers/:registerId/entries/:entryId": "registers:write",
+  "POST /api/registers/:registerId/entries/:entryId/movements": "registers:write",
+  "POST /api/registers/:registerId/import": "registers:write",
 };
 
 /** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */

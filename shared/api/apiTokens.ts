@@ -16,6 +16,10 @@ export const apiScopes = [
   "catalog:read",
   /** Read the organisation: units, roles, people. */
   "org:read",
+  /** Read the registers the token's account reads: lists, entries, exports. */
+  "registers:read",
+  /** Create and edit register entries, record stock movements, import CSV. */
+  "registers:write",
 ] as const;
 
 export const apiScope = z.enum(apiScopes);

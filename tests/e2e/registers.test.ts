@@ -41,8 +41,8 @@ describe("the register and the inbox read the real cases API", () => {
     const network = await startCase(page, "Panne du réseau informatique");
     expect(budget).not.toBe(network);
 
-    await page.getByRole("link", { name: "Registres" }).click();
-    await page.getByRole("heading", { name: "Registres" }).waitFor();
+    await page.getByRole("link", { name: "Dossiers" }).click();
+    await page.getByRole("heading", { name: "Dossiers" }).waitFor();
     await page.getByLabel("Rechercher").fill("réseau");
     await page.getByRole("button", { name: "Filtrer" }).click();
     await page.getByRole("link", { name: network, exact: true }).waitFor();
@@ -61,7 +61,7 @@ describe("the register and the inbox read the real cases API", () => {
     expect(csv).toContain("Panne du réseau informatique");
     expect(csv).not.toContain(budget);
 
-    await expectAccessible(page, "Registres");
+    await expectAccessible(page, "Dossiers");
     await screenshot(page, "registers");
   });
 

@@ -181,6 +181,8 @@ describe("logigramme export-bpmn and import-bpmn", () => {
       copyFileSync(join(proceduresFolder(), "douanes", "organisation.yaml"), join(dir, "organisation.yaml"));
       // The official documents the procedure writes are checked against the templates beside it.
       cpSync(join(proceduresFolder(), "douanes", "documents"), join(dir, "documents"), { recursive: true });
+      // The registers its steps write to.
+      cpSync(join(proceduresFolder(), "douanes", "registers"), join(dir, "registers"), { recursive: true });
       const validated = cli(["validate", dir]);
       expect(validated.stderr).toBe("");
       expect(validated.status).toBe(0);

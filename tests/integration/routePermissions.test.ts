@@ -16,6 +16,9 @@ import {
   jobs,
   memberships,
   notifications,
+  registerEntries,
+  registerEntryEvents,
+  stockMovements,
   tasks,
   users,
   webhookSubscriptions,
@@ -59,6 +62,7 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   },
   { url: /^\/api\/session$/, why: "one's own session" },
   { url: /^\/api\/notifications$/, why: "one's own notifications" },
+  { url: /^\/api\/registers$/, why: "only the registers one's roles read (none for someone with no role)" },
   { url: /^\/api\/notifications\/unread-count$/, why: "the count of one's own unread notifications" },
   { url: /^\/api\/notifications\/preferences$/, why: "one's own e-mail preferences" },
 ];
@@ -109,6 +113,9 @@ describe("the permissions matrix of every API route", () => {
     notifications,
     jobs,
     webhookSubscriptions,
+    registerEntries,
+    registerEntryEvents,
+    stockMovements,
   };
   const countRows = async () =>
     Object.fromEntries(
@@ -196,6 +203,12 @@ describe("the permissions matrix of every API route", () => {
     });
     expect(webhook.status).toBe(201);
 
+    // An entry of the equipment register, made by the stock manager.
+    const entry = await t.as("DGD0018").post<{ id: string }>("/api/registers/materiel/entries", {
+      values: { numero_serie: "SN-CONFIDENTIEL-7f3a", categorie: "portable" },
+    });
+    expect(entry.status).toBe(201);
+
     // A dead background job of the organisation.
     const jobId = (await insertJob(t.database.db, {
       organisation: "douanes",
@@ -218,6 +231,7 @@ describe("the permissions matrix of every API route", () => {
       unitId: unit.id,
       tokenId: issued.body.token.id,
       webhookId: webhook.body.webhook.id,
+      entryId: entry.body.id,
     };
     // Path parameter name → the id of a real object. A route with another name fails until added.
     params = {
@@ -232,6 +246,8 @@ describe("the permissions matrix of every API route", () => {
       jobId,
       webhookId: objects.webhookId,
       documentId: "plan-sauvegarde",
+      registerId: "materiel",
+      entryId: objects.entryId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -246,6 +262,7 @@ describe("the permissions matrix of every API route", () => {
       "Jeton confidentiel 7f3a",
       "Erreur confidentielle 7f3a",
       "confidentiel-7f3a.example",
+      "SN-CONFIDENTIEL-7f3a",
       issued.body.token.prefix,
       uploaded.body.sha256,
       ...(requesterRow.email ? [requesterRow.email] : []),

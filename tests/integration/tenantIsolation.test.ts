@@ -62,6 +62,7 @@ const ID_PARAMS = [
   "delegationId",
   "jobId",
   "webhookId",
+  "entryId",
 ];
 
 /** Tables of tenant data, fingerprinted for one organisation: a change of any row shows. */
@@ -83,6 +84,7 @@ const FINGERPRINTS: Record<string, string> = {
   notifications: "select t::text as r from notifications t where organisation = $1",
   api_tokens: "select t::text as r from api_tokens t where organisation = $1",
   jobs: "select t::text as r from jobs t where organisation = $1",
+  register_entries: "select t::text as r from register_entries t where organisation = $1",
   issued_documents: "select t::text as r from issued_documents t where organisation = $1",
   webhook_subscriptions: "select t::text as r from webhook_subscriptions t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",
@@ -176,6 +178,10 @@ describe("organisations as tenants", () => {
       eventTypes: ["case.created"],
     });
     expect(webhook.status).toBe(201);
+    const entry = await inOther("DGD0018").post<{ id: string }>("/api/registers/materiel/entries", {
+      values: { numero_serie: "SN-SECRET-b41c", categorie: "portable" },
+    });
+    expect(entry.status).toBe(201);
     const jobId = (await insertJob(t.database.db, {
       organisation: OTHER,
       name: "audit.verify-chains",
@@ -198,6 +204,7 @@ describe("organisations as tenants", () => {
       tokenId: issued.body.token.id,
       procedureId: "douanes-d-sauvegarde-serveurs",
       webhookId: webhook.body.webhook.id,
+      entryId: entry.body.id,
     };
     params = {
       caseId: theirs.caseId,
@@ -211,6 +218,8 @@ describe("organisations as tenants", () => {
       jobId,
       webhookId: theirs.webhookId,
       documentId: "plan-sauvegarde",
+      registerId: "materiel",
+      entryId: theirs.entryId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
       version: "1",
@@ -232,6 +241,8 @@ describe("organisations as tenants", () => {
       "Congé secret b41c",
       "Erreur secrète b41c",
       "secret-b41c.example",
+      "SN-SECRET-b41c",
+      entry.body.id,
       jobId,
       "Autre administration",
       issued.body.token.prefix,
@@ -278,6 +289,7 @@ describe("organisations as tenants", () => {
         unitId: values.unitId!,
         tokenId: values.tokenId!,
         webhookId: values.webhookId!,
+        entryId: values.entryId!,
       },
     };
   };

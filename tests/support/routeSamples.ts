@@ -15,6 +15,7 @@ export interface RouteObjects {
   unitId: string;
   tokenId: string;
   webhookId: string;
+  entryId: string;
   /** The procedure a sample case is opened on (default: the customs mail account). */
   procedureId?: string;
 }
@@ -90,6 +91,20 @@ export function samples(o: RouteObjects): Record<string, Sample> {
     "POST /api/procedures/:procedureId/versions/:version/activate": { body: {} },
     "POST /api/procedures/:procedureId/overseers": { body: { roleCode: "RSSI" } },
     "POST /api/jobs/:jobId/retry": { body: {} },
+    "POST /api/registers/:registerId/entries": {
+      body: { values: { numero_serie: "INTRUS-1", categorie: "autre" } },
+    },
+    "PATCH /api/registers/:registerId/entries/:entryId": {
+      body: { values: { localisation: "Chez l'intrus" }, expectedEventCount: 1 },
+    },
+    "POST /api/registers/:registerId/entries/:entryId/movements": {
+      body: { field: "quantite", kind: "in", quantity: 1 },
+    },
+    "POST /api/registers/:registerId/import": {
+      body: Buffer.from("number,numero_serie\n,INTRUS-2\n"),
+      mediaType: "text/csv",
+    },
+    "POST /api/registers/:registerId/retention/approvals": { body: { entryIds: [o.entryId] } },
     "POST /api/cases/:caseId/documents/:documentId/issue": { body: {} },
     "POST /api/notifications/read-all": { body: {} },
     "PUT /api/notifications/preferences": { body: { email: "digest", language: "fr" } },

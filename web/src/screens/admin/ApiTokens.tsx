@@ -29,6 +29,8 @@ const SCOPE_CHOICES: Record<ApiScope, true> = {
   "tasks:read": true,
   "catalog:read": true,
   "org:read": true,
+  "registers:read": true,
+  "registers:write": true,
 };
 const apiScopes = Object.keys(SCOPE_CHOICES);
 
