@@ -170,7 +170,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await verificationRoutes(app, options.database.db, clock);
   registerRoutes(app, options.database.db);
-  await attachmentRoutes(app, options.database.db, new FileStore(options.filesDir), clock);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

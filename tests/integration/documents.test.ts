@@ -169,6 +169,9 @@ describe("official documents", () => {
           fournisseur: "Société Ivoirienne d'Équipements « SIE » SARL",
           designation: "25 ordinateurs portables, 3 imprimantes réseau",
           montant: 18_750_000,
+          article: "Ordinateur portable",
+          categorie: "ordinateur",
+          quantite_commandee: 25,
         },
       });
       const issued = await t

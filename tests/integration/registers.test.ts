@@ -172,6 +172,8 @@ describe("registers", () => {
         article,
         categorie: "ordinateur",
         quantite_commandee: 5,
+        designation: "5 ordinateurs portables",
+        montant: 3_750_000,
       },
     });
     view = await step(def, view, "signature-bon-commande");
@@ -198,6 +200,8 @@ describe("registers", () => {
       expect.objectContaining({ state: "partielle", data: expect.objectContaining({ quantite_recue: 2 }) }),
     ]);
 
+    // The second delivery comes a day later: movements are listed in the order they happened.
+    t.clock.advanceHours(24);
     const second = [serial("G2"), serial("G2"), serial("G2")];
     view = await step(def, view, "reception-materiel", {
       form: { quantite_recue: 3, numeros_serie: second.join("\n") },
