@@ -133,8 +133,8 @@ describe("the swimlane logigramme (SVG)", () => {
           step.decision!.question.startsWith(shown.trim()),
         );
       }
-      const labels = [...svg.matchAll(/<g class="lg-outcome" data-outcome="[^"]*">(.*?)<\/g>/g)].map((m) =>
-        visibleText(m[1]!),
+      const labels = [...svg.matchAll(/<g class="lg-outcome" data-outcome="[^"]*"[^>]*>(.*?)<\/g>/g)].map(
+        (m) => visibleText(m[1]!),
       );
       const expected = decisions.flatMap((s) => s.decision!.outcomes.map((o) => o.label));
       expect(labels).toHaveLength(expected.length);
@@ -159,7 +159,7 @@ describe("the swimlane logigramme (SVG)", () => {
     const layout = await layoutProcedure(backups);
     expect(
       svg.match(
-        /<path d="M[^"]*" class="lg-flow[^"]*" marker-end="url\(#lg-douanes-d-sauvegarde-serveurs-arrow\)"\/>/g,
+        /<path d="M[^"]*" class="lg-flow[^"]*" marker-end="url\(#lg-douanes-d-sauvegarde-serveurs-arrow\)"[^>]*\/>/g,
       ),
     ).toHaveLength(layout.edges.length);
   });
