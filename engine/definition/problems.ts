@@ -16,7 +16,8 @@ export type ProblemCode =
   | "unknown_procedure"
   | "unknown_role"
   | "unknown_unit"
-  | "parallel_structure";
+  | "parallel_structure"
+  | "missing_history";
 
 /** One thing wrong with a definition, located in its file when the file is known. */
 export interface DefinitionProblem {
