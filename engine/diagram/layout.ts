@@ -1,6 +1,6 @@
 import elkModule from "elkjs/lib/elk.bundled.js";
 import type { ELK as ElkApi } from "elkjs/lib/elk-api.js";
-import type { Deadline, EndOutcome, ProcedureDefinition } from "../definition/schema.js";
+import type { Deadline, EndOutcome, ProcedureDefinition, ProvenanceMark } from "../definition/schema.js";
 
 /**
  * The geometry of a procedure's logigramme, shared by every drawing of it (SVG, BPMN diagram
@@ -21,6 +21,8 @@ export interface DiagramNode {
   /** How the case ends, for end nodes. */
   outcome: EndOutcome | null;
   deadline: string | null;
+  /** The step was reconstructed or inferred rather than read in the manual's chart. */
+  mark: ProvenanceMark | null;
   x: number;
   y: number;
   width: number;
@@ -34,6 +36,8 @@ export interface DiagramEdge {
   /** The decision outcome's label (OUI, NON…), or null for a plain sequence. */
   label: string | null;
   outcomeId: string | null;
+  /** The outcome was inferred rather than drawn by the manual's chart. */
+  mark: ProvenanceMark | null;
   /** Goes back against the flow: a loop. */
   back: boolean;
   points: Array<{ x: number; y: number }>;
@@ -99,10 +103,15 @@ export function procedureGraph(def: ProcedureDefinition): {
   const nodes: Array<Omit<DiagramNode, "x" | "y">> = [];
   const edges: Array<Omit<DiagramEdge, "points" | "back">> = [];
   const laneOf = new Map(def.steps.map((s) => [s.id, s.actor]));
-  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height">) =>
-    nodes.push({ ...n, ...SIZE[n.kind] });
-  const edge = (from: string, to: string, label: string | null = null, outcomeId: string | null = null) =>
-    edges.push({ id: `flow-${edges.length + 1}`, from, to, label, outcomeId });
+  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height" | "mark"> & { mark?: ProvenanceMark }) =>
+    nodes.push({ ...n, mark: n.mark ?? null, ...SIZE[n.kind] });
+  const edge = (
+    from: string,
+    to: string,
+    label: string | null = null,
+    outcomeId: string | null = null,
+    mark: ProvenanceMark | null = null,
+  ) => edges.push({ id: `flow-${edges.length + 1}`, from, to, label, outcomeId, mark });
   const ends = new Map<EndOutcome, string>();
   const endNode = (outcome: EndOutcome, lane: string) => {
     const existing = ends.get(outcome);
@@ -133,6 +142,7 @@ export function procedureGraph(def: ProcedureDefinition): {
       lane: step.actor,
       outcome: null,
       deadline: deadlineText(step.deadline),
+      ...(step.mark ? { mark: step.mark } : {}),
     });
     if (step.next) edge(task, `task-${step.next}`);
     if (step.end) edge(task, endNode(step.end, step.actor));
@@ -149,7 +159,7 @@ export function procedureGraph(def: ProcedureDefinition): {
       });
       edge(task, gateway);
       for (const o of step.decision.outcomes) {
-        edge(gateway, o.next ? `task-${o.next}` : endNode(o.end!, step.actor), o.label, o.id);
+        edge(gateway, o.next ? `task-${o.next}` : endNode(o.end!, step.actor), o.label, o.id, o.mark ?? null);
       }
     }
     if (step.parallel) {

@@ -65,7 +65,7 @@ function readDrawing(svg: string): { flows: Flow[]; labels: Label[] } {
   ].map((m) => ({ from: m[2]!, outcome: m[3] ?? null, points: polyline(m[1]!) }));
   const labels = [
     ...svg.matchAll(
-      /<g class="lg-outcome" data-outcome="([^"]*)" data-from="([^"]*)"><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"[^>]*\/><text[^>]*>(.*?)<\/text><\/g>/g,
+      /<g class="lg-outcome" data-outcome="([^"]*)" data-from="([^"]*)"><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"[^>]*\/><text[^>]*>(.*?)<\/text>(?:<title>[^<]*<\/title>)?<\/g>/g,
     ),
   ].map((m) => ({
     outcome: m[1]!,

@@ -39,6 +39,7 @@ const SIZE = {
   outcome: 10.5,
   event: 11,
   badge: 11,
+  markBadge: 9.5,
   legend: 11,
 } as const;
 
@@ -172,6 +173,18 @@ function plate(
 
 const TASK_PADDING = 8;
 
+/** How a mark reads, for a step or an outcome (both feminine in French: « étape », « issue »). */
+const MARK_WORD = { reconstructed: "reconstituée", inferred: "déduite" } as const;
+
+/** A small pill astride the top edge of a marked step's box, on the right: « déduite ». */
+function markBadge(n: DiagramNode): string {
+  const word = MARK_WORD[n.mark!.kind];
+  const width = textWidth(word, SIZE.markBadge, true) + 8;
+  const x = n.x + n.width - width - 8;
+  const y = n.y - 7;
+  return `<rect x="${round(x)}" y="${round(y)}" width="${round(width)}" height="13" rx="6.5" ry="6.5" class="lg-mark-badge"/><text x="${round(x + width / 2)}" y="${round(y + 9.8)}" text-anchor="middle" class="lg-mark-badge">${word}</text>`;
+}
+
 function task(n: DiagramNode, mark: StepMark): string {
   const cx = n.x + n.width / 2;
   const inner = n.width - 2 * TASK_PADDING;
@@ -190,9 +203,11 @@ function task(n: DiagramNode, mark: StepMark): string {
   const lineHeight = band ? 13.5 : 14.5;
   const label = text(cx, n.y + (n.height - band) / 2, lines, "lg-label", SIZE.label, lineHeight);
   const state = mark === "done" ? " (étape faite)" : mark === "current" ? " (étape en cours)" : "";
-  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}`;
+  const provenance = n.mark ? ` — étape ${MARK_WORD[n.mark.kind]} : ${n.mark.note}` : "";
+  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}${provenance}`;
   const cls = mark ? `lg-task lg-${mark}` : "lg-task";
-  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${cls}"/>${label}${deadline}</g>`;
+  const rectCls = n.mark ? `${cls} lg-marked` : cls;
+  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${rectCls}"/>${label}${deadline}${n.mark ? markBadge(n) : ""}</g>`;
 }
 
 function gateway(n: DiagramNode): string {
@@ -264,7 +279,7 @@ function node(n: DiagramNode, mark: StepMark): string {
 
 function flow(e: DiagramEdge, arrow: string, taken: boolean): string {
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)},${round(p.y)}`).join(" ");
-  const cls = `lg-flow${e.back ? " lg-loop" : ""}${taken ? " lg-taken" : ""}`;
+  const cls = `lg-flow${e.back ? " lg-loop" : ""}${e.mark ? " lg-marked" : ""}${taken ? " lg-taken" : ""}`;
   // Which flow it is, for readers of the drawing (tests, the web app): the node it leaves and the
   // decision outcome it carries.
   const outcome = e.outcomeId ? ` data-outcome="${escapeMarkup(e.outcomeId)}"` : "";
@@ -296,6 +311,13 @@ function takenFlows(edges: DiagramEdge[], taken: Array<[string, string]>): Set<s
     }
   }
   return ids;
+}
+
+/** The key to the marks, under the lanes, when some step or outcome is reconstructed or inferred. */
+function marksLegend(top: number): string {
+  const y = top + 10;
+  const label = (x: number, words: string) => text(x, y + 9, [words], "lg-legend", SIZE.legend, 13, "start");
+  return `<g class="lg-legend lg-marks-legend"><rect x="10" y="${y}" width="28" height="18" rx="4" ry="4" class="lg-task lg-marked"/>${label(44, "Étape reconstituée ou déduite, à faire valider (note dans le manuel)")}<path d="M470,${y + 9} H510" class="lg-flow lg-marked"/>${label(518, "Issue déduite")}</g>`;
 }
 
 /** The key to a case's highlight, under the lanes. */
@@ -381,16 +403,11 @@ function outcomeLabel(e: DiagramEdge, nodes: DiagramNode[], edges: DiagramEdge[]
     width: 0,
     height: 0,
   };
-  const body = plate(
-    chosen.left + 2,
-    chosen.top,
-    chosen.lines,
-    "lg-outcome",
-    size,
-    lineHeight,
-    "start",
-    true,
-  );
+  let body = plate(chosen.left + 2, chosen.top, chosen.lines, "lg-outcome", size, lineHeight, "start", true);
+  if (e.mark) {
+    body = body.replace('class="lg-plate"', 'class="lg-plate lg-marked"');
+    body = `${body}<title>${escapeMarkup(`Issue ${MARK_WORD[e.mark.kind]} : ${e.mark.note}`)}</title>`;
+  }
   return `<g class="lg-outcome" data-outcome="${escapeMarkup(e.outcomeId ?? "")}" data-from="${escapeMarkup(e.from)}">${body}</g>`;
 }
 
@@ -434,7 +451,10 @@ export function renderSvg(
   highlight?: DiagramHighlight,
 ): string {
   const width = Math.ceil(layout.width);
-  const height = Math.ceil(layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0));
+  const marked = layout.nodes.some((n) => n.mark) || layout.edges.some((e) => e.mark);
+  const height = Math.ceil(
+    layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0) + (marked ? LEGEND_HEIGHT : 0),
+  );
   const done = new Set(highlight?.done ?? []);
   const current = new Set(highlight?.current ?? []);
   const markOf = (n: DiagramNode): StepMark =>
@@ -505,6 +525,17 @@ svg.lg-logigramme rect.lg-task.lg-current { fill: #fff4e0; stroke: ${ACCENT}; st
 svg.lg-logigramme path.lg-flow.lg-taken { stroke: ${ACCENT}; stroke-width: 3; }
 svg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
       : ""
+  }${
+    marked
+      ? `
+svg.lg-logigramme rect.lg-marked { stroke-dasharray: 5 3; }
+svg.lg-logigramme path.lg-marked { stroke-dasharray: 1.5 3; }
+svg.lg-logigramme rect.lg-plate.lg-marked { stroke: #222222; stroke-width: 0.8; }
+svg.lg-logigramme rect.lg-mark-badge { fill: #ffffff; stroke: #222222; stroke-width: 0.8; }
+svg.lg-logigramme text.lg-mark-badge { font-size: ${SIZE.markBadge}px; font-weight: 700; font-style: italic; }${
+          highlight ? "" : `\nsvg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
+        }`
+      : ""
   }
 </style>
 </defs>
@@ -530,7 +561,7 @@ ${layout.edges
   .map((e) => outcomeLabel(e, layout.nodes, layout.edges))
   .join("\n")}
 </g>
-</g>${highlight ? `\n${legend(TITLE_HEIGHT + layout.height)}` : ""}
+</g>${marked ? `\n${marksLegend(TITLE_HEIGHT + layout.height)}` : ""}${highlight ? `\n${legend(TITLE_HEIGHT + layout.height + (marked ? LEGEND_HEIGHT : 0))}` : ""}
 </svg>
 `;
 }
