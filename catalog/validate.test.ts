@@ -51,6 +51,14 @@ describe("the definition validator", () => {
     expect(path.find((p) => p.code === "path_without_end")?.message.fr).toContain("« c »");
   });
 
+  it("refuses an alternative actor whose role the org chart does not have, pointing at that choice", () => {
+    const problem = problemsOf("unknown-alternative-role").find((p) => p.code === "unknown_role");
+    expect(problem?.path).toEqual(["actors", "CB / CHEF", "anyOf", 1, "role"]);
+    expect(problem?.line).toBe(14);
+    expect(problem?.message.fr).toContain("« CHEF »");
+    expect(problemsOf("unknown-alternative-role").filter((p) => p.code === "unknown_role")).toHaveLength(1);
+  });
+
   it("refuses an organisation chart whose security officer names a role it does not have", () => {
     const problems = loadCatalog([
       join(import.meta.dirname, "..", "tests", "fixtures", "invalid-chart"),

@@ -34,9 +34,22 @@ export const actorDefinition = z
     relative: relativeActor
       .optional()
       .describe("Resolved at run time from the org chart instead of a fixed role"),
+    anyOf: z
+      .array(
+        z.strictObject({
+          role: actorCode.describe("Role code in the org chart"),
+          unit: z.string().optional().describe("Code of the org unit, when fixed"),
+        }),
+      )
+      .min(2)
+      .optional()
+      .describe("Alternatives (« CB / CS »): the task is offered to each; whoever holds one may act"),
   })
   .refine((a) => !(a.relative && (a.role || a.unit)), {
     message: "un acteur relatif ne peut pas avoir de rôle ni d'unité fixe",
+  })
+  .refine((a) => !(a.anyOf && (a.relative || a.role || a.unit)), {
+    message: "un acteur à choix (anyOf) nomme ses rôles et unités dans anyOf seulement",
   });
 
 export const deadline = z.union([

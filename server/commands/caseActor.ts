@@ -97,7 +97,12 @@ export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promi
       current.state,
       result.state,
       events,
-      { userId: user.id, role: stepActor, onBehalfOfUserId: actor.onBehalfOfUserId ?? null },
+      {
+        userId: user.id,
+        // An actor with alternatives is recorded by the role the person held it by (« CS »).
+        role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
+        onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
+      },
       now,
     );
     for (const effect of result.effects) {

@@ -5,6 +5,7 @@ import type { Db } from "../db/database.js";
 import { saveCaseState } from "../db/queries/cases.js";
 import { insertComment } from "../db/queries/comments.js";
 import { chainEvents, insertEvents, type NewEvent } from "../db/queries/events.js";
+import { offerTaskToCandidates } from "../db/queries/taskCandidates.js";
 import { closeTasks, openTasks, reassignTask, setTaskDueDate } from "../db/queries/tasks.js";
 import { conflict } from "../errors.js";
 import { routeTask, type Units } from "../orgChart/actorResolution.js";
@@ -65,8 +66,10 @@ export async function recordTransition(
   const entered: Token[] = after.tokens.filter((t) => !beforeIds.has(t.id));
   const ctx = { organisation: current.organisation, requesterId: current.requesterId, state: after };
   const rows = [];
+  const offers = [];
   for (const token of entered) {
-    const routing = await routeTask(tx, units, def, ctx, token);
+    const { candidates, ...routing } = await routeTask(tx, units, def, ctx, token);
+    offers.push({ tokenId: token.id, candidates });
     rows.push({
       caseId: current.id,
       tokenId: token.id,
@@ -77,6 +80,7 @@ export async function recordTransition(
     });
   }
   await openTasks(tx, rows);
+  for (const offer of offers) await offerTaskToCandidates(tx, current.id, offer.tokenId, offer.candidates);
 
   for (const e of engineEvents) {
     if (e.type === "reassigned") await reassignTask(tx, current.id, e.tokenId, e.toUserId);

@@ -16,12 +16,22 @@ export interface CaseContext {
   state: CaseState;
 }
 
-/** Where a waiting step's task goes: a role in a unit, or one named person. */
+/** One of the roles (in a unit, when fixed) a task is offered to. */
+export interface TaskCandidate {
+  roleCode: string;
+  unitId: string | null;
+}
+
+/**
+ * Where a waiting step's task goes: a role in a unit, or one named person. An actor with
+ * alternatives (« CB / CS ») is offered to every candidate; the task row keeps the first.
+ */
 export interface TaskRouting {
   actorCode: string;
   roleCode: string | null;
   unitId: string | null;
   assigneeId: string | null;
+  candidates: TaskCandidate[];
 }
 
 /**
@@ -81,15 +91,28 @@ export async function routeTask(
   const actorCode = def.steps.find((s) => s.id === token.stepId)!.actor;
   const actor = def.actors[actorCode]!;
   if (token.assigneeUserId)
-    return { actorCode, roleCode: null, unitId: null, assigneeId: token.assigneeUserId };
+    return { actorCode, roleCode: null, unitId: null, assigneeId: token.assigneeUserId, candidates: [] };
   if (actor.relative === "requester")
-    return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
+    return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId, candidates: [] };
+  if (actor.anyOf) {
+    const candidates = actor.anyOf.map((a) => ({
+      roleCode: a.role,
+      unitId: units.code(a.unit ?? null)?.id ?? null,
+    }));
+    return { actorCode, ...candidates[0]!, assigneeId: null, candidates };
+  }
   const unit = await actorUnit(db, units, ctx, actor);
   if (actor.relative) {
     if (!unit) throw new Error(`no unit resolves actor "${actorCode}" of procedure "${def.id}"`);
-    return { actorCode, roleCode: unit.headRole, unitId: unit.id, assigneeId: null };
+    return { actorCode, roleCode: unit.headRole, unitId: unit.id, assigneeId: null, candidates: [] };
   }
-  return { actorCode, roleCode: actor.role ?? actorCode, unitId: unit?.id ?? null, assigneeId: null };
+  return {
+    actorCode,
+    roleCode: actor.role ?? actorCode,
+    unitId: unit?.id ?? null,
+    assigneeId: null,
+    candidates: [],
+  };
 }
 
 /** Who stands in for whom while resolving: the people the caller deputises today, and the step at stake. */
@@ -133,6 +156,7 @@ export async function resolveActor(
         actorCodes: deputising.token
           ? theirs.actorCodes
           : [...new Set([...own.actorCodes, ...theirs.actorCodes])],
+        ...(theirs.actingRoles ? { actingRoles: theirs.actingRoles } : {}),
         onBehalfOfUserId: absent.id,
         mayReassign: own.mayReassign || theirs.mayReassign,
         mayCancel: own.mayCancel,
@@ -162,7 +186,19 @@ async function ownActor(
     role !== null && own.some((m) => m.roleCode === role && (unit === null || m.unitId === unit.id));
 
   const actorCodes: string[] = [];
+  const actingRoles: Record<string, string> = {};
   for (const [code, actor] of Object.entries(def.actors)) {
+    if (actor.anyOf) {
+      const held = actor.anyOf.find((a) => {
+        const unit = units.code(a.unit ?? null);
+        return !(a.unit && !unit) && holds(a.role, unit);
+      });
+      if (held) {
+        actorCodes.push(code);
+        actingRoles[code] = held.role;
+      }
+      continue;
+    }
     if (actor.relative === "requester") {
       if (user.id === ctx.requesterId) actorCodes.push(code);
       continue;
@@ -180,6 +216,7 @@ async function ownActor(
   return {
     userId: user.id,
     actorCodes,
+    ...(Object.keys(actingRoles).length > 0 ? { actingRoles } : {}),
     mayReassign: taskUnit !== null && holds(taskUnit.headRole, taskUnit),
     mayCancel: user.id === ctx.requesterId,
   };
