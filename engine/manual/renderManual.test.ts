@@ -46,6 +46,13 @@ describe("the regenerated procedures manual", () => {
     const reconstructed = procedures.filter((p) => p.reconstructed);
     expect(reconstructed.length).toBeGreaterThan(0);
     expect(html.match(/Logigramme reconstitué/g)).toHaveLength(reconstructed.length);
+    // A note on a procedure that is not reconstructed (customs S: chart and comments disagree) is printed too.
+    const noted = procedures.filter((p) => !p.reconstructed && p.reconstructionNote);
+    expect(noted.length).toBeGreaterThan(0);
+    for (const p of noted)
+      expect(html).toContain(
+        `<strong>Note de lecture</strong> : ${p.reconstructionNote!.replaceAll("'", "&#39;")}`,
+      );
   });
 
   it("prints every mark with its note, on the step and on the outcome", () => {

@@ -116,7 +116,7 @@ function procedureSection(
     <tr><th scope="row">Date</th><td>${e(def.effectiveDate ?? dateNote)}</td>
         <th scope="row">Révision</th><td>${e(def.revisionDate ?? (def.effectiveDate ? "—" : dateNote))}</td></tr>
   </tbody></table>
-  ${def.reconstructed ? `<p class="reconstructed"><strong>Logigramme reconstitué</strong> : le manuel source ne donnait pas ce logigramme. ${e(def.reconstructionNote ?? "")}</p>` : ""}
+  ${def.reconstructed ? `<p class="reconstructed"><strong>Logigramme reconstitué</strong> : le manuel source ne donnait pas ce logigramme. ${e(def.reconstructionNote ?? "")}</p>` : def.reconstructionNote ? `<p class="reconstructed"><strong>Note de lecture</strong> : ${e(def.reconstructionNote)}</p>` : ""}
   <h3>Objet</h3><p>${e(def.purpose ?? "—")}</p>
   <h3>Domaine d'application</h3><p>${e(def.scope ?? "—")}</p>
   ${glossary.length > 0 ? `<h3>Sigles et définitions</h3><table class="glossary"><tbody>${glossary.join("")}</tbody></table>` : ""}
