@@ -105,10 +105,13 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
         })
       : await takerOf(t.database, def.organisation, task!);
     if (choice) {
-      const inbox = await t
-        .as(taker)
-        .get<{ items: Array<{ id: string }> }>(`/api/tasks?scope=units&limit=200`);
-      expect(inbox.body.items.map((i) => i.id)).toContain(task!.id);
+      const first = await takerOf(t.database, def.organisation, task!);
+      for (const candidate of [first, taker]) {
+        const inbox = await t
+          .as(candidate)
+          .get<{ items: Array<{ id: string }> }>(`/api/tasks?scope=units&limit=200`);
+        expect(inbox.body.items.map((i) => i.id), `${candidate}'s inbox`).toContain(task!.id);
+      }
     }
 
     // What the person is offered is what the manual says: the step's documents and outcomes.
