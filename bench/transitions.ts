@@ -15,6 +15,7 @@ import pg from "pg";
 import { prepareDatabase } from "../server/bootstrap.js";
 import { actOnCase } from "../server/commands/caseActor.js";
 import { startCase } from "../server/commands/caseStarter.js";
+import { inOperation } from "../server/context/operationContext.js";
 import type { Database } from "../server/db/database.js";
 import { findCase } from "../server/db/queries/cases.js";
 import { findUserByMatricule, holdersOfRole } from "../server/db/queries/orgChart.js";
@@ -75,7 +76,10 @@ async function measure(database: Database, label: string, clients: number): Prom
   };
   const caseIds: string[] = [];
   for (let i = 0; i < clients; i++) {
-    const c = await startCase(db, { procedureId: PROCEDURE, requesterId: requester.id }, now());
+    const caller = { kind: "person" as const, user: requester };
+    const c = await inOperation(db, { organisation: "douanes", caller, now: now() }, (ctx) =>
+      startCase(ctx, { procedureId: PROCEDURE, requester: { userId: requester.id } }),
+    );
     caseIds.push(c.id);
   }
 
@@ -88,19 +92,13 @@ async function measure(database: Database, label: string, clients: number): Prom
         const task = (await listCaseTasks(db, caseId)).find((t) => t.status === "open")!;
         const userId = await takerOf(task.roleCode, task.unitId);
         const started = performance.now();
-        await actOnCase(
-          db,
-          {
+        const caller = { kind: "person" as const, user: { id: userId, organisation: "douanes" } };
+        await inOperation(db, { organisation: "douanes", caller, now: now() }, (ctx) =>
+          actOnCase(ctx, {
             caseId,
-            userId,
             expectedVersion: current.version,
-            action: {
-              type: "complete",
-              tokenId: task.tokenId,
-              form: forms[task.stepId] ?? {},
-            },
-          },
-          now(),
+            action: { type: "complete", tokenId: task.tokenId, form: forms[task.stepId] ?? {} },
+          }),
         );
         latencies.push(performance.now() - started);
       }

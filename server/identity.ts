@@ -15,12 +15,14 @@ import { requireScope } from "./policies/scopes.js";
 export type Caller = SessionCaller | TokenCaller;
 
 export interface SessionCaller {
+  kind: "session";
   user: UserRow;
   session: SessionRow;
   token: null;
 }
 
 export interface TokenCaller {
+  kind: "token";
   user: UserRow;
   session: null;
   token: ApiTokenRow;
@@ -115,7 +117,7 @@ export async function authenticate(
   if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
     await touchSession(db, tokenHash, now, sessionExpiry(session.createdAt, now));
   }
-  return { user, session, token: null };
+  return { kind: "session", user, session, token: null };
 }
 
 /** For the session and second-factor routes, which only a signed-in person (never a token) may call. */
@@ -194,7 +196,7 @@ async function authenticateToken(db: Db, request: FastifyRequest, secret: string
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOKEN_TOUCH_MS) {
     await touchApiToken(db, token.id, now);
   }
-  return { user, session: null, token };
+  return { kind: "token", user, session: null, token };
 }
 
 /** The person calling a route; refuses anonymous callers and incomplete sign-ins. */

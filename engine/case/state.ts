@@ -21,7 +21,8 @@ export interface CaseState {
   status: CaseStatus;
   /** Incremented by every transition: the optimistic lock. */
   version: number;
-  requesterUserId: string;
+  /** Null when the requester has no account (a citizen, a company: the case row names them). */
+  requesterUserId: string | null;
   tokens: Token[];
   /** Values of every form filled so far, by field id: what decisions and reports read. */
   data: Record<string, unknown>;

@@ -30,7 +30,7 @@ export type CaseAction =
   | { type: "cancel"; reason: string };
 
 export interface StartInput {
-  requesterUserId: string;
+  requesterUserId: string | null;
   /** Values for the first step's form known at creation (e.g. from the public portal). */
   data?: Record<string, unknown>;
 }

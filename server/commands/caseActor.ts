@@ -1,146 +1,157 @@
 import type { CaseAction } from "../../engine/case/transitions.js";
 import { act } from "../../engine/case/transitions.js";
 import { message } from "../../engine/messages.js";
-import type { Db } from "../db/database.js";
-import { findAttachments } from "../db/queries/attachments.js";
-import { type CaseRow, findCase } from "../db/queries/cases.js";
-import { findDefinition } from "../db/queries/definitions.js";
-import { standingInFor } from "../db/queries/delegations.js";
-import { findUserById } from "../db/queries/orgChart.js";
-import { findTaskByToken } from "../db/queries/tasks.js";
+import { authorOf, type OperationContext, personOf } from "../context/operationContext.js";
+import type { CaseRow } from "../db/queries/cases.js";
+import { definitionWithHash } from "../db/queries/definitions.js";
+import type { DirectoryPerson } from "../db/queries/directory.js";
+import { readCaseForTransition } from "../db/queries/transitions.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
-import { resolveActor, Units } from "../orgChart/actorResolution.js";
+import { resolveActor } from "../orgChart/actorResolution.js";
 import { organisationToday } from "../orgChart/organisationToday.js";
-import { loadCalendar } from "./calendarLoader.js";
-import { startCaseIn } from "./caseStarter.js";
+import { startCase } from "./caseStarter.js";
 import { recordTransition } from "./transitionRecorder.js";
 
 export interface ActOnCaseInput {
   caseId: string;
-  userId: string;
   action: CaseAction;
   /** The case version the person saw: acting on a stale screen is refused. */
   expectedVersion: number;
 }
 
 /**
- * One transition as one transaction: read the case and its definition version, resolve who the
- * person is on this case, let the engine decide, record the result, and start linked cases.
+ * One transition in the context's transaction: read and lock the case (with the organisation's
+ * revision, the definition's hash, the task and the attachments named: one round trip), resolve
+ * who the caller is on this case from the organisation's directory (in memory), let the engine
+ * decide, write the result (one round trip), and start linked cases. The caller must be a person
+ * (a session or a token); a job acts through its own commands.
  */
-export async function actOnCase(db: Db, input: ActOnCaseInput, now: Date): Promise<CaseRow> {
-  return db.transaction(async (tx) => {
-    const current = await findCase(tx, input.caseId);
-    if (!current) throw notFound({ fr: "dossier", en: "case" });
-    const def = await findDefinition(tx, current.procedureId, current.procedureVersion);
-    if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
-    const user = await findUserById(tx, input.userId);
-    if (!user?.active) throw notFound({ fr: "utilisateur", en: "user" });
+export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): Promise<CaseRow> {
+  const { tx, now } = ctx;
+  const person = personOf(ctx.caller);
+  if (!person)
+    throw new AppError(403, "forbidden", message("action réservée à une personne", "only a person may act"));
+  const tokenId = "tokenId" in input.action ? input.action.tokenId : null;
+  const documents = input.action.type === "complete" ? (input.action.documents ?? {}) : {};
+  const read = await readCaseForTransition(
+    tx,
+    ctx.organisation,
+    input.caseId,
+    tokenId,
+    Object.values(documents),
+  );
+  if (!read) throw notFound({ fr: "dossier", en: "case" });
+  const current = read.case;
+  const key = {
+    organisation: current.organisation,
+    id: current.procedureId,
+    version: current.procedureVersion,
+  };
+  const def = await definitionWithHash(tx, key, read.definitionHash);
+  if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
+  const directory = await ctx.directory(read.revision);
+  const user = directory.person(person.id);
+  if (!user?.active) throw notFound({ fr: "utilisateur", en: "user" });
 
-    const tokenId = "tokenId" in input.action ? input.action.tokenId : null;
-    const task = tokenId ? ((await findTaskByToken(tx, current.id, tokenId)) ?? undefined) : undefined;
-    const ctx = {
-      organisation: current.organisation,
-      requesterId: current.requesterId,
-      state: current.state,
-    };
-    const units = await Units.load(tx, current.organisation);
-    const calendar = await loadCalendar(tx, current.organisation);
-    const token = tokenId ? (current.state.tokens.find((t) => t.id === tokenId) ?? null) : null;
-    // A deputy acts for the absent person on steps only; comments and cancellations are their own.
-    const deputising = token
-      ? { standingInFor: await standingInFor(tx, user.id, organisationToday(calendar, now)), token }
-      : { standingInFor: [] };
-    const actor = await resolveActor(tx, units, def, ctx, user, task?.unitId ?? null, deputising);
+  const caseCtx = {
+    organisation: current.organisation,
+    requesterId: current.requesterId,
+    state: current.state,
+  };
+  const token = tokenId ? (current.state.tokens.find((t) => t.id === tokenId) ?? null) : null;
+  // A deputy acts for the absent person on steps only; comments and cancellations are their own.
+  const deputising = token
+    ? { standingInFor: directory.standingInFor(user.id, organisationToday(directory.calendar, now)), token }
+    : { standingInFor: [] };
+  const actor = resolveActor(directory, def, caseCtx, user, read.task?.unitId ?? null, deputising);
 
-    if (input.action.type === "reassign") {
-      const deputy = await findUserById(tx, input.action.toUserId);
-      if (!deputy?.active || deputy.organisation !== current.organisation) {
-        throw new AppError(
-          422,
-          "unknown_user",
-          message(
-            "la personne désignée n'existe pas ou n'est plus active dans cette organisation",
-            "the person named does not exist or is no longer active in this organisation",
-          ),
-          "toUserId",
-        );
-      }
-    }
-    if (input.action.type === "complete" && input.action.imputeTo && !units.code(input.action.imputeTo)) {
-      throw new AppError(
-        422,
-        "unknown_unit",
-        message(
-          `aucune unité « ${input.action.imputeTo} » dans l'organigramme`,
-          `no unit "${input.action.imputeTo}" in the organisation chart`,
-        ),
-        "imputeTo",
-      );
-    }
-    const documentHashes =
-      input.action.type === "complete"
-        ? await checkAttachments(tx, current.id, input.action.documents ?? {})
-        : {};
-
-    const result = act(def, current.state, actor, input.action, input.expectedVersion, { now, calendar });
-    if (!result.ok) throw fromEngineError(result.error);
-    const events = result.events.map((e) =>
-      e.type === "step_completed" && Object.keys(documentHashes).length > 0 ? { ...e, documentHashes } : e,
+  if (input.action.type === "reassign") checkColleague(directory.person(input.action.toUserId), current);
+  if (
+    input.action.type === "complete" &&
+    input.action.imputeTo &&
+    !directory.unitByCode(input.action.imputeTo)
+  ) {
+    throw new AppError(
+      422,
+      "unknown_unit",
+      message(
+        `aucune unité « ${input.action.imputeTo} » dans l'organigramme`,
+        `no unit "${input.action.imputeTo}" in the organisation chart`,
+      ),
+      "imputeTo",
     );
+  }
+  const documentHashes = checkAttachments(current.id, documents, read.attachments);
 
-    const stepActor = tokenId ? (def.steps.find((s) => s.id === task?.stepId)?.actor ?? null) : null;
-    const head = await recordTransition(
-      tx,
-      units,
-      def,
-      current,
-      current.state,
-      result.state,
-      events,
-      {
-        userId: user.id,
-        // An actor with alternatives is recorded by the role the person held it by (« CS »).
-        role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
-        onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
-      },
-      now,
-    );
-    for (const effect of result.effects) {
-      await startCaseIn(
-        tx,
-        {
-          procedureId: effect.procedureId,
-          requesterId: current.requesterId,
-          data: effect.data,
-          parentCaseId: current.id,
-        },
-        now,
-      );
-    }
-    return {
-      ...current,
-      state: result.state,
-      version: result.state.version,
-      status: result.state.status,
-      ...head,
-      updatedAt: now,
-      closedAt: result.state.status === "active" ? null : now,
-    };
+  const result = act(def, current.state, actor, input.action, input.expectedVersion, {
+    now,
+    calendar: directory.calendar,
   });
+  if (!result.ok) throw fromEngineError(result.error);
+  const events = result.events.map((e) =>
+    e.type === "step_completed" && Object.keys(documentHashes).length > 0 ? { ...e, documentHashes } : e,
+  );
+
+  const stepActor = read.task ? (def.steps.find((s) => s.id === read.task?.stepId)?.actor ?? null) : null;
+  const head = await recordTransition(
+    tx,
+    directory,
+    def,
+    current,
+    current.state,
+    result.state,
+    events,
+    {
+      userId: user.id,
+      // An actor with alternatives is recorded by the role the person held it by (« CS »).
+      role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
+      onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
+      system: authorOf(ctx.caller).system,
+    },
+    now,
+  );
+  for (const effect of result.effects) {
+    await startCase(ctx, {
+      procedureId: effect.procedureId,
+      // The linked case is asked for by the same requester, with or without an account.
+      requester: current.requesterId
+        ? { userId: current.requesterId }
+        : { external: current.externalRequester ?? { name: "" } },
+      data: effect.data,
+      parentCaseId: current.id,
+    });
+  }
+  return {
+    ...current,
+    state: result.state,
+    version: result.state.version,
+    status: result.state.status,
+    ...head,
+    updatedAt: now,
+    closedAt: result.state.status === "active" ? null : now,
+  };
+}
+
+function checkColleague(person: DirectoryPerson | null, current: CaseRow): void {
+  if (person?.active && person.organisation === current.organisation) return;
+  throw new AppError(
+    422,
+    "unknown_user",
+    message(
+      "la personne désignée n'existe pas ou n'est plus active dans cette organisation",
+      "the person named does not exist or is no longer active in this organisation",
+    ),
+    "toUserId",
+  );
 }
 
 /** Documents named in a completion must be attachments uploaded to this very case. */
-async function checkAttachments(
-  tx: Db,
+function checkAttachments(
   caseId: string,
   documents: Record<string, string>,
-): Promise<Record<string, string>> {
+  found: Array<{ id: string; caseId: string | null; sha256: string }>,
+): Record<string, string> {
   const hashes: Record<string, string> = {};
-  const ids = Object.values(documents);
-  const found = await findAttachments(
-    tx,
-    ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
-  );
   for (const [documentId, attachmentId] of Object.entries(documents)) {
     const row = found.find((a) => a.id === attachmentId);
     if (!row || row.caseId !== caseId) {

@@ -2,33 +2,36 @@ import { startCase as engineStartCase } from "../../engine/case/transitions.js";
 import { message } from "../../engine/messages.js";
 import { formatRegistryNumber } from "../../engine/registry/registryNumber.js";
 import { GENESIS_HASH } from "../audit/hashChain.js";
-import type { Db } from "../db/database.js";
-import { type CaseRow, findCase, insertCase } from "../db/queries/cases.js";
+import { authorOf, type OperationContext } from "../context/operationContext.js";
+import { type CaseRow, insertCase } from "../db/queries/cases.js";
 import { findDefinitionInForce } from "../db/queries/definitions.js";
-import { findUserById } from "../db/queries/orgChart.js";
 import { nextRegistrySequence } from "../db/queries/registry.js";
+import type { ExternalRequester } from "../db/schema.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
-import { Units } from "../orgChart/actorResolution.js";
-import { loadCalendar } from "./calendarLoader.js";
 import { recordTransition } from "./transitionRecorder.js";
+
+/** Who asks: an account of the organisation, or someone without one (a citizen, a company…). */
+export type Requester = { userId: string } | { external: ExternalRequester };
 
 export interface StartCaseInput {
   procedureId: string;
-  requesterId: string;
+  requester: Requester;
   /** The object of the letter or request; the procedure's title when absent. */
   title?: string;
   data?: Record<string, unknown>;
   parentCaseId?: string | null;
+  /** SHA-256 of the secret a requester without an account will follow the case with. */
+  trackingSecretHash?: string | null;
 }
 
-/** Opens a case on the version in force, with its registry number, first task and first events. */
-export async function startCase(db: Db, input: StartCaseInput, now: Date): Promise<CaseRow> {
-  return db.transaction((tx) => startCaseIn(tx, input, now));
-}
-
-/** The same, inside a transaction the caller holds (a hand-off starts its linked case there). */
-export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Promise<CaseRow> {
-  const def = await findDefinitionInForce(tx, input.procedureId);
+/**
+ * Opens a case of the context's organisation on the version in force, with its registry number,
+ * first task and first events. Runs in the context's transaction (a hand-off starts its linked
+ * case in the transaction of the step that hands off).
+ */
+export async function startCase(ctx: OperationContext, input: StartCaseInput): Promise<CaseRow> {
+  const { tx, organisation, now } = ctx;
+  const def = await findDefinitionInForce(tx, organisation, input.procedureId);
   if (!def) {
     throw new AppError(
       404,
@@ -39,48 +42,54 @@ export async function startCaseIn(tx: Db, input: StartCaseInput, now: Date): Pro
       ),
     );
   }
-  const requester = await findUserById(tx, input.requesterId);
-  if (!requester?.active) throw notFound({ fr: "demandeur", en: "requester" });
+  const directory = await ctx.directory();
+  const requester = "userId" in input.requester ? directory.person(input.requester.userId) : null;
+  if ("userId" in input.requester && !requester?.active) throw notFound({ fr: "demandeur", en: "requester" });
 
-  const calendar = await loadCalendar(tx, def.organisation);
+  const calendar = directory.calendar;
   const started = engineStartCase(
     def,
-    { requesterUserId: requester.id, data: input.data ?? {} },
+    { requesterUserId: requester?.id ?? null, data: input.data ?? {} },
     { now, calendar },
   );
   if (!started.ok) throw fromEngineError(started.error);
 
   const local = localYearMonth(now, calendar.timeZone);
-  const sequence = await nextRegistrySequence(tx, def.id, local.year);
+  const sequence = await nextRegistrySequence(tx, organisation, def.id, local.year);
   const row = await insertCase(tx, {
     procedureId: def.id,
     procedureVersion: def.version,
     registryNumber: formatRegistryNumber(def.registry, local, sequence),
     title: input.title ?? def.title,
-    organisation: def.organisation,
+    organisation,
     status: started.state.status,
     state: started.state,
     version: started.state.version,
-    requesterId: requester.id,
-    unitId: requester.unitId,
+    requesterId: requester?.id ?? null,
+    externalRequester: "external" in input.requester ? input.requester.external : null,
+    trackingSecretHash: input.trackingSecretHash ?? null,
+    unitId: requester?.unitId ?? null,
     parentCaseId: input.parentCaseId ?? null,
     headHash: GENESIS_HASH,
     eventCount: 0,
     createdAt: now,
     updatedAt: now,
   });
-  await recordTransition(
+  const author = authorOf(ctx.caller);
+  const head = await recordTransition(
     tx,
-    await Units.load(tx, def.organisation),
+    directory,
     def,
     row,
     null,
     started.state,
     started.events,
-    { userId: requester.id, role: null, onBehalfOfUserId: null },
+    // The caller is the author: the person asking, the secretary registering a letter for its
+    // sender, or « Système » for a job (a schedule).
+    { userId: author.userId, role: null, onBehalfOfUserId: null, system: author.system },
     now,
   );
-  return (await findCase(tx, row.id))!;
+  return { ...row, ...head };
 }
 
 function localYearMonth(now: Date, timeZone: string): { year: number; month: number } {

@@ -94,7 +94,7 @@ export async function loadCatalogIntoDatabase(
     let kept = 0;
     for (const { definition, file } of catalog.definitions) {
       const hash = createHash("sha256").update(canonicalJson(definition)).digest("hex");
-      const existing = await findDefinitionHash(tx, definition.id, definition.version);
+      const existing = await findDefinitionHash(tx, definition);
       if (existing === null) {
         await insertDefinition(tx, definition, hash);
         added++;

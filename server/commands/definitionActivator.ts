@@ -18,10 +18,10 @@ export async function activateDefinition(
     db,
     ctx,
     async (tx) => {
-      await lockProcedure(tx, procedureId);
-      const versions = await listVersions(tx, procedureId);
+      await lockProcedure(tx, ctx.admin.organisation, procedureId);
+      const versions = await listVersions(tx, ctx.admin.organisation, procedureId);
       const target = versions.find((v) => v.version === version);
-      if (!target || target.organisation !== ctx.admin.organisation) {
+      if (!target) {
         throw notFound({
           fr: `procédure « ${procedureId} » version ${version}`,
           en: `procedure "${procedureId}" version ${version}`,
@@ -34,7 +34,7 @@ export async function activateDefinition(
           message(`la version ${version} est déjà en vigueur`, `version ${version} is already in force`),
         );
       }
-      return activateVersion(tx, procedureId, version);
+      return activateVersion(tx, ctx.admin.organisation, procedureId, version);
     },
     (retired) => ({ type: "procedure_activated", payload: { procedureId, version, retired } }),
   );

@@ -86,7 +86,7 @@ export async function importDefinition(
   const catalogProblems = checkCatalog(
     [entry],
     [await chartOf(db, ctx.admin.organisation)],
-    await storedProcedureIds(db),
+    await storedProcedureIds(db, ctx.admin.organisation),
   );
   if (catalogProblems.length > 0) return { ok: false, problems: catalogProblems.map(fromDefinitionProblem) };
 
@@ -95,20 +95,11 @@ export async function importDefinition(
     db,
     ctx,
     async (tx) => {
-      await lockProcedure(tx, def.id);
-      const versions = await listVersions(tx, def.id);
-      if (versions.some((v) => v.organisation !== def.organisation)) {
-        throw new AppError(
-          409,
-          "procedure_of_another_organisation",
-          message(
-            `l'identifiant « ${def.id} » est celui d'une procédure d'une autre organisation`,
-            `id "${def.id}" belongs to a procedure of another organisation`,
-          ),
-          "id",
-        );
-      }
-      const existing = await findDefinitionHash(tx, def.id, def.version);
+      // Procedure ids are the organisation's own: another organisation's `courrier-externe` is
+      // neither seen nor squatted here.
+      await lockProcedure(tx, def.organisation, def.id);
+      const versions = await listVersions(tx, def.organisation, def.id);
+      const existing = await findDefinitionHash(tx, def);
       if (existing !== null) {
         throw existing === hash
           ? new AppError(

@@ -1,12 +1,13 @@
 import { availableActions } from "../../engine/case/availableActions.js";
 import { message } from "../../engine/messages.js";
+import { directoryOf } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import { type AttachmentRow, insertAttachment } from "../db/queries/attachments.js";
 import { findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError, notFound } from "../errors.js";
-import { resolveActor, Units } from "../orgChart/actorResolution.js";
+import { resolveActor } from "../orgChart/actorResolution.js";
 import type { FileStore } from "../storage/fileStore.js";
 
 export interface AttachInput {
@@ -34,10 +35,14 @@ export async function attachDocument(
   if (row.status !== "active") {
     throw new AppError(409, "case_closed", message("le dossier est clos", "the case is closed"));
   }
-  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+  const def = await findDefinition(db, {
+    organisation: row.organisation,
+    id: row.procedureId,
+    version: row.procedureVersion,
+  });
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
   const ctx = { organisation: row.organisation, requesterId: row.requesterId, state: row.state };
-  const actor = await resolveActor(db, await Units.load(db, row.organisation), def, ctx, input.user);
+  const actor = resolveActor(await directoryOf(db, row.organisation), def, ctx, input.user);
   const actsNow = availableActions(def, row.state, actor).some((a) => a.type === "complete");
   if (!actsNow && input.user.id !== row.requesterId) {
     throw new AppError(
@@ -68,6 +73,7 @@ export async function attachDocument(
   }
   const sha256 = store.put(input.bytes);
   return insertAttachment(db, {
+    organisation: row.organisation,
     sha256,
     size: input.bytes.length,
     mediaType: input.mediaType,

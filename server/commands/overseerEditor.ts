@@ -8,8 +8,8 @@ import { checkRole } from "./unitEditor.js";
 
 /** A procedure of the administrator's organisation, or a 404. */
 export async function procedureOf(db: Db, ctx: AdminContext, procedureId: string): Promise<void> {
-  const versions = await listVersions(db, procedureId);
-  if (!versions.some((v) => v.organisation === ctx.admin.organisation)) {
+  const versions = await listVersions(db, ctx.admin.organisation, procedureId);
+  if (versions.length === 0) {
     throw notFound({ fr: `procédure « ${procedureId} »`, en: `procedure "${procedureId}"` });
   }
 }

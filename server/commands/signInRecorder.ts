@@ -208,6 +208,7 @@ async function recordLock(
   const officers = (await securityOfficersOf(tx, user.organisation)).filter((id) => id !== user.id);
   await insertNotifications(tx, [
     {
+      organisation: user.organisation,
       userId: user.id,
       kind: "account_locked",
       subject: message("Votre compte a été verrouillé", "Your account was locked"),
@@ -218,6 +219,7 @@ async function recordLock(
       createdAt: now,
     },
     ...officers.map((officerId) => ({
+      organisation: user.organisation,
       userId: officerId,
       kind: "failed_access_attempts",
       subject: message(

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -22,10 +23,22 @@ import type { ProcedureDefinition } from "../../engine/definition/schema.js";
  * migration (`npm run db:generate`); a landed migration is never edited.
  */
 
+/** The tenant column: every tenant table has one, and it names an existing organisation. */
+const organisationColumn = () =>
+  text("organisation")
+    .notNull()
+    .references(() => organisations.code);
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const organisations = pgTable("organisations", {
   code: text("code").primaryKey(),
+  /**
+   * Renewed (by triggers, a fresh random value: a rolled-back change never reuses one) whenever its org chart, people, delegations or calendar change: app servers
+   * keep what they read of an organisation in memory under this value, and a transaction that
+   * reads a different one reloads it. Correct with any number of app servers on one database.
+   */
+  revision: uuid("revision").notNull().defaultRandom(),
   name: text("name").notNull(),
   /** Working calendar (public holidays, hours) due dates are computed on. */
   calendar: text("calendar").notNull(),
@@ -37,7 +50,7 @@ export const orgUnits = pgTable(
   "org_units",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     code: text("code").notNull(),
     name: text("name").notNull(),
     kind: text("kind").notNull(),
@@ -53,7 +66,7 @@ export const orgUnits = pgTable(
 export const roles = pgTable(
   "roles",
   {
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     code: text("code").notNull(),
     title: text("title").notNull(),
     /** Marked by an administrator: holders must use a second factor, and are listed as privileged. */
@@ -62,32 +75,37 @@ export const roles = pgTable(
   (t) => [primaryKey({ columns: [t.organisation, t.code] })],
 );
 
-export const users = pgTable("users", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  organisation: text("organisation").notNull(),
-  matricule: text("matricule").notNull().unique(),
-  name: text("name").notNull(),
-  email: text("email"),
-  phone: text("phone"),
-  unitId: uuid("unit_id").references(() => orgUnits.id),
-  active: boolean("active").notNull().default(true),
-  createdAt: createdAt(),
-  /** Manages the organisation's catalog, org chart, users and tokens. */
-  isAdmin: boolean("is_admin").notNull().default(false),
-  /** Where the password is checked: here (argon2id hash), or by the directory / identity provider. */
-  authSource: text("auth_source").$type<"local" | "ldap" | "oidc">().notNull().default("local"),
-  /** The directory's DN or the identity provider's subject, for external identities. */
-  externalSubject: text("external_subject"),
-  passwordHash: text("password_hash"),
-  /** Set with a default password (creation, reset): the next login must choose a new one. */
-  mustChangePassword: boolean("must_change_password").notNull().default(false),
-  passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
-  failedLogins: integer("failed_logins").notNull().default(0),
-  lockedUntil: timestamp("locked_until", { withTimezone: true }),
-  /** Base32 TOTP secret (RFC 6238); `totpEnabled` once the user proved they can produce codes. */
-  totpSecret: text("totp_secret"),
-  totpEnabled: boolean("totp_enabled").notNull().default(false),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisation: organisationColumn(),
+    /** Unique within its organisation: two ministries may both have an agent 0042. */
+    matricule: text("matricule").notNull(),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    unitId: uuid("unit_id").references(() => orgUnits.id),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    /** Manages the organisation's catalog, org chart, users and tokens. */
+    isAdmin: boolean("is_admin").notNull().default(false),
+    /** Where the password is checked: here (argon2id hash), or by the directory / identity provider. */
+    authSource: text("auth_source").$type<"local" | "ldap" | "oidc">().notNull().default("local"),
+    /** The directory's DN or the identity provider's subject, for external identities. */
+    externalSubject: text("external_subject"),
+    passwordHash: text("password_hash"),
+    /** Set with a default password (creation, reset): the next login must choose a new one. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** Base32 TOTP secret (RFC 6238); `totpEnabled` once the user proved they can produce codes. */
+    totpSecret: text("totp_secret"),
+    totpEnabled: boolean("totp_enabled").notNull().default(false),
+  },
+  (t) => [unique("users_organisation_matricule").on(t.organisation, t.matricule)],
+);
 
 export const memberships = pgTable(
   "memberships",
@@ -108,7 +126,7 @@ export const memberships = pgTable(
 
 export const calendarClosures = pgTable("calendar_closures", {
   id: uuid("id").primaryKey().defaultRandom(),
-  organisation: text("organisation").notNull(),
+  organisation: organisationColumn(),
   fromDate: date("from_date").notNull(),
   toDate: date("to_date").notNull(),
   label: text("label").notNull(),
@@ -119,7 +137,7 @@ export const procedureDefinitions = pgTable(
   {
     id: text("id").notNull(),
     version: integer("version").notNull(),
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     title: text("title").notNull(),
     status: text("status").notNull(),
     definition: jsonb("definition").$type<ProcedureDefinition>().notNull(),
@@ -127,8 +145,18 @@ export const procedureDefinitions = pgTable(
     contentHash: text("content_hash").notNull(),
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.id, t.version] })],
+  // Procedure ids are the organisation's own: two ministries may both have `courrier-externe`.
+  (t) => [primaryKey({ columns: [t.organisation, t.id, t.version] })],
 );
+
+/** Someone without an account who asked for a case: a citizen, a company, another administration. */
+export interface ExternalRequester {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  /** Their organisation or company, when they write on its behalf. */
+  company?: string | undefined;
+}
 
 export const cases = pgTable(
   "cases",
@@ -136,17 +164,19 @@ export const cases = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     procedureId: text("procedure_id").notNull(),
     procedureVersion: integer("procedure_version").notNull(),
-    registryNumber: text("registry_number").notNull().unique(),
+    registryNumber: text("registry_number").notNull(),
     /** The object of the request or letter, as the person starting the case wrote it. */
     title: text("title").notNull().default(""),
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     status: text("status").notNull(),
     /** The engine's state; `version` duplicates state.version so the lock is a plain column. */
     state: jsonb("state").$type<CaseState>().notNull(),
     version: integer("version").notNull(),
-    requesterId: uuid("requester_id")
-      .notNull()
-      .references(() => users.id),
+    /** The account that asked; null when the requester has none (`externalRequester`). */
+    requesterId: uuid("requester_id").references(() => users.id),
+    externalRequester: jsonb("external_requester").$type<ExternalRequester>(),
+    /** SHA-256 of the secret a requester without an account follows the case with; never the secret. */
+    trackingSecretHash: text("tracking_secret_hash").unique(),
     unitId: uuid("unit_id").references(() => orgUnits.id),
     parentCaseId: uuid("parent_case_id"),
     /** Hash of the case's last event: deleting the tail of the audit chain is caught too. */
@@ -156,7 +186,12 @@ export const cases = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
   },
-  (t) => [index("cases_procedure").on(t.procedureId, t.status), index("cases_requester").on(t.requesterId)],
+  (t) => [
+    unique("cases_organisation_registry_number").on(t.organisation, t.registryNumber),
+    index("cases_procedure").on(t.organisation, t.procedureId, t.status),
+    index("cases_requester").on(t.requesterId),
+    check("cases_has_requester", sql`${t.requesterId} is not null or ${t.externalRequester} is not null`),
+  ],
 );
 
 export const tasks = pgTable(
@@ -209,6 +244,7 @@ export const events = pgTable(
   "events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    organisation: organisationColumn(),
     caseId: uuid("case_id")
       .notNull()
       .references(() => cases.id),
@@ -230,17 +266,19 @@ export const events = pgTable(
 export const registryCounters = pgTable(
   "registry_counters",
   {
+    organisation: organisationColumn(),
     procedureId: text("procedure_id").notNull(),
     year: integer("year").notNull(),
     lastValue: bigint("last_value", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.procedureId, t.year] })],
+  (t) => [primaryKey({ columns: [t.organisation, t.procedureId, t.year] })],
 );
 
 export const attachments = pgTable(
   "attachments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    organisation: organisationColumn(),
     sha256: text("sha256").notNull(),
     size: bigint("size", { mode: "number" }).notNull(),
     mediaType: text("media_type").notNull(),
@@ -257,6 +295,7 @@ export const comments = pgTable(
   "comments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    organisation: organisationColumn(),
     caseId: uuid("case_id")
       .notNull()
       .references(() => cases.id),
@@ -306,7 +345,7 @@ export const recoveryCodes = pgTable(
 /** Tokens other systems call the API with: they act as one user, within their scopes. */
 export const apiTokens = pgTable("api_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),
-  organisation: text("organisation").notNull(),
+  organisation: organisationColumn(),
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   /** The first characters of the token, to recognise it in a list. */
@@ -327,7 +366,7 @@ export const delegations = pgTable(
   "delegations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
@@ -349,7 +388,7 @@ export const delegations = pgTable(
 export const procedureOverseers = pgTable(
   "procedure_overseers",
   {
-    organisation: text("organisation").notNull(),
+    organisation: organisationColumn(),
     procedureId: text("procedure_id").notNull(),
     roleCode: text("role_code").notNull(),
   },
@@ -385,6 +424,7 @@ export const notifications = pgTable(
   "notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    organisation: organisationColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),

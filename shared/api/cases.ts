@@ -6,11 +6,26 @@ import { pageOf, pageQuery } from "./pagination.js";
 export const caseIdParams = z.object({ caseId: z.uuid() });
 export const taskIdParams = z.object({ taskId: z.uuid() });
 
+/** Someone without an account who asks (a letter's sender, a citizen, a company): a name and a way to reach them. */
+export const externalRequester = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+0-9 ().-]{4,40}$/)
+    .optional(),
+  /** Their organisation or company, when they write on its behalf. */
+  company: z.string().trim().min(1).max(200).optional(),
+});
+
 export const startCaseBody = z.strictObject({
   procedureId: z.string().min(1).max(200),
   /** The object of the letter or request; the procedure's title when left out. */
   title: z.string().trim().min(1).max(300).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** The requester has no account: the caller (a secretary registering the letter) opens it for them. */
+  externalRequester: externalRequester.optional(),
 });
 
 const formValues = z.record(z.string(), z.unknown());
@@ -117,7 +132,13 @@ export const caseView = z.object({
   procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
   status: z.string(),
   version: z.number().int(),
-  requester: person,
+  /** An account, or someone without one (`id` and `matricule` null, their contact in `external`). */
+  requester: z.object({
+    id: z.uuid().nullable(),
+    matricule: z.string().nullable(),
+    name: z.string(),
+    external: externalRequester.nullable(),
+  }),
   imputedUnit: unitRef.nullable(),
   data: z.record(z.string(), z.unknown()),
   currentSteps: z.array(
@@ -194,8 +215,8 @@ export const caseListItem = z.object({
   procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
   title: z.string(),
   /**
-   * The definition format does not say which form field holds a letter's sender, so the
-   * register shows the requester (who registered it) and the unit it is imputed to.
+   * The requester: the account that asked, or the sender without an account a secretary named
+   * when registering the letter (with their company, if any).
    */
   requesterName: z.string(),
   imputedUnit: unitRef.nullable(),

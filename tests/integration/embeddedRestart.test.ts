@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prepareDatabase } from "../../server/bootstrap.js";
 import { startCase } from "../../server/commands/caseStarter.js";
+import { inOperation } from "../../server/context/operationContext.js";
 import { findCase } from "../../server/db/queries/cases.js";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { anyUserOf } from "../support/people.js";
+import { MONDAY_MORNING } from "../support/testApp.js";
 
 describe("the embedded database", () => {
   const dir = mkdtempSync(join(tmpdir(), "logigramme-restart-"));
@@ -16,10 +18,15 @@ describe("the embedded database", () => {
     const first = await prepareDatabase({ kind: "pglite", dataDir: dir });
     const matricule = await anyUserOf(first, "douanes");
     const user = (await findUserByMatricule(first.db, matricule))!;
-    const created = await startCase(
+    const created = await inOperation(
       first.db,
-      { procedureId: "douanes-d-sauvegarde-serveurs", requesterId: user.id },
-      new Date("2026-03-02T09:00:00Z"),
+      {
+        organisation: "douanes",
+        caller: { kind: "system", job: "test", jobId: "restart" },
+        now: MONDAY_MORNING,
+      },
+      (ctx) =>
+        startCase(ctx, { procedureId: "douanes-d-sauvegarde-serveurs", requester: { userId: user.id } }),
     );
     await first.close();
 

@@ -226,6 +226,7 @@ describe("the permissions matrix of every API route", () => {
 
     await insertNotifications(t.database.db, [
       {
+        organisation: "douanes",
         userId: requesterRow.id,
         kind: "test",
         subject: { fr: "Notification confidentielle 7f3a", en: "Confidential notification 7f3a" },

@@ -20,18 +20,20 @@ export async function searchCases(db: Db, reader: CaseReader, search: CaseSearch
     .select({
       case: cases,
       procedureTitle: procedureDefinitions.title,
-      requesterName: users.name,
+      requesterName: sql<string>`coalesce(${users.name}, ${cases.externalRequester}->>'name'
+        || coalesce(' (' || (${cases.externalRequester}->>'company') || ')', ''), '')`,
       imputedUnitName: orgUnits.name,
     })
     .from(cases)
     .innerJoin(
       procedureDefinitions,
       and(
+        eq(procedureDefinitions.organisation, cases.organisation),
         eq(procedureDefinitions.id, cases.procedureId),
         eq(procedureDefinitions.version, cases.procedureVersion),
       ),
     )
-    .innerJoin(users, eq(users.id, cases.requesterId))
+    .leftJoin(users, eq(users.id, cases.requesterId))
     .leftJoin(
       orgUnits,
       and(
@@ -68,7 +70,7 @@ function filterConditions(f: CaseFilters, timeZone: string): Array<SQL | undefin
             or exists (select 1 from tasks ft where ft.case_id = ${cases.id} and ft.unit_id = fu.id)))`
       : undefined,
     f.requester
-      ? sql`${cases.requesterId} = (select ru.id from users ru where ru.matricule = ${f.requester})`
+      ? sql`${cases.requesterId} = (select ru.id from users ru where ru.matricule = ${f.requester} and ru.organisation = ${cases.organisation})`
       : undefined,
     f.createdFrom ? sql`${localDay} >= ${f.createdFrom}::date` : undefined,
     f.createdTo ? sql`${localDay} <= ${f.createdTo}::date` : undefined,

@@ -9,7 +9,7 @@ import { procedureDefinitions } from "../schema.js";
  * is what its author wrote and, like the rest of a stored version, never changes.
  */
 
-export async function listVersions(db: Db, id: string) {
+export async function listVersions(db: Db, organisation: string, id: string) {
   return db
     .select({
       id: procedureDefinitions.id,
@@ -22,13 +22,13 @@ export async function listVersions(db: Db, id: string) {
       contentHash: procedureDefinitions.contentHash,
     })
     .from(procedureDefinitions)
-    .where(eq(procedureDefinitions.id, id))
+    .where(and(eq(procedureDefinitions.organisation, organisation), eq(procedureDefinitions.id, id)))
     .orderBy(desc(procedureDefinitions.version));
 }
 
 /** Serialises version changes of one procedure until the transaction ends. */
-export async function lockProcedure(db: Db, id: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`procedure:${id}`}))`);
+export async function lockProcedure(db: Db, organisation: string, id: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`procedure:${organisation}/${id}`}))`);
 }
 
 export async function insertVersion(
@@ -51,12 +51,18 @@ export async function insertVersion(
 }
 
 /** Puts one version in force and retires ("expired") the others that were. */
-export async function activateVersion(db: Db, id: string, version: number): Promise<number[]> {
+export async function activateVersion(
+  db: Db,
+  organisation: string,
+  id: string,
+  version: number,
+): Promise<number[]> {
   const retired = await db
     .update(procedureDefinitions)
     .set({ status: "expired" })
     .where(
       and(
+        eq(procedureDefinitions.organisation, organisation),
         eq(procedureDefinitions.id, id),
         ne(procedureDefinitions.version, version),
         eq(procedureDefinitions.status, "in_force"),
@@ -66,12 +72,24 @@ export async function activateVersion(db: Db, id: string, version: number): Prom
   await db
     .update(procedureDefinitions)
     .set({ status: "in_force" })
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+    .where(
+      and(
+        eq(procedureDefinitions.organisation, organisation),
+        eq(procedureDefinitions.id, id),
+        eq(procedureDefinitions.version, version),
+      ),
+    );
   return retired.map((r) => r.version);
 }
 
-/** Ids of every stored procedure: what a new definition's hand-offs may target. */
-export async function storedProcedureIds(db: Db): Promise<Set<string>> {
-  const rows = await db.selectDistinct({ id: procedureDefinitions.id }).from(procedureDefinitions);
+/**
+ * Ids of the organisation's stored procedures: what a new definition's hand-offs may target. A
+ * hand-off never reaches another organisation's catalog.
+ */
+export async function storedProcedureIds(db: Db, organisation: string): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ id: procedureDefinitions.id })
+    .from(procedureDefinitions)
+    .where(eq(procedureDefinitions.organisation, organisation));
   return new Set(rows.map((r) => r.id));
 }

@@ -4,47 +4,65 @@ import type { Db } from "../database.js";
 import { procedureDefinitions } from "../schema.js";
 
 // Definitions are immutable per content hash, so a parsed one is kept in memory: every transition
-// reads its case's definition, the largest row it reads. The hash is read each time (a few bytes)
-// so that two databases in one process (tests) can never mix their definitions.
+// reads its case's definition, the largest row it reads. It is kept by hash, never by id and
+// version alone, so that two databases in one process (tests) can never mix their definitions.
 const parsed = new Map<string, ProcedureDefinition>();
 
-export async function findDefinition(
+/** A procedure's version, identified within its organisation: ids are each organisation's own. */
+export interface DefinitionKey {
+  organisation: string;
+  id: string;
+  version: number;
+}
+
+const keyed = (key: DefinitionKey) =>
+  and(
+    eq(procedureDefinitions.organisation, key.organisation),
+    eq(procedureDefinitions.id, key.id),
+    eq(procedureDefinitions.version, key.version),
+  );
+
+export async function findDefinition(db: Db, key: DefinitionKey): Promise<ProcedureDefinition | null> {
+  const hash = await findDefinitionHash(db, key);
+  return hash === null ? null : definitionWithHash(db, key, hash);
+}
+
+/** The definition whose content hash the caller already read (with its case): no query when kept. */
+export async function definitionWithHash(
   db: Db,
-  id: string,
-  version: number,
+  key: DefinitionKey,
+  hash: string,
 ): Promise<ProcedureDefinition | null> {
-  const where = and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version));
-  const [head] = await db
-    .select({ hash: procedureDefinitions.contentHash })
-    .from(procedureDefinitions)
-    .where(where);
-  if (!head) return null;
-  const cached = parsed.get(head.hash);
+  const cached = parsed.get(hash);
   if (cached) return cached;
   const [row] = await db
-    .select({ definition: procedureDefinitions.definition })
+    .select({ definition: procedureDefinitions.definition, hash: procedureDefinitions.contentHash })
     .from(procedureDefinitions)
-    .where(where);
-  if (row) parsed.set(head.hash, row.definition);
+    .where(keyed(key));
+  if (row) parsed.set(row.hash, row.definition);
   return row?.definition ?? null;
 }
 
 /** The version new cases start on: the highest version in force. */
-export async function findDefinitionInForce(db: Db, id: string): Promise<ProcedureDefinition | null> {
+export async function findDefinitionInForce(
+  db: Db,
+  organisation: string,
+  id: string,
+): Promise<ProcedureDefinition | null> {
   const rows = await db
     .select({ definition: procedureDefinitions.definition })
     .from(procedureDefinitions)
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.status, "in_force")))
+    .where(inForce(organisation, id))
     .orderBy(desc(procedureDefinitions.version))
     .limit(1);
   return rows[0]?.definition ?? null;
 }
 
-export async function findDefinitionHash(db: Db, id: string, version: number): Promise<string | null> {
+export async function findDefinitionHash(db: Db, key: DefinitionKey): Promise<string | null> {
   const rows = await db
     .select({ hash: procedureDefinitions.contentHash })
     .from(procedureDefinitions)
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+    .where(keyed(key));
   return rows[0]?.hash ?? null;
 }
 
@@ -64,23 +82,31 @@ export async function countDefinitions(db: Db): Promise<number> {
   return db.$count(procedureDefinitions);
 }
 
+const inForce = (organisation: string, id: string) =>
+  and(
+    eq(procedureDefinitions.organisation, organisation),
+    eq(procedureDefinitions.id, id),
+    eq(procedureDefinitions.status, "in_force"),
+  );
+
 export type DefinitionRow = typeof procedureDefinitions.$inferSelect;
 
 /** One stored version, with its status and content hash (what diagrams are cached by). */
-export async function findDefinitionRow(db: Db, id: string, version: number): Promise<DefinitionRow | null> {
-  const rows = await db
-    .select()
-    .from(procedureDefinitions)
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.version, version)));
+export async function findDefinitionRow(db: Db, key: DefinitionKey): Promise<DefinitionRow | null> {
+  const rows = await db.select().from(procedureDefinitions).where(keyed(key));
   return rows[0] ?? null;
 }
 
 /** The stored row of the version in force (the highest one), as `findDefinitionInForce`. */
-export async function findDefinitionRowInForce(db: Db, id: string): Promise<DefinitionRow | null> {
+export async function findDefinitionRowInForce(
+  db: Db,
+  organisation: string,
+  id: string,
+): Promise<DefinitionRow | null> {
   const rows = await db
     .select()
     .from(procedureDefinitions)
-    .where(and(eq(procedureDefinitions.id, id), eq(procedureDefinitions.status, "in_force")))
+    .where(inForce(organisation, id))
     .orderBy(desc(procedureDefinitions.version))
     .limit(1);
   return rows[0] ?? null;

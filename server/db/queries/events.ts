@@ -6,7 +6,7 @@ import { events } from "../schema.js";
 export type NewEvent = Omit<HashedEventContent, "caseId" | "seq">;
 
 export interface ChainedEvents {
-  rows: Array<typeof events.$inferInsert>;
+  rows: Array<Omit<typeof events.$inferInsert, "organisation">>;
   head: { hash: string; count: number };
 }
 
@@ -25,10 +25,6 @@ export function chainEvents(
     return row;
   });
   return { rows, head: { hash: prevHash, count: head.count + rows.length } };
-}
-
-export async function insertEvents(db: Db, chained: ChainedEvents): Promise<void> {
-  if (chained.rows.length > 0) await db.insert(events).values(chained.rows);
 }
 
 export async function listCaseEvents(db: Db, caseId: string) {

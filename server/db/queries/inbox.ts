@@ -105,7 +105,7 @@ export async function inboxOf(db: Db, search: InboxSearch & { after: InboxKey | 
       procedureId: cases.procedureId,
       procedureVersion: cases.procedureVersion,
       procedureTitle: procedureDefinitions.title,
-      requesterName: users.name,
+      requesterName: sql<string>`coalesce(${users.name}, ${cases.externalRequester}->>'name', '')`,
       taskUnit: orgUnits.name,
     })
     .from(tasks)
@@ -113,11 +113,12 @@ export async function inboxOf(db: Db, search: InboxSearch & { after: InboxKey | 
     .innerJoin(
       procedureDefinitions,
       and(
+        eq(procedureDefinitions.organisation, cases.organisation),
         eq(procedureDefinitions.id, cases.procedureId),
         eq(procedureDefinitions.version, cases.procedureVersion),
       ),
     )
-    .innerJoin(users, eq(users.id, cases.requesterId))
+    .leftJoin(users, eq(users.id, cases.requesterId))
     .leftJoin(orgUnits, eq(orgUnits.id, tasks.unitId))
     .where(inboxWhere(search, search.after ? afterKey(search.after) : undefined))
     .orderBy(sql`${tasks.dueAt} asc nulls last`, tasks.createdAt, tasks.id)
@@ -148,6 +149,7 @@ export async function inboxTallies(db: Db, search: InboxSearch) {
     .innerJoin(
       procedureDefinitions,
       and(
+        eq(procedureDefinitions.organisation, cases.organisation),
         eq(procedureDefinitions.id, cases.procedureId),
         eq(procedureDefinitions.version, cases.procedureVersion),
       ),

@@ -66,7 +66,7 @@ export async function upsertUser(
     .insert(users)
     .values(user)
     .onConflictDoUpdate({
-      target: users.matricule,
+      target: [users.organisation, users.matricule],
       set: {
         name: user.name,
         email: user.email,

@@ -5,7 +5,7 @@ import { calendarClosures, organisations } from "../schema.js";
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 
-export async function upsertOrganisation(db: Db, org: OrganisationRow): Promise<void> {
+export async function upsertOrganisation(db: Db, org: Omit<OrganisationRow, "revision">): Promise<void> {
   await db
     .insert(organisations)
     .values(org)
@@ -36,4 +36,13 @@ export async function findCalendarSettings(
       r.from && r.to && r.label ? [{ from: r.from, to: r.to, label: r.label }] : [],
     ),
   };
+}
+
+/** The organisation's current revision: what app servers cache of it is valid while it is unchanged. */
+export async function findOrganisationRevision(db: Db, organisation: string): Promise<string | null> {
+  const rows = await db
+    .select({ revision: organisations.revision })
+    .from(organisations)
+    .where(eq(organisations.code, organisation));
+  return rows[0]?.revision ?? null;
 }

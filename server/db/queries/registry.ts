@@ -7,11 +7,17 @@ import { rowsOf } from "../rows.js";
  * transaction: the counter row stays locked until commit, so concurrent creators queue and a
  * rolled-back creation gives its number back — numbers are unique and gap-free.
  */
-export async function nextRegistrySequence(db: Db, procedureId: string, year: number): Promise<number> {
+export async function nextRegistrySequence(
+  db: Db,
+  organisation: string,
+  procedureId: string,
+  year: number,
+): Promise<number> {
   const rows = rowsOf<{ last_value: string | number }>(
     await db.execute(sql`
-      insert into registry_counters (procedure_id, year, last_value) values (${procedureId}, ${year}, 1)
-      on conflict (procedure_id, year) do update set last_value = registry_counters.last_value + 1
+      insert into registry_counters (organisation, procedure_id, year, last_value)
+      values (${organisation}, ${procedureId}, ${year}, 1)
+      on conflict (organisation, procedure_id, year) do update set last_value = registry_counters.last_value + 1
       returning last_value`),
   );
   return Number(rows[0]!.last_value);

@@ -32,7 +32,11 @@ export function caseDiagramRoutes(app: FastifyInstance, db: Db): void {
     async (request, reply) => {
       const user = await currentUser(db, request);
       const row = await readableCase(db, await caseReader(db, user, app.clock()), request.params.caseId);
-      const definition = await findDefinitionRow(db, row.procedureId, row.procedureVersion);
+      const definition = await findDefinitionRow(db, {
+        organisation: row.organisation,
+        id: row.procedureId,
+        version: row.procedureVersion,
+      });
       if (!definition) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
       // Events are stored as their type plus the rest of the engine's event (see transitionRecorder).
       const events = (await listCaseEvents(db, row.id)).map(

@@ -10,7 +10,14 @@ export async function presentListItems(db: Db, rows: CaseSearchRow[]): Promise<C
   for (const { case: c } of rows) {
     const key = `${c.procedureId}@${c.procedureVersion}`;
     if (!definitions.has(key))
-      definitions.set(key, await findDefinition(db, c.procedureId, c.procedureVersion));
+      definitions.set(
+        key,
+        await findDefinition(db, {
+          organisation: c.organisation,
+          id: c.procedureId,
+          version: c.procedureVersion,
+        }),
+      );
   }
   return rows.map(({ case: c, procedureTitle, requesterName, imputedUnitName }) => {
     const def = definitions.get(`${c.procedureId}@${c.procedureVersion}`) ?? null;

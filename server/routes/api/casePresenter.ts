@@ -1,5 +1,6 @@
 import { availableActions } from "../../../engine/case/availableActions.js";
 import type { CaseView } from "../../../shared/api/cases.js";
+import { directoryOf } from "../../context/organisationDirectory.js";
 import type { Db } from "../../db/database.js";
 import type { AttachmentRow } from "../../db/queries/attachments.js";
 import { listCaseAttachments } from "../../db/queries/attachments.js";
@@ -11,18 +12,21 @@ import { roleTitles, type UserRow } from "../../db/queries/orgChart.js";
 import { type PersonRef, peopleByIds } from "../../db/queries/people.js";
 import { listCaseTasks } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
-import { resolveActor, Units } from "../../orgChart/actorResolution.js";
+import { resolveActor } from "../../orgChart/actorResolution.js";
 import { standingInNow } from "../../orgChart/standingIn.js";
 
 type EventRow = Awaited<ReturnType<typeof listCaseEvents>>[number];
 
 /** A case as its reader sees it: state, tasks and who holds them, history, and what they may do now. */
 export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date): Promise<CaseView> {
-  const def = await findDefinition(db, row.procedureId, row.procedureVersion);
+  const def = await findDefinition(db, {
+    organisation: row.organisation,
+    id: row.procedureId,
+    version: row.procedureVersion,
+  });
   if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
-  const units = await Units.load(db, row.organisation);
-  const actor = await resolveActor(
-    db,
+  const units = await directoryOf(db, row.organisation);
+  const actor = resolveActor(
     units,
     def,
     { organisation: row.organisation, requesterId: row.requesterId, state: row.state },
@@ -44,9 +48,8 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
     ...history.flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
     ...comments.map((c) => c.authorId),
   ]);
-  const requester = people.get(row.requesterId);
-  if (!requester) throw notFound({ fr: "demandeur", en: "requester" });
-  const imputed = units.code(row.state.imputedUnit);
+  const requester = requesterOf(row, people);
+  const imputed = units.unitByCode(row.state.imputedUnit);
   return {
     id: row.id,
     registryNumber: row.registryNumber,
@@ -71,7 +74,7 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
           ? {
               roleCode: task.roleCode,
               roleTitle: task.roleCode ? (titles.get(task.roleCode) ?? null) : null,
-              unitName: units.id(task.unitId)?.name ?? null,
+              unitName: units.unit(task.unitId)?.name ?? null,
               person: assignee,
             }
           : null,
@@ -106,6 +109,16 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
   };
+}
+
+/** The person who asked: an account, or someone without one as the case row names them. */
+function requesterOf(row: CaseRow, people: Map<string, PersonRef>): CaseView["requester"] {
+  const person = row.requesterId ? people.get(row.requesterId) : undefined;
+  if (person) return { ...person, external: null };
+  if (row.externalRequester) {
+    return { id: null, matricule: null, name: row.externalRequester.name, external: row.externalRequester };
+  }
+  throw notFound({ fr: "demandeur", en: "requester" });
 }
 
 export function presentEvent(e: EventRow, people: Map<string, PersonRef>) {

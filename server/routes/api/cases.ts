@@ -18,6 +18,7 @@ import { commonProblems } from "../../../shared/api/problem.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { startCase } from "../../commands/caseStarter.js";
+import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
 import { searchCases } from "../../db/queries/caseSearch.js";
 import { findDefinitionInForce } from "../../db/queries/definitions.js";
@@ -26,7 +27,7 @@ import { peopleByIds } from "../../db/queries/people.js";
 import { AppError } from "../../errors.js";
 import { registerCsv, registerRows, registerXlsx } from "../../exports/register.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
-import { currentUser } from "../../identity.js";
+import { authenticate, currentUser } from "../../identity.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
 import { presentListItems } from "./caseListPresenter.js";
@@ -43,15 +44,30 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     "/api/cases",
     { schema: { tags, body: startCaseBody, response: { 201: caseView, ...commonProblems } } },
     async (request, reply) => {
-      const user = await currentUser(db, request);
-      const { procedureId, title, data } = request.body;
-      await assertMayStartCase(db, user, procedureId, await findDefinitionInForce(db, procedureId));
-      const row = await startCase(
+      const caller = await authenticate(db, request);
+      const { user } = caller;
+      const { procedureId, title, data, externalRequester } = request.body;
+      const view = await inOperation(
         db,
-        { procedureId, requesterId: user.id, data: data ?? {}, ...(title ? { title } : {}) },
-        clock(),
+        { organisation: user.organisation, caller, now: clock() },
+        async (ctx) => {
+          await assertMayStartCase(
+            ctx.tx,
+            user,
+            procedureId,
+            await findDefinitionInForce(ctx.tx, ctx.organisation, procedureId),
+          );
+          const row = await startCase(ctx, {
+            procedureId,
+            // A secretary registering a letter opens the case for its sender, who has no account.
+            requester: externalRequester ? { external: externalRequester } : { userId: user.id },
+            data: data ?? {},
+            ...(title ? { title } : {}),
+          });
+          return presentCase(ctx.tx, row, user, ctx.now);
+        },
       );
-      return reply.code(201).send(await presentCase(db, row, user, clock()));
+      return reply.code(201).send(view);
     },
   );
 
@@ -186,16 +202,18 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       },
     },
     async (request) => {
-      const user = await currentUser(db, request);
-      // Nobody acts on (comments, cancels) a case they may not read.
-      await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
+      const caller = await authenticate(db, request);
       const { expectedVersion, ...action } = request.body;
-      const row = await actOnCase(
+      return inOperation(
         db,
-        { caseId: request.params.caseId, userId: user.id, action, expectedVersion },
-        clock(),
+        { organisation: caller.user.organisation, caller, now: clock() },
+        async (ctx) => {
+          // Nobody acts on (comments, cancels) a case they may not read.
+          await readableCase(ctx.tx, await caseReader(ctx.tx, caller.user, ctx.now), request.params.caseId);
+          const row = await actOnCase(ctx, { caseId: request.params.caseId, action, expectedVersion });
+          return presentCase(ctx.tx, row, caller.user, ctx.now);
+        },
       );
-      return presentCase(db, row, user, clock());
     },
   );
 
@@ -211,20 +229,19 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       },
     },
     async (request, reply) => {
-      const user = await currentUser(db, request);
-      await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
+      const caller = await authenticate(db, request);
       const { expectedVersion, text } = request.body;
-      const row = await actOnCase(
+      const view = await inOperation(
         db,
-        {
-          caseId: request.params.caseId,
-          userId: user.id,
-          action: { type: "comment", text },
-          expectedVersion,
+        { organisation: caller.user.organisation, caller, now: clock() },
+        async (ctx) => {
+          await readableCase(ctx.tx, await caseReader(ctx.tx, caller.user, ctx.now), request.params.caseId);
+          const action = { type: "comment" as const, text };
+          const row = await actOnCase(ctx, { caseId: request.params.caseId, action, expectedVersion });
+          return presentCase(ctx.tx, row, caller.user, ctx.now);
         },
-        clock(),
       );
-      return reply.code(201).send(await presentCase(db, row, user, clock()));
+      return reply.code(201).send(view);
     },
   );
 }

@@ -56,7 +56,7 @@ export function catalogAdminRoutes(app: FastifyInstance, db: Db): void {
           problems: result.problems,
         });
       }
-      const stored = (await listVersions(db, result.definition.id)).find(
+      const stored = (await listVersions(db, result.definition.organisation, result.definition.id)).find(
         (v) => v.version === result.definition.version,
       )!;
       return reply.code(201).send({ version: presentVersion(stored), warnings: result.warnings });
@@ -69,7 +69,11 @@ export function catalogAdminRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const ctx = await admin(request);
       await procedureOf(db, ctx, request.params.procedureId);
-      return { versions: (await listVersions(db, request.params.procedureId)).map(presentVersion) };
+      return {
+        versions: (await listVersions(db, ctx.admin.organisation, request.params.procedureId)).map(
+          presentVersion,
+        ),
+      };
     },
   );
 
@@ -79,7 +83,11 @@ export function catalogAdminRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const ctx = await admin(request);
       await activateDefinition(db, ctx, request.params.procedureId, request.params.version);
-      return { versions: (await listVersions(db, request.params.procedureId)).map(presentVersion) };
+      return {
+        versions: (await listVersions(db, ctx.admin.organisation, request.params.procedureId)).map(
+          presentVersion,
+        ),
+      };
     },
   );
 

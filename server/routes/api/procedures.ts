@@ -85,7 +85,10 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
     },
     async (request) => {
       const user = await currentUser(db, request);
-      const row = visible(await findDefinitionRowInForce(db, request.params.procedureId), user);
+      const row = visible(
+        await findDefinitionRowInForce(db, user.organisation, request.params.procedureId),
+        user,
+      );
       return presentVersion(row, await roleTitles(db, row.organisation));
     },
   );
@@ -103,7 +106,10 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
     async (request) => {
       const user = await currentUser(db, request);
       const { procedureId, version } = request.params;
-      const row = visible(await findDefinitionRow(db, procedureId, version), user);
+      const row = visible(
+        await findDefinitionRow(db, { organisation: user.organisation, id: procedureId, version }),
+        user,
+      );
       return presentVersion(row, await roleTitles(db, row.organisation));
     },
   );
@@ -158,8 +164,8 @@ function visible(row: DefinitionRow | null, user: UserRow): DefinitionRow {
 async function versionToDraw(db: Db, procedureId: string, version: number | undefined, user: UserRow) {
   const row =
     version === undefined
-      ? await findDefinitionRowInForce(db, procedureId)
-      : await findDefinitionRow(db, procedureId, version);
+      ? await findDefinitionRowInForce(db, user.organisation, procedureId)
+      : await findDefinitionRow(db, { organisation: user.organisation, id: procedureId, version });
   return visible(row, user);
 }
 

@@ -22,9 +22,11 @@ export function roleMatrixRoutes(app: FastifyInstance, db: Db): void {
 
   const build = async (organisation: string): Promise<RoleMatrix> => {
     const inForce = await versionsInForce(db, organisation);
-    const definitions = (await Promise.all(inForce.map((v) => findDefinition(db, v.id, v.version)))).filter(
-      (d) => d !== null,
-    );
+    const definitions = (
+      await Promise.all(
+        inForce.map((v) => findDefinition(db, { organisation, id: v.id, version: v.version })),
+      )
+    ).filter((d) => d !== null);
     const [roles, holders] = await Promise.all([listRoles(db, organisation), roleHolders(db, organisation)]);
     return {
       roles: roles.map((r) => ({ code: r.code, title: r.title, privileged: r.privileged })),

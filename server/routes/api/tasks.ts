@@ -8,6 +8,7 @@ import { commonProblems } from "../../../shared/api/problem.js";
 import { inboxCounts, inboxFilters, inboxPage, inboxQuery } from "../../../shared/api/tasks.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
+import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
 import { findDefinition } from "../../db/queries/definitions.js";
 import { type DueBounds, inboxOf, inboxTallies } from "../../db/queries/inbox.js";
@@ -15,7 +16,7 @@ import type { UserRow } from "../../db/queries/orgChart.js";
 import { findTask } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
-import { currentUser } from "../../identity.js";
+import { authenticate, currentUser } from "../../identity.js";
 import { standingInNow } from "../../orgChart/standingIn.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
@@ -76,7 +77,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         r.createdAt.toISOString(),
         r.id,
       ]);
-      const stepTitle = await stepTitles(db);
+      const stepTitle = await stepTitles(db, user.organisation);
       return {
         nextCursor: page.nextCursor,
         items: await Promise.all(
@@ -118,7 +119,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         filters: request.query,
         bounds: await dueBounds(db, user.organisation, clock()),
       });
-      const stepTitle = await stepTitles(db);
+      const stepTitle = await stepTitles(db, user.organisation);
       const byProcedure = new Map<string, { key: string; title: string; count: number }>();
       const byStep = new Map<string, { key: string; procedureId: string; title: string; count: number }>();
       const byDue = { late: 0, today: 0, week: 0, later: 0, none: 0 };
@@ -161,30 +162,33 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       },
     },
     async (request) => {
-      const user = await currentUser(db, request);
-      const task = await findTask(db, request.params.taskId);
-      if (!task) throw notFound({ fr: "tâche", en: "task" });
-      // Whoever may act on a task may read its case; anyone else is refused before the engine.
-      await readableCase(db, await caseReader(db, user, clock()), task.caseId);
+      const caller = await authenticate(db, request);
       const { expectedVersion, ...rest } = request.body;
-      const row = await actOnCase(
+      return inOperation(
         db,
-        { caseId: task.caseId, userId: user.id, action: { ...rest, tokenId: task.tokenId }, expectedVersion },
-        clock(),
+        { organisation: caller.user.organisation, caller, now: clock() },
+        async (ctx) => {
+          const task = await findTask(ctx.tx, request.params.taskId);
+          if (!task) throw notFound({ fr: "tâche", en: "task" });
+          // Whoever may act on a task may read its case; anyone else is refused before the engine.
+          await readableCase(ctx.tx, await caseReader(ctx.tx, caller.user, ctx.now), task.caseId);
+          const action = { ...rest, tokenId: task.tokenId };
+          const row = await actOnCase(ctx, { caseId: task.caseId, action, expectedVersion });
+          return presentCase(ctx.tx, row, caller.user, ctx.now);
+        },
       );
-      return presentCase(db, row, user, clock());
     },
   );
 }
 
 /** Step titles, read from the definitions (one read per procedure version per request). */
-async function stepTitles(db: Db) {
+async function stepTitles(db: Db, organisation: string) {
   const definitions = new Map<string, Promise<ProcedureDefinition | null>>();
   return async (procedureId: string, version: number, stepId: string): Promise<string> => {
     const key = `${procedureId}@${version}`;
     let def = definitions.get(key);
     if (!def) {
-      def = findDefinition(db, procedureId, version);
+      def = findDefinition(db, { organisation, id: procedureId, version });
       definitions.set(key, def);
     }
     return (await def)?.steps.find((s) => s.id === stepId)?.title ?? stepId;

@@ -4,6 +4,8 @@ CREATE TABLE "task_candidates" (
 	"unit_id" uuid
 );
 --> statement-breakpoint
+ALTER TABLE "organisations" ALTER COLUMN "revision" SET DATA TYPE uuid;--> statement-breakpoint
+ALTER TABLE "organisations" ALTER COLUMN "revision" SET DEFAULT gen_random_uuid();--> statement-breakpoint
 ALTER TABLE "task_candidates" ADD CONSTRAINT "task_candidates_task_id_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."tasks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_candidates" ADD CONSTRAINT "task_candidates_unit_id_org_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "task_candidates_task" ON "task_candidates" USING btree ("task_id");--> statement-breakpoint

@@ -1,0 +1,118 @@
+import { calendarFor } from "../../engine/calendar/index.js";
+import type { WorkingCalendar } from "../../engine/calendar/workingCalendar.js";
+import type { Db } from "../db/database.js";
+import {
+  type DirectoryDelegation,
+  type DirectoryPerson,
+  readDirectoryRows,
+} from "../db/queries/directory.js";
+import { findCalendarSettings, findOrganisationRevision } from "../db/queries/organisations.js";
+import type { MembershipRow, UnitRow } from "../db/queries/orgChart.js";
+import { notFound } from "../errors.js";
+
+/**
+ * One organisation as an operation reads it: its calendar, units, people, the roles they hold and
+ * who stands in for whom. Read once per change of the organisation, not once per transition:
+ * the process keeps the last one read under the organisation's `revision`, which triggers renew
+ * in the same transaction as any change of those rows (migration 0005). An operation that reads
+ * another revision than the one kept reloads — so several app servers on one database stay right.
+ */
+export class OrganisationDirectory {
+  private readonly unitsById: Map<string, UnitRow>;
+  private readonly unitsByCode: Map<string, UnitRow>;
+  private readonly peopleById: Map<string, DirectoryPerson>;
+  private readonly held: Map<string, MembershipRow[]>;
+
+  constructor(
+    readonly organisation: string,
+    readonly revision: string,
+    readonly calendar: WorkingCalendar,
+    units: UnitRow[],
+    people: DirectoryPerson[],
+    memberships: MembershipRow[],
+    private readonly delegations: DirectoryDelegation[],
+  ) {
+    this.unitsById = new Map(units.map((u) => [u.id, u]));
+    this.unitsByCode = new Map(units.map((u) => [u.code, u]));
+    this.peopleById = new Map(people.map((p) => [p.id, p]));
+    this.held = new Map();
+    for (const m of memberships) {
+      const list = this.held.get(m.userId) ?? [];
+      list.push(m);
+      this.held.set(m.userId, list);
+    }
+  }
+
+  unit(id: string | null): UnitRow | null {
+    return id ? (this.unitsById.get(id) ?? null) : null;
+  }
+
+  unitByCode(code: string | null): UnitRow | null {
+    return code ? (this.unitsByCode.get(code) ?? null) : null;
+  }
+
+  /** A person of this organisation; null for an unknown id or someone of another organisation. */
+  person(id: string | null): DirectoryPerson | null {
+    return id ? (this.peopleById.get(id) ?? null) : null;
+  }
+
+  membershipsOf(userId: string): MembershipRow[] {
+    return this.held.get(userId) ?? [];
+  }
+
+  /**
+   * Whom this deputy stands in for on `today` (YYYY-MM-DD in the organisation's calendar): the
+   * absent people of delegations in force, still active.
+   */
+  standingInFor(deputyId: string, today: string): string[] {
+    return this.delegationsOf(deputyId, today).map((d) => d.userId);
+  }
+
+  /** The same with each absent person's name and the last day (the latest when two overlap). */
+  delegationsOf(deputyId: string, today: string): Array<{ userId: string; name: string; until: string }> {
+    const latest = new Map<string, string>();
+    for (const d of this.delegations) {
+      if (d.deputyId !== deputyId || d.fromDate > today || today > d.toDate) continue;
+      if (!this.person(d.userId)?.active) continue;
+      const known = latest.get(d.userId);
+      if (!known || d.toDate > known) latest.set(d.userId, d.toDate);
+    }
+    return [...latest]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([userId, until]) => ({ userId, name: this.person(userId)?.name ?? "", until }));
+  }
+}
+
+const kept = new Map<string, OrganisationDirectory>();
+
+/**
+ * The organisation's directory as of this transaction. `revision`, when the caller already read
+ * it with its own row (a transition reads it with the case), saves the round trip.
+ */
+export async function directoryOf(
+  db: Db,
+  organisation: string,
+  revision?: string,
+): Promise<OrganisationDirectory> {
+  const current = revision ?? (await findOrganisationRevision(db, organisation));
+  if (current === null) throw notFound({ fr: "organisation", en: "organisation" });
+  const known = kept.get(organisation);
+  if (known?.revision === current) return known;
+  // Read after the revision: a change committed in between makes the rows newer than the
+  // revision they are kept under, and the next operation, seeing a newer revision, reloads.
+  const [settings, rows] = [
+    await findCalendarSettings(db, organisation),
+    await readDirectoryRows(db, organisation),
+  ];
+  const directory = new OrganisationDirectory(
+    organisation,
+    current,
+    calendarFor(settings.calendar === "MA" ? "MA" : "CI", { closures: settings.closures }),
+    rows.units,
+    rows.people,
+    rows.memberships,
+    rows.delegations,
+  );
+  kept.set(organisation, directory);
+  return directory;
+}

@@ -1,0 +1,57 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../database.js";
+import { delegations, memberships, orgUnits, users } from "../schema.js";
+
+/** What the directory of an organisation keeps of a person: who they are, not their secrets. */
+export interface DirectoryPerson {
+  id: string;
+  organisation: string;
+  matricule: string;
+  name: string;
+  email: string | null;
+  unitId: string | null;
+  active: boolean;
+  isAdmin: boolean;
+}
+
+export interface DirectoryDelegation {
+  userId: string;
+  deputyId: string;
+  fromDate: string;
+  toDate: string;
+}
+
+/** Everything routing and actor resolution read of an organisation, in four queries. */
+export async function readDirectoryRows(db: Db, organisation: string) {
+  const [units, people, held, standIns] = [
+    await db.select().from(orgUnits).where(eq(orgUnits.organisation, organisation)),
+    await db
+      .select({
+        id: users.id,
+        organisation: users.organisation,
+        matricule: users.matricule,
+        name: users.name,
+        email: users.email,
+        unitId: users.unitId,
+        active: users.active,
+        isAdmin: users.isAdmin,
+      })
+      .from(users)
+      .where(eq(users.organisation, organisation)),
+    await db
+      .select({ userId: memberships.userId, roleCode: memberships.roleCode, unitId: memberships.unitId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.organisation, organisation)),
+    await db
+      .select({
+        userId: delegations.userId,
+        deputyId: delegations.deputyId,
+        fromDate: delegations.fromDate,
+        toDate: delegations.toDate,
+      })
+      .from(delegations)
+      .where(and(eq(delegations.organisation, organisation), isNull(delegations.revokedAt))),
+  ];
+  return { units, people: people as DirectoryPerson[], memberships: held, delegations: standIns };
+}
