@@ -74,7 +74,27 @@ export function checkCatalog(
     const roles = new Set(chart.roles.map((r) => r.code));
     const units = new Set(flattenUnits(chart.units).map((u) => u.code));
     for (const [code, actor] of Object.entries(def.actors)) {
-      if (actor.relative) continue;
+      actor.anyOf?.forEach((alternative, j) => {
+        if (!roles.has(alternative.role))
+          problem({
+            code: "unknown_role",
+            path: ["actors", code, "anyOf", j, "role"],
+            message: message(
+              `le rôle « ${alternative.role} », l'un des choix de l'acteur « ${code} », n'existe pas dans l'organigramme « ${chart.organisation} »`,
+              `role "${alternative.role}", one of the choices of actor "${code}", is not in organisation chart "${chart.organisation}"`,
+            ),
+          });
+        if (alternative.unit && !units.has(alternative.unit))
+          problem({
+            code: "unknown_unit",
+            path: ["actors", code, "anyOf", j, "unit"],
+            message: message(
+              `l'unité « ${alternative.unit} », l'un des choix de l'acteur « ${code} », n'existe pas dans l'organigramme « ${chart.organisation} »`,
+              `unit "${alternative.unit}", one of the choices of actor "${code}", is not in organisation chart "${chart.organisation}"`,
+            ),
+          });
+      });
+      if (actor.relative || actor.anyOf) continue;
       const role = actor.role ?? code;
       if (!roles.has(role)) {
         problem({

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { parseDefinition } from "../engine/definition/parse.js";
 import type { DefinitionProblem } from "../engine/definition/problems.js";
+import { type ManualDocument, manualDocument } from "../engine/manual/manualSchema.js";
+import { message } from "../engine/messages.js";
 import { type OrganisationChart, organisationChart } from "../engine/organisation/schema.js";
 import { parseRegister } from "../engine/register/parse.js";
 import { parseWithSchema } from "../engine/yaml/parseWithSchema.js";
@@ -19,10 +21,13 @@ export interface Catalog {
   organisations: OrganisationChart[];
   /** Registers declared in `<organisation>/registers/*.yaml`. */
   registers: RegisterEntry[];
+  /** Each organisation's manual apart from its procedures (`manual.yaml`), when it has one. */
+  manuals: ManualDocument[];
   problems: DefinitionProblem[];
 }
 
 const ORGANISATION_FILE = "organisation.yaml";
+const MANUAL_FILE = "manual.yaml";
 
 /** Every `.yaml`/`.yml` file under the given paths (files or folders), sorted for stable output. */
 export function listYamlFiles(paths: string[]): string[] {
@@ -53,6 +58,7 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   const definitions: CatalogEntry[] = [];
   const organisations: OrganisationChart[] = [];
   const registers: RegisterEntry[] = [];
+  const manuals: ManualDocument[] = [];
   const problems: DefinitionProblem[] = [];
   const chartFiles: Array<{ organisation: string; file: string }> = [];
 
@@ -64,12 +70,19 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
       if (parsed.ok) {
         organisations.push(parsed.value);
         chartFiles.push({ organisation: parsed.value.organisation, file: path });
+        problems.push(...checkChart(parsed.value, file, parsed.locate));
       } else problems.push(...parsed.problems);
       continue;
     }
     if (isRegister(path)) {
       const parsed = parseRegister(file, text);
       if (parsed.ok) registers.push({ file, register: parsed.register, locate: parsed.locate });
+      else problems.push(...parsed.problems);
+      continue;
+    }
+    if (basename(path) === MANUAL_FILE) {
+      const parsed = parseWithSchema(file, text, manualDocument);
+      if (parsed.ok) manuals.push(parsed.value);
       else problems.push(...parsed.problems);
       continue;
     }
@@ -82,12 +95,46 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
   const documents = loadDocumentCatalog(chartFiles, cwd);
   problems.push(...documents.problems, ...checkDocumentTemplates(definitions, documents.byOrganisation));
   problems.push(...checkRegisters(registers, organisations, definitions));
-  return { definitions, organisations, registers, problems };
+  for (const manual of manuals) {
+    if (!organisations.some((o) => o.organisation === manual.organisation))
+      problems.push({
+        code: "unknown_unit",
+        path: ["organisation"],
+        file: MANUAL_FILE,
+        message: message(
+          `le manuel de « ${manual.organisation} » n'a pas d'organigramme dans le catalogue`,
+          `the manual of "${manual.organisation}" has no organisation chart in the catalog`,
+        ),
+      });
+  }
+  return { definitions, organisations, registers, manuals, problems };
 }
 
 /** Register files live in a `registers` folder beside the organisation's procedures. */
 function isRegister(path: string): boolean {
   return basename(dirname(path)) === "registers";
+}
+
+/** What the chart's schema cannot say: the roles it names exist in it. */
+function checkChart(
+  chart: OrganisationChart,
+  file: string,
+  locate: (path: Array<string | number>) => { line?: number; column?: number },
+): DefinitionProblem[] {
+  const roles = new Set(chart.roles.map((r) => r.code));
+  if (chart.securityOfficer === undefined || roles.has(chart.securityOfficer)) return [];
+  return [
+    {
+      code: "unknown_role",
+      path: ["securityOfficer"],
+      file,
+      ...locate(["securityOfficer"]),
+      message: message(
+        `le rôle « ${chart.securityOfficer} » du responsable de la sécurité n'existe pas dans l'organigramme « ${chart.organisation} »`,
+        `security officer role "${chart.securityOfficer}" is not in organisation chart "${chart.organisation}"`,
+      ),
+    },
+  ];
 }
 
 function isChart(path: string): boolean {

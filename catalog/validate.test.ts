@@ -20,6 +20,7 @@ describe("the definition validator", () => {
     ["loop-without-exit", "loop_without_exit"],
     ["decision-one-outcome", "decision_too_few_outcomes"],
     ["duplicate-ids", "duplicate_id"],
+    ["missing-history", "missing_history"],
   ])("rejects %s with a %s problem located in the file", (fixture, code) => {
     const problems = problemsOf(fixture);
     const problem = problems.find((p) => p.code === code);
@@ -48,6 +49,42 @@ describe("the definition validator", () => {
     expect(loop.some((p) => p.code === "path_without_end")).toBe(false);
     const path = problemsOf("path-without-end");
     expect(path.find((p) => p.code === "path_without_end")?.message.fr).toContain("« c »");
+  });
+
+  it("refuses an alternative actor whose role the org chart does not have, pointing at that choice", () => {
+    const problem = problemsOf("unknown-alternative-role").find((p) => p.code === "unknown_role");
+    expect(problem?.path).toEqual(["actors", "CB / CHEF", "anyOf", 1, "role"]);
+    expect(problem?.line).toBe(14);
+    expect(problem?.message.fr).toContain("« CHEF »");
+    expect(problemsOf("unknown-alternative-role").filter((p) => p.code === "unknown_role")).toHaveLength(1);
+  });
+
+  it("refuses an organisation chart whose security officer names a role it does not have", () => {
+    const problems = loadCatalog([
+      join(import.meta.dirname, "..", "tests", "fixtures", "invalid-chart"),
+    ]).problems;
+    const problem = problems.find((p) => p.code === "unknown_role");
+    expect(problem?.path).toEqual(["securityOfficer"]);
+    expect(problem?.file).toContain("organisation.yaml");
+    expect(problem?.line).toBe(4);
+    expect(problem?.message.fr).toContain("« RSSI »");
+  });
+
+  it("reads each organisation's manual apart from its procedures: front and back matter, records table", () => {
+    const catalog = loadCatalog([join(import.meta.dirname, "..", "procedures")]);
+    const ministry = catalog.manuals.find((m) => m.organisation === "mffe")!;
+    expect(ministry.version).toBe("00");
+    expect(ministry.front.map((s) => s.title)).toEqual([
+      "Liste des destinataires pour action",
+      "Objet",
+      "Domaine d'application",
+      "Références",
+    ]);
+    expect(ministry.records?.rows[0]).toMatchObject({
+      issuer: "Direction de la qualité",
+      retention: "Indéfini",
+    });
+    expect(catalog.manuals.find((m) => m.organisation === "douanes")?.version).toBe("2");
   });
 
   it("holds every procedure of both manuals", () => {

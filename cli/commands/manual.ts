@@ -45,6 +45,7 @@ export async function manualCommand(args: string[], language: "fr" | "en"): Prom
       procedures,
       drawings,
       generatedOn: new Date().toISOString().slice(0, 10),
+      manual: catalog.manuals.find((m) => m.organisation === organisation),
     }),
   );
   return 0;

@@ -30,6 +30,10 @@ const rich = procedureDefinition.parse({
     SEC: { title: "Secrétariat" },
     "CB.BPDA": { title: "Chef de bureau BPDA", role: "CB", unit: "BPDA" },
     ARCH: { title: "Archiviste, qui n'agit pas" },
+    "CB / CS": {
+      title: "Chef de bureau ou chef de section",
+      anyOf: [{ role: "CB", unit: "BPDA" }, { role: "CS" }],
+    },
   },
   start: "saisie",
   steps: [
@@ -81,7 +85,12 @@ const rich = procedureDefinition.parse({
           { id: "ok", label: "OUI", next: "instruire" },
           { id: "rejet", label: "NON", end: "rejected" },
           { id: "abandon", label: "Abandon", end: "cancelled" },
-          { id: "revoir", label: "À revoir", next: "saisie" },
+          {
+            id: "revoir",
+            label: "À revoir",
+            next: "saisie",
+            mark: { kind: "inferred", note: "Le logigramme ne dessine pas ce retour & « son » motif" },
+          },
         ],
         rule: {
           when: {
@@ -115,11 +124,12 @@ const rich = procedureDefinition.parse({
       actor: "CB.BPDA",
       deadline: { businessDays: 5 },
       next: "synthese",
+      mark: { kind: "reconstructed", note: "Étape reconstituée <à valider>" },
     },
     {
       id: "avis-financier",
       title: "Avis financier",
-      actor: "SEC",
+      actor: "CB / CS",
       deadline: { calendarDays: 10 },
       next: "synthese",
     },
@@ -134,6 +144,7 @@ const rich = procedureDefinition.parse({
   history: [
     { version: "1", date: "2020-01-01", description: "Création" },
     { version: "2", description: "Révision" },
+    { version: "2", definitionVersion: 3, description: "Marques et acteurs à choix" },
   ],
 });
 

@@ -1,4 +1,4 @@
-import type { ProcedureDefinition } from "../definition/schema.js";
+import type { ProcedureDefinition, ProvenanceMark } from "../definition/schema.js";
 import { type DiagramNode, layoutProcedure, procedureGraph } from "../diagram/layout.js";
 import { escapeMarkup } from "../text/escapeMarkup.js";
 import {
@@ -6,6 +6,7 @@ import {
   PREFIX,
   writeActor,
   writeEnd,
+  writeMark,
   writeProcedure,
   writeRule,
   writeStep,
@@ -51,6 +52,7 @@ interface Flow {
   target: string;
   name: string | null;
   outcome: string | null;
+  mark?: ProvenanceMark | null;
   points: Point[];
 }
 
@@ -115,6 +117,7 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
       target: joinBox ? bpmnId.join(to.stepId!) : idOf.get(e.to)!,
       name: e.label,
       outcome: e.outcomeId,
+      mark: e.mark,
       points: joinBox ? routeTo(e.points, joinBox) : e.points,
     });
   }
@@ -200,7 +203,12 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
 
   const sequenceFlows = flows.map((f) =>
     xmlElement("bpmn:sequenceFlow", { id: f.id, name: f.name, sourceRef: f.source, targetRef: f.target }, [
-      extensions(f.outcome ? [xmlElement(`${PREFIX}:outcome`, { id: f.outcome })] : []),
+      extensions(
+        [
+          f.outcome ? xmlElement(`${PREFIX}:outcome`, { id: f.outcome }) : null,
+          writeMark(f.mark ?? undefined),
+        ].filter((x): x is string => x !== null),
+      ),
     ]),
   );
   const edges = flows.map((f) =>

@@ -7,6 +7,7 @@ import type {
   EndOutcome,
   FormField,
   ProcedureDefinition,
+  ProvenanceMark,
   Step,
 } from "../definition/schema.js";
 import { type AttributeValue, xmlElement, xmlText } from "./xml.js";
@@ -79,7 +80,12 @@ export function writeProcedure(def: ProcedureDefinition, actorsWithoutLane: stri
       // Actors who never act have no lane, but the org chart may still need them.
       ...actorsWithoutLane.map((code) => writeActor(code, def.actors[code]!, true)),
       ...(def.history ?? []).map((h) =>
-        xmlElement(lg("revision"), { version: h.version, date: h.date, description: h.description }),
+        xmlElement(lg("revision"), {
+          version: h.version,
+          definitionVersion: h.definitionVersion,
+          date: h.date,
+          description: h.description,
+        }),
       ),
       ...(def.documentTemplates ?? []).map((d) =>
         xmlElement(lg("documentTemplate"), { document: d.document, step: d.step, template: d.template }),
@@ -89,13 +95,31 @@ export function writeProcedure(def: ProcedureDefinition, actorsWithoutLane: stri
 }
 
 export function writeActor(code: string, actor: ActorDefinition, withTitle = false): string {
-  return xmlElement(lg("actor"), {
-    code,
-    title: withTitle ? actor.title : undefined,
-    role: actor.role,
-    unit: actor.unit,
-    relative: actor.relative,
-  });
+  return xmlElement(
+    lg("actor"),
+    {
+      code,
+      title: withTitle ? actor.title : undefined,
+      role: actor.role,
+      unit: actor.unit,
+      relative: actor.relative,
+    },
+    (actor.anyOf ?? []).map((a) => xmlElement(lg("choice"), { role: a.role, unit: a.unit })),
+  );
+}
+
+/** A step's or an outcome's provenance mark. */
+export function writeMark(mark: ProvenanceMark | undefined): string | null {
+  return mark ? xmlElement(lg("mark"), { kind: mark.kind }, [xmlText(lg("note"), mark.note)]) : null;
+}
+
+export function readMark(nodes: ExtensionNode[]): ProvenanceMark | undefined {
+  const node = nodes.find((n) => n.name === "mark");
+  if (!node) return undefined;
+  return {
+    kind: node.attrs.kind === "reconstructed" ? "reconstructed" : "inferred",
+    note: childNamed(node, "note")?.text ?? "",
+  };
 }
 
 function writeDeadline(deadline: Deadline): string {
@@ -161,6 +185,7 @@ export function writeStep(step: Step): string[] {
       : null,
     // What the step writes into registers: carried whole, as JSON, for the round trip.
     step.records ? xmlElement(lg("records"), { json: JSON.stringify(step.records) }) : null,
+    writeMark(step.mark),
   ].filter((e): e is string => e !== null);
 }
 
@@ -209,7 +234,12 @@ export function readProcedure(node: ExtensionNode): {
     label: t.attrs.label ?? "",
   }));
   const history = childrenNamed(node, "revision").map((h) =>
-    defined({ version: h.attrs.version ?? "", date: h.attrs.date, description: h.attrs.description ?? "" }),
+    defined({
+      version: h.attrs.version ?? "",
+      definitionVersion: number(h.attrs.definitionVersion),
+      date: h.attrs.date,
+      description: h.attrs.description ?? "",
+    }),
   );
   const documentTemplates = childrenNamed(node, "documentTemplate").map((d) => ({
     document: d.attrs.document ?? "",
@@ -251,10 +281,14 @@ export function readProcedure(node: ExtensionNode): {
 }
 
 export function readActor(node: ExtensionNode): Omit<ActorDefinition, "title"> {
+  const choices = childrenNamed(node, "choice").map((c) =>
+    defined({ role: c.attrs.role ?? "", unit: c.attrs.unit }),
+  );
   return defined({
     role: node.attrs.role,
     unit: node.attrs.unit,
     relative: node.attrs.relative as ActorDefinition["relative"],
+    anyOf: choices.length > 0 ? choices : undefined,
   });
 }
 
@@ -306,7 +340,10 @@ function readField(node: ExtensionNode): FormField {
 /** The parts of a step read from its task's extensions (id and actor are read by the caller). */
 export function readStep(
   nodes: ExtensionNode[],
-): { id?: string } & Pick<Step, "deadline" | "documents" | "form" | "imputation" | "handoff" | "records"> {
+): { id?: string } & Pick<
+  Step,
+  "deadline" | "documents" | "form" | "imputation" | "handoff" | "records" | "mark"
+> {
   const stepNode = nodes.find((n) => n.name === "step");
   const deadline = nodes.find((n) => n.name === "deadline");
   const documents = nodes.filter((n) => n.name === "document").map(readDocument);
@@ -334,6 +371,7 @@ export function readStep(
       : undefined,
     // Checked with the whole definition by the importer's schema.
     records: records ? (JSON.parse(records) as Step["records"]) : undefined,
+    mark: readMark(nodes),
   });
 }
 

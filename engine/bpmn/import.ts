@@ -13,6 +13,7 @@ import {
   type ExtensionNode,
   LOGIGRAMME_NS,
   readActor,
+  readMark,
   readProcedure,
   readRule,
   readStep,
@@ -363,6 +364,7 @@ export async function importBpmn(xml: string, options: ImportOptions = {}): Prom
       ...(restored.imputation ? { imputation: restored.imputation } : {}),
       ...(restored.handoff ? { handoff: restored.handoff } : {}),
       ...(restored.records ? { records: restored.records } : {}),
+      ...(restored.mark ? { mark: restored.mark } : {}),
     };
     if (!label(task)) warn(`la tâche ${task.id} n'a pas de nom`, `task ${task.id} has no name`);
     if (out.length !== 1) {
@@ -399,10 +401,12 @@ export async function importBpmn(xml: string, options: ImportOptions = {}): Prom
         }
         const restoredId = ext(f).find((n) => n.name === "outcome")?.attrs.id;
         const text = name ?? `Issue ${i + 1}`;
+        const mark = readMark(ext(f));
         outcomes.push({
           id: unique(restoredId ?? slug(text, `issue-${i + 1}`), usedOutcomes),
           label: text,
           ...to,
+          ...(mark ? { mark } : {}),
         });
       });
       if (!label(target)) {

@@ -41,6 +41,11 @@ export interface Actor {
   userId: string;
   /** The definition's actor codes this person holds for this case (roles, relative actors). */
   actorCodes: string[];
+  /**
+   * For an actor offered to several roles (« CB / CS »), the role this person holds it by, by actor
+   * code: the audit trail records it.
+   */
+  actingRoles?: Record<string, string>;
   /** When acting as a deputy ("intérim"), the person they stand in for. */
   onBehalfOfUserId?: string | null;
   /** Head of a unit the case is in: may reassign a task. */

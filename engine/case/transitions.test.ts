@@ -20,6 +20,7 @@ function definition(overrides: Partial<ProcedureDefinition> = {}): ProcedureDefi
     version: 3,
     status: "in_force",
     registry: "T-{YYYY}-{seq:4}",
+    history: [{ version: "00", definitionVersion: 3, description: "Troisième version de test" }],
     actors: {
       SEC: { title: "Secrétaire" },
       DIR: { title: "Directeur" },

@@ -21,7 +21,8 @@ export type ProblemCode =
   // Registers (engine/register/):
   | "unknown_state"
   | "unknown_register"
-  | "unknown_register_field";
+  | "unknown_register_field"
+  | "missing_history";
 
 /** One thing wrong with a definition, located in its file when the file is known. */
 export interface DefinitionProblem {

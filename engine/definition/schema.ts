@@ -35,9 +35,22 @@ export const actorDefinition = z
     relative: relativeActor
       .optional()
       .describe("Resolved at run time from the org chart instead of a fixed role"),
+    anyOf: z
+      .array(
+        z.strictObject({
+          role: actorCode.describe("Role code in the org chart"),
+          unit: z.string().optional().describe("Code of the org unit, when fixed"),
+        }),
+      )
+      .min(2)
+      .optional()
+      .describe("Alternatives (« CB / CS »): the task is offered to each; whoever holds one may act"),
   })
   .refine((a) => !(a.relative && (a.role || a.unit)), {
     message: "un acteur relatif ne peut pas avoir de rôle ni d'unité fixe",
+  })
+  .refine((a) => !(a.anyOf && (a.relative || a.role || a.unit)), {
+    message: "un acteur à choix (anyOf) nomme ses rôles et unités dans anyOf seulement",
   });
 
 export const deadline = z.union([
@@ -114,6 +127,17 @@ export const condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/**
+ * How far a step or an outcome is the manual's own: `reconstructed` when the manual gives no chart
+ * for it, `inferred` when the chart is there but does not draw it (a NON whose target is not drawn,
+ * a loop the comments imply). Drawn dashed with a legend and printed with its note in the manual,
+ * for the manual's owners to confirm.
+ */
+export const provenanceMark = z.strictObject({
+  kind: z.enum(["reconstructed", "inferred"]),
+  note: z.string().min(1).describe("What was reconstructed or inferred, and from what"),
+});
+
 export const endOutcome = z.enum(["completed", "rejected", "cancelled"]);
 
 /** Where a step or a decision outcome leads: another step, or the end of the case. */
@@ -127,6 +151,7 @@ export const decisionOutcome = z
     id: identifier,
     label: z.string().min(1).describe("The manual's own words: OUI, NON, Recevable..."),
     ...transitionTarget,
+    mark: provenanceMark.optional(),
   })
   .refine((o) => (o.next === undefined) !== (o.end === undefined), {
     message: "une issue de décision mène soit à une étape (next), soit à la fin (end)",
@@ -186,6 +211,7 @@ export const step = z
     ...transitionTarget,
     decision: decision.optional(),
     parallel: parallel.optional(),
+    mark: provenanceMark.optional(),
   })
   .refine(
     (s) =>
@@ -229,7 +255,19 @@ export const procedureDefinition = z.strictObject({
   start: identifier,
   steps: z.array(step).min(1),
   history: z
-    .array(z.strictObject({ version: z.string(), date: localDate.optional(), description: z.string() }))
+    .array(
+      z.strictObject({
+        version: z.string().describe("The manual's version number, as it writes it (« 00 », « 2 »)"),
+        definitionVersion: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("The definition version this line describes; every version after the first has one"),
+        date: localDate.optional(),
+        description: z.string(),
+      }),
+    )
     .optional(),
   documentTemplates: z
     .array(documentTemplateUse)
@@ -248,3 +286,4 @@ export type DocumentTemplateUse = z.infer<typeof documentTemplateUse>;
 export type ActorDefinition = z.infer<typeof actorDefinition>;
 export type EndOutcome = z.infer<typeof endOutcome>;
 export type RelativeActor = z.infer<typeof relativeActor>;
+export type ProvenanceMark = z.infer<typeof provenanceMark>;

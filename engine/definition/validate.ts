@@ -150,6 +150,19 @@ export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[
     }
   }
 
+  // The manual's « État des modifications » says what each version changed: a version the
+  // history does not describe would reach people unexplained.
+  if (def.version > 1 && !(def.history ?? []).some((h) => h.definitionVersion === def.version)) {
+    problems.push({
+      code: "missing_history",
+      path: ["history"],
+      message: message(
+        `la version ${def.version} n'a pas de ligne d'historique (« history » avec « definitionVersion: ${def.version} ») qui dise ce qui a changé`,
+        `version ${def.version} has no history line ("history" with "definitionVersion: ${def.version}") saying what changed`,
+      ),
+    });
+  }
+
   // Graph checks only make sense once every target exists.
   if (problems.some((p) => p.code === "missing_target" || p.code === "duplicate_id")) {
     return problems;

@@ -1,6 +1,6 @@
 import elkModule from "elkjs/lib/elk.bundled.js";
 import type { ELK as ElkApi } from "elkjs/lib/elk-api.js";
-import type { Deadline, EndOutcome, ProcedureDefinition } from "../definition/schema.js";
+import type { Deadline, EndOutcome, ProcedureDefinition, ProvenanceMark } from "../definition/schema.js";
 
 /**
  * The geometry of a procedure's logigramme, shared by every drawing of it (SVG, BPMN diagram
@@ -21,6 +21,8 @@ export interface DiagramNode {
   /** How the case ends, for end nodes. */
   outcome: EndOutcome | null;
   deadline: string | null;
+  /** The step was reconstructed or inferred rather than read in the manual's chart. */
+  mark: ProvenanceMark | null;
   x: number;
   y: number;
   width: number;
@@ -34,6 +36,8 @@ export interface DiagramEdge {
   /** The decision outcome's label (OUI, NON…), or null for a plain sequence. */
   label: string | null;
   outcomeId: string | null;
+  /** The outcome was inferred rather than drawn by the manual's chart. */
+  mark: ProvenanceMark | null;
   /** Goes back against the flow: a loop. */
   back: boolean;
   points: Array<{ x: number; y: number }>;
@@ -99,10 +103,15 @@ export function procedureGraph(def: ProcedureDefinition): {
   const nodes: Array<Omit<DiagramNode, "x" | "y">> = [];
   const edges: Array<Omit<DiagramEdge, "points" | "back">> = [];
   const laneOf = new Map(def.steps.map((s) => [s.id, s.actor]));
-  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height">) =>
-    nodes.push({ ...n, ...SIZE[n.kind] });
-  const edge = (from: string, to: string, label: string | null = null, outcomeId: string | null = null) =>
-    edges.push({ id: `flow-${edges.length + 1}`, from, to, label, outcomeId });
+  const node = (n: Omit<DiagramNode, "x" | "y" | "width" | "height" | "mark"> & { mark?: ProvenanceMark }) =>
+    nodes.push({ ...n, mark: n.mark ?? null, ...SIZE[n.kind] });
+  const edge = (
+    from: string,
+    to: string,
+    label: string | null = null,
+    outcomeId: string | null = null,
+    mark: ProvenanceMark | null = null,
+  ) => edges.push({ id: `flow-${edges.length + 1}`, from, to, label, outcomeId, mark });
   const ends = new Map<EndOutcome, string>();
   const endNode = (outcome: EndOutcome, lane: string) => {
     const existing = ends.get(outcome);
@@ -133,6 +142,7 @@ export function procedureGraph(def: ProcedureDefinition): {
       lane: step.actor,
       outcome: null,
       deadline: deadlineText(step.deadline),
+      ...(step.mark ? { mark: step.mark } : {}),
     });
     if (step.next) edge(task, `task-${step.next}`);
     if (step.end) edge(task, endNode(step.end, step.actor));
@@ -149,7 +159,7 @@ export function procedureGraph(def: ProcedureDefinition): {
       });
       edge(task, gateway);
       for (const o of step.decision.outcomes) {
-        edge(gateway, o.next ? `task-${o.next}` : endNode(o.end!, step.actor), o.label, o.id);
+        edge(gateway, o.next ? `task-${o.next}` : endNode(o.end!, step.actor), o.label, o.id, o.mark ?? null);
       }
     }
     if (step.parallel) {
@@ -230,9 +240,43 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
   const width = Math.max(...nodes.map((n) => n.x + n.width)) + 40;
   let detour = laneTop + 10;
   // A gateway's forward flows leave by different sides (right, bottom, top) so that their outcome
-  // labels never sit on top of each other.
+  // labels never sit on top of each other. The flow whose target is most level with the diamond
+  // leaves by the right; one going lower by the bottom, one going higher by the top. Handing the
+  // sides out in the order of the outcomes instead made a lower flow climb back to the level of the
+  // right-hand one and continue its line, so that « Oui » read as the label of the « Non » flow.
   const exitIndex = new Map<string, number>();
-  const forwardCount = new Map<string, number>();
+  const edgeTarget = (id: string) => graph.edges.find((e) => e.id === id)!.to;
+  for (const gatewayNode of byId.values()) {
+    if (gatewayNode.kind !== "decision" && gatewayNode.kind !== "fork") continue;
+    const gy = gatewayNode.y + gatewayNode.height / 2;
+    const forward = graph.edges
+      .filter((e) => e.from === gatewayNode.id && byId.get(e.to)!.x > gatewayNode.x + gatewayNode.width)
+      .map((e) => {
+        const b = byId.get(e.to)!;
+        return { id: e.id, dy: b.y + b.height / 2 - gy };
+      });
+    const free = new Set([0, 1, 2]);
+    const take = (id: string, side: number) => {
+      exitIndex.set(id, side);
+      free.delete(side);
+    };
+    const level = [...forward].sort(
+      (p, q) =>
+        Math.abs(p.dy) - Math.abs(q.dy) || byId.get(edgeTarget(p.id))!.x - byId.get(edgeTarget(q.id))!.x,
+    )[0];
+    if (level) take(level.id, 0);
+    const rest = forward.filter((f) => f !== level);
+    const lowest = [...rest].filter((f) => f.dy > 0).sort((p, q) => q.dy - p.dy)[0];
+    if (lowest) take(lowest.id, 1);
+    const highest = [...rest].filter((f) => f.dy < 0).sort((p, q) => p.dy - q.dy)[0];
+    if (highest) take(highest.id, 2);
+    for (const f of rest) {
+      if (exitIndex.has(f.id)) continue;
+      const side = [...free][0];
+      // More than three forward flows: the extra ones share the right side.
+      take(f.id, side ?? 0);
+    }
+  }
   const edges: DiagramEdge[] = graph.edges.map((e) => {
     const a = byId.get(e.from)!;
     const b = byId.get(e.to)!;
@@ -241,10 +285,7 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
     const cx = a.x + a.width / 2;
     if (b.x > a.x + a.width) {
       const midX = (a.x + a.width + b.x) / 2;
-      const gateway = a.kind === "decision" || a.kind === "fork";
-      const index = gateway ? (forwardCount.get(a.id) ?? 0) : 0;
-      forwardCount.set(a.id, index + 1);
-      exitIndex.set(e.id, index);
+      const index = exitIndex.get(e.id) ?? 0;
       if (index === 1 || index === 2) {
         const down = index === 1;
         const side = down ? a.y + a.height : a.y;
@@ -256,10 +297,12 @@ export async function layoutProcedure(def: ProcedureDefinition): Promise<Procedu
               { x: b.x, y: by },
             ]
           : [
+              // Turning next to the target rather than halfway: the right-hand flow's first
+              // segment, where its label sits, is then not crossed.
               { x: cx, y: side },
               { x: cx, y: side + (down ? 18 : -18) },
-              { x: midX, y: side + (down ? 18 : -18) },
-              { x: midX, y: by },
+              { x: b.x - 12, y: side + (down ? 18 : -18) },
+              { x: b.x - 12, y: by },
               { x: b.x, y: by },
             ];
         return { ...e, back: false, points };

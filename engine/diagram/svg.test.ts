@@ -133,8 +133,8 @@ describe("the swimlane logigramme (SVG)", () => {
           step.decision!.question.startsWith(shown.trim()),
         );
       }
-      const labels = [...svg.matchAll(/<g class="lg-outcome" data-outcome="[^"]*">(.*?)<\/g>/g)].map((m) =>
-        visibleText(m[1]!),
+      const labels = [...svg.matchAll(/<g class="lg-outcome" data-outcome="[^"]*"[^>]*>(.*?)<\/g>/g)].map(
+        (m) => visibleText(m[1]!),
       );
       const expected = decisions.flatMap((s) => s.decision!.outcomes.map((o) => o.label));
       expect(labels).toHaveLength(expected.length);
@@ -159,7 +159,7 @@ describe("the swimlane logigramme (SVG)", () => {
     const layout = await layoutProcedure(backups);
     expect(
       svg.match(
-        /<path d="M[^"]*" class="lg-flow[^"]*" marker-end="url\(#lg-douanes-d-sauvegarde-serveurs-arrow\)"\/>/g,
+        /<path d="M[^"]*" class="lg-flow[^"]*" marker-end="url\(#lg-douanes-d-sauvegarde-serveurs-arrow\)"[^>]*\/>/g,
       ),
     ).toHaveLength(layout.edges.length);
   });
@@ -209,6 +209,46 @@ describe("the swimlane logigramme (SVG)", () => {
     expect(svg).toContain("Agent R&amp;D &lt;BIT&gt;");
     expect(svg).toContain("Poste &quot;conforme&quot; ?");
     expect(svg).not.toMatch(/<RAM>|<BIT>|<"A">/);
+  });
+
+  it("dashes the steps and outcomes marked reconstructed or inferred, with a badge, their note and a legend", async () => {
+    const decisionStep = ordering.steps.find((s) => s.decision)!;
+    const [outcome, ...others] = decisionStep.decision!.outcomes;
+    const marked = {
+      ...ordering,
+      steps: ordering.steps.map((s) =>
+        s.id === ordering.start
+          ? { ...s, mark: { kind: "reconstructed" as const, note: "Étape absente du logigramme du guide" } }
+          : s.id === decisionStep.id
+            ? {
+                ...s,
+                decision: {
+                  ...s.decision!,
+                  outcomes: [
+                    {
+                      ...outcome!,
+                      mark: { kind: "inferred" as const, note: "Le guide ne dessine pas cette issue" },
+                    },
+                    ...others,
+                  ],
+                },
+              }
+            : s,
+      ),
+    };
+    const plain = await draw(ordering);
+    expect(plain).not.toContain("lg-marked");
+    const svg = await draw(marked);
+    const start = taskGroup(svg, ordering.start);
+    expect(start).toContain('class="lg-task lg-marked"');
+    expect(start).toContain(">reconstituée</text>");
+    expect(start).toContain("étape reconstituée : Étape absente du logigramme du guide</title>");
+    expect(svg.match(/<path [^>]*class="lg-flow lg-marked"[^>]*data-from="decision-/g)).toHaveLength(1);
+    expect(svg).toContain("<title>Issue déduite : Le guide ne dessine pas cette issue</title>");
+    expect(svg).toContain('class="lg-legend lg-marks-legend"');
+    expect(svg).toContain("rect.lg-marked { stroke-dasharray: 5 3; }");
+    const height = (markup: string) => Number(markup.match(/<svg [^>]*height="(\d+)"/)![1]);
+    expect(height(svg)).toBe(height(plain) + 40);
   });
 
   it("gives the same string for the same procedure every time", async () => {

@@ -39,6 +39,7 @@ const SIZE = {
   outcome: 10.5,
   event: 11,
   badge: 11,
+  markBadge: 9.5,
   legend: 11,
 } as const;
 
@@ -172,6 +173,18 @@ function plate(
 
 const TASK_PADDING = 8;
 
+/** How a mark reads, for a step or an outcome (both feminine in French: « étape », « issue »). */
+const MARK_WORD = { reconstructed: "reconstituée", inferred: "déduite" } as const;
+
+/** A small pill astride the top edge of a marked step's box, on the right: « déduite ». */
+function markBadge(n: DiagramNode): string {
+  const word = MARK_WORD[n.mark!.kind];
+  const width = textWidth(word, SIZE.markBadge, true) + 8;
+  const x = n.x + n.width - width - 8;
+  const y = n.y - 7;
+  return `<rect x="${round(x)}" y="${round(y)}" width="${round(width)}" height="13" rx="6.5" ry="6.5" class="lg-mark-badge"/><text x="${round(x + width / 2)}" y="${round(y + 9.8)}" text-anchor="middle" class="lg-mark-badge">${word}</text>`;
+}
+
 function task(n: DiagramNode, mark: StepMark): string {
   const cx = n.x + n.width / 2;
   const inner = n.width - 2 * TASK_PADDING;
@@ -190,9 +203,11 @@ function task(n: DiagramNode, mark: StepMark): string {
   const lineHeight = band ? 13.5 : 14.5;
   const label = text(cx, n.y + (n.height - band) / 2, lines, "lg-label", SIZE.label, lineHeight);
   const state = mark === "done" ? " (étape faite)" : mark === "current" ? " (étape en cours)" : "";
-  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}`;
+  const provenance = n.mark ? ` — étape ${MARK_WORD[n.mark.kind]} : ${n.mark.note}` : "";
+  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}${provenance}`;
   const cls = mark ? `lg-task lg-${mark}` : "lg-task";
-  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${cls}"/>${label}${deadline}</g>`;
+  const rectCls = n.mark ? `${cls} lg-marked` : cls;
+  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${rectCls}"/>${label}${deadline}${n.mark ? markBadge(n) : ""}</g>`;
 }
 
 function gateway(n: DiagramNode): string {
@@ -264,8 +279,11 @@ function node(n: DiagramNode, mark: StepMark): string {
 
 function flow(e: DiagramEdge, arrow: string, taken: boolean): string {
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${round(p.x)},${round(p.y)}`).join(" ");
-  const cls = `lg-flow${e.back ? " lg-loop" : ""}${taken ? " lg-taken" : ""}`;
-  return `<path d="${d}" class="${cls}" marker-end="url(#${taken ? `${arrow}-taken` : arrow})"/>`;
+  const cls = `lg-flow${e.back ? " lg-loop" : ""}${e.mark ? " lg-marked" : ""}${taken ? " lg-taken" : ""}`;
+  // Which flow it is, for readers of the drawing (tests, the web app): the node it leaves and the
+  // decision outcome it carries.
+  const outcome = e.outcomeId ? ` data-outcome="${escapeMarkup(e.outcomeId)}"` : "";
+  return `<path d="${d}" class="${cls}" marker-end="url(#${taken ? `${arrow}-taken` : arrow})" data-from="${escapeMarkup(e.from)}"${outcome}/>`;
 }
 
 /** The diagram node a highlight's transition end names. */
@@ -295,6 +313,13 @@ function takenFlows(edges: DiagramEdge[], taken: Array<[string, string]>): Set<s
   return ids;
 }
 
+/** The key to the marks, under the lanes, when some step or outcome is reconstructed or inferred. */
+function marksLegend(top: number): string {
+  const y = top + 10;
+  const label = (x: number, words: string) => text(x, y + 9, [words], "lg-legend", SIZE.legend, 13, "start");
+  return `<g class="lg-legend lg-marks-legend"><rect x="10" y="${y}" width="28" height="18" rx="4" ry="4" class="lg-task lg-marked"/>${label(44, "Étape reconstituée ou déduite, à faire valider (note dans le manuel)")}<path d="M470,${y + 9} H510" class="lg-flow lg-marked"/>${label(518, "Issue déduite")}</g>`;
+}
+
 /** The key to a case's highlight, under the lanes. */
 function legend(top: number): string {
   const y = top + 10;
@@ -304,56 +329,86 @@ function legend(top: number): string {
   return `<g class="lg-legend">${box(10, "lg-done")}${label(44, "Étape faite")}${box(150, "lg-current")}${label(184, "Étape en cours")}<path d="M300,${y + 9} H340" class="lg-flow lg-taken"/>${label(348, "Chemin suivi")}</g>`;
 }
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function segmentMeetsBox(p: { x: number; y: number }, q: { x: number; y: number }, box: Box): boolean {
+  // Flows are drawn with horizontal and vertical segments only.
+  const [x1, x2] = [Math.min(p.x, q.x), Math.max(p.x, q.x)];
+  const [y1, y2] = [Math.min(p.y, q.y), Math.max(p.y, q.y)];
+  return x2 >= box.x && x1 <= box.x + box.width && y2 >= box.y && y1 <= box.y + box.height;
+}
+
+function boxesMeet(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 /**
- * The outcome's label on the flow's first segment, just after the diamond. A flow leaving by the
- * right has the gap between two columns for its label: two short lines above the line. One leaving
- * by the top or bottom has one line beside its vertical segment.
+ * The outcome's label against the flow's first segment, just after the diamond. Several places
+ * are tried in turn (above or below a flow leaving by the right, right or left of one leaving by
+ * the top or bottom), narrow and wide: the first where the whole label fits without crossing
+ * another flow or a box wins, so that a label never reads as the answer of another outcome's line.
  */
-function outcomeLabel(e: DiagramEdge, nodes: DiagramNode[]): string {
+function outcomeLabel(e: DiagramEdge, nodes: DiagramNode[], edges: DiagramEdge[]): string {
   if (!e.label) return "";
-  const [a, b] = e.points;
+  const [a, b] = e.points as [{ x: number; y: number }, { x: number; y: number }];
   const lineHeight = 12;
   const size = SIZE.outcome;
-  let body: string;
-  if (a!.y === b!.y) {
-    // The label goes on the side the flow does not turn to, so that it can run past the turn
-    // without covering the line; its room ends at the first box ahead at its height.
-    const c = e.points[2];
-    const below = c !== undefined && c.y < b!.y;
-    const low = below ? a!.y + 2 : a!.y - 2 - 2 * lineHeight - 2;
-    const high = low + 2 * lineHeight + 2;
-    const ahead = nodes
-      .filter((n) => n.x > a!.x && n.y < high && n.y + n.height > low)
-      .map((n) => n.x - a!.x - 8);
-    const room = Math.max(48, Math.min(110, ...ahead));
-    const lines = wrap(e.label, room, size, 2, true);
+  const horizontal = a.y === b.y;
+  const turnsUp = horizontal && e.points[2] !== undefined && e.points[2].y < b.y;
+  const down = !horizontal && b.y > a.y;
+  const others = edges.filter((o) => o.id !== e.id);
+  const obstacles = nodes.map((n) => ({ x: n.x - 1, y: n.y - 1, width: n.width + 2, height: n.height + 2 }));
+  const crosses = (box: Box) =>
+    others.some((o) => o.points.some((p, i) => i > 0 && segmentMeetsBox(o.points[i - 1]!, p, box))) ||
+    e.points.slice(1).some((p, i) => i > 0 && segmentMeetsBox(e.points[i]!, p, box)) ||
+    obstacles.some((n) => boxesMeet(n, box));
+  type Place = { left: number; top: number; lines: string[]; width: number; height: number };
+  const places: Place[] = [];
+  const widths = horizontal ? [110, 80, 150, 60] : [110, 150, 80];
+  const shapes = widths.flatMap((w) =>
+    [1, 2, 3].map((n) => wrap(e.label!, w, size, n, true)).filter((l) => !l.some((t) => t.endsWith("…"))),
+  );
+  for (const lines of shapes) {
+    const width = Math.max(...lines.map((l) => textWidth(l, size, true))) + 4;
     const height = lines.length * lineHeight + 2;
-    body = plate(
-      a!.x + 4,
-      below ? a!.y + 3 : a!.y - 2 - height,
-      lines,
-      "lg-outcome",
-      size,
-      lineHeight,
-      "start",
-      true,
-    );
-  } else {
-    const lines = wrap(e.label, 110, size, 1, true);
-    const down = b!.y > a!.y;
-    const height = lineHeight + 2;
-    body = plate(
-      a!.x + 5,
-      down ? a!.y + 2 : a!.y - 2 - height,
-      lines,
-      "lg-outcome",
-      size,
-      lineHeight,
-      "start",
-      true,
-    );
+    const add = (left: number, top: number) => places.push({ left, top, lines, width, height });
+    if (horizontal) {
+      const above = a.y - 2 - height;
+      const below = a.y + 3;
+      // The side the flow does not turn to first: the label can run past the turn there.
+      for (const top of turnsUp ? [below, above] : [above, below]) add(a.x + 2, top);
+    } else {
+      // Lower down the segment when there is room: a box beside the diamond may reach its foot.
+      const length = Math.abs(b.y - a.y);
+      for (const shift of [2, 10, 18].filter((d) => d === 2 || d + height <= length)) {
+        const top = down ? a.y + shift : a.y - shift - height;
+        add(a.x + 3, top);
+        add(a.x - 3 - width, top);
+      }
+      // A short first segment turning right: along the second one, above or below.
+      const c = e.points[2];
+      if (c && c.y === b.y && c.x > b.x) for (const top of [b.y - 2 - height, b.y + 3]) add(b.x + 2, top);
+    }
   }
-  return `<g class="lg-outcome" data-outcome="${escapeMarkup(e.outcomeId ?? "")}">${body}</g>`;
+  const fallback = wrap(e.label, 110, size, 2, true);
+  const chosen = places.find((p) => !crosses({ x: p.left, y: p.top, width: p.width, height: p.height })) ?? {
+    left: a.x + 2,
+    top: horizontal ? a.y - 2 - (fallback.length * lineHeight + 2) : down ? a.y + 2 : a.y - 16,
+    lines: fallback,
+    width: 0,
+    height: 0,
+  };
+  let body = plate(chosen.left + 2, chosen.top, chosen.lines, "lg-outcome", size, lineHeight, "start", true);
+  if (e.mark) {
+    body = body.replace('class="lg-plate"', 'class="lg-plate lg-marked"');
+    body = `${body}<title>${escapeMarkup(`Issue ${MARK_WORD[e.mark.kind]} : ${e.mark.note}`)}</title>`;
+  }
+  return `<g class="lg-outcome" data-outcome="${escapeMarkup(e.outcomeId ?? "")}" data-from="${escapeMarkup(e.from)}">${body}</g>`;
 }
 
 function laneHeader(lane: ProcedureLayout["lanes"][number], headerWidth: number): string {
@@ -396,7 +451,10 @@ export function renderSvg(
   highlight?: DiagramHighlight,
 ): string {
   const width = Math.ceil(layout.width);
-  const height = Math.ceil(layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0));
+  const marked = layout.nodes.some((n) => n.mark) || layout.edges.some((e) => e.mark);
+  const height = Math.ceil(
+    layout.height + TITLE_HEIGHT + (highlight ? LEGEND_HEIGHT : 0) + (marked ? LEGEND_HEIGHT : 0),
+  );
   const done = new Set(highlight?.done ?? []);
   const current = new Set(highlight?.current ?? []);
   const markOf = (n: DiagramNode): StepMark =>
@@ -467,6 +525,17 @@ svg.lg-logigramme rect.lg-task.lg-current { fill: #fff4e0; stroke: ${ACCENT}; st
 svg.lg-logigramme path.lg-flow.lg-taken { stroke: ${ACCENT}; stroke-width: 3; }
 svg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
       : ""
+  }${
+    marked
+      ? `
+svg.lg-logigramme rect.lg-marked { stroke-dasharray: 5 3; }
+svg.lg-logigramme path.lg-marked { stroke-dasharray: 1.5 3; }
+svg.lg-logigramme rect.lg-plate.lg-marked { stroke: #222222; stroke-width: 0.8; }
+svg.lg-logigramme rect.lg-mark-badge { fill: #ffffff; stroke: #222222; stroke-width: 0.8; }
+svg.lg-logigramme text.lg-mark-badge { font-size: ${SIZE.markBadge}px; font-weight: 700; font-style: italic; }${
+          highlight ? "" : `\nsvg.lg-logigramme .lg-legend { font-size: ${SIZE.legend}px; }`
+        }`
+      : ""
   }
 </style>
 </defs>
@@ -489,10 +558,10 @@ ${layout.nodes
   .join("\n")}
 ${layout.edges
   .filter((e) => e.label)
-  .map((e) => outcomeLabel(e, layout.nodes))
+  .map((e) => outcomeLabel(e, layout.nodes, layout.edges))
   .join("\n")}
 </g>
-</g>${highlight ? `\n${legend(TITLE_HEIGHT + layout.height)}` : ""}
+</g>${marked ? `\n${marksLegend(TITLE_HEIGHT + layout.height)}` : ""}${highlight ? `\n${legend(TITLE_HEIGHT + layout.height + (marked ? LEGEND_HEIGHT : 0))}` : ""}
 </svg>
 `;
 }

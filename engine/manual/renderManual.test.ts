@@ -46,6 +46,106 @@ describe("the regenerated procedures manual", () => {
     const reconstructed = procedures.filter((p) => p.reconstructed);
     expect(reconstructed.length).toBeGreaterThan(0);
     expect(html.match(/Logigramme reconstitué/g)).toHaveLength(reconstructed.length);
+    // A note on a procedure that is not reconstructed (customs S: chart and comments disagree) is printed too.
+    const noted = procedures.filter((p) => !p.reconstructed && p.reconstructionNote);
+    expect(noted.length).toBeGreaterThan(0);
+    for (const p of noted)
+      expect(html).toContain(
+        `<strong>Note de lecture</strong> : ${p.reconstructionNote!.replaceAll("'", "&#39;")}`,
+      );
+  });
+
+  it("prints every mark with its note, on the step and on the outcome", () => {
+    const backup = procedures.find((p) => p.id === "douanes-d-sauvegarde-serveurs")!;
+    const decisionStep = procedures.flatMap((p) => p.steps).find((s) => s.decision)!;
+    const owner = procedures.find((p) => p.steps.includes(decisionStep))!;
+    const [first, ...rest] = decisionStep.decision!.outcomes;
+    const marked = [
+      {
+        ...backup,
+        steps: backup.steps.map((s, i) =>
+          i === 0
+            ? { ...s, mark: { kind: "reconstructed" as const, note: "absente du tableau du guide" } }
+            : s,
+        ),
+      },
+      {
+        ...owner,
+        steps: owner.steps.map((s) =>
+          s === decisionStep
+            ? {
+                ...s,
+                decision: {
+                  ...s.decision!,
+                  outcomes: [
+                    { ...first!, mark: { kind: "inferred" as const, note: "non dessinée" } },
+                    ...rest,
+                  ],
+                },
+              }
+            : s,
+        ),
+      },
+    ];
+    const html = renderManual({
+      organisation: douanes,
+      procedures: marked,
+      drawings: {},
+      generatedOn: "2026-11-22",
+    });
+    expect(html).toContain('<p class="mark">Étape reconstituée : absente du tableau du guide</p>');
+    expect(html).toContain('<span class="mark">(issue déduite : non dessinée)</span>');
+  });
+
+  it("writes the manual's own version and the definition's, and a history line per definition version", () => {
+    const ministry = catalog.definitions
+      .map((e) => e.definition)
+      .find((d) => d.id === "mffe-courrier-externe")!;
+    const chart = catalog.organisations.find((o) => o.organisation === "mffe")!;
+    const html = renderManual({
+      organisation: chart,
+      procedures: [ministry],
+      drawings: {},
+      generatedOn: "2026-11-22",
+    });
+    expect(html).toContain(`Version 00 — définition n° ${ministry.version} — En vigueur`);
+    for (let v = 1; v <= ministry.version; v++)
+      expect(html).toMatch(new RegExp(`<tr><td>00</td><td>${v}</td>`));
+  });
+
+  it("prints the manual's cover, front matter, records table, revision rules and history from its data", () => {
+    const chart = catalog.organisations.find((o) => o.organisation === "mffe")!;
+    const manual = catalog.manuals.find((m) => m.organisation === "mffe")!;
+    const ministry = catalog.definitions.map((e) => e.definition).filter((d) => d.organisation === "mffe");
+    const html = renderManual({
+      organisation: chart,
+      procedures: ministry,
+      drawings: {},
+      generatedOn: "2026-11-22",
+      manual,
+    });
+    expect(html).toContain("<p>Version : 00 — ");
+    expect(html).toContain("<p>Réf : PO 001/DSI</p>");
+    expect(html).toContain("Date : non renseignée dans le manuel d&#39;origine");
+    const order = [
+      "1. Liste des destinataires pour action",
+      "2. Objet",
+      "3. Domaine d&#39;application",
+      "4. Références",
+    ];
+    const positions = order.map((h) => html.indexOf(`<h2>${h}</h2>`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const firstProcedure = html.indexOf('<section class="procedure"');
+    expect(positions[3]).toBeLessThan(firstProcedure);
+    const records = html.indexOf("<h2>6. Gestion des enregistrements</h2>");
+    expect(records).toBeGreaterThan(html.lastIndexOf('<section class="procedure"'));
+    expect(html).toContain(
+      "<td>Direction de la qualité</td><td>Archive MFFE</td><td>Archive MFFE</td><td>Indéfini</td>",
+    );
+    expect(html.indexOf("<h2>7.1. Fréquence de révision</h2>")).toBeGreaterThan(records);
+    expect(html).toContain("<h2>8. Diffusion d&#39;un document</h2>");
+    expect(html).toContain("<h2>État des modifications du manuel</h2>");
   });
 
   it("escapes text so that a title cannot inject markup", () => {

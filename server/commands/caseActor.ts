@@ -103,7 +103,8 @@ export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): P
     events,
     {
       userId: user.id,
-      role: stepActor,
+      // An actor with alternatives is recorded by the role the person held it by (« CS »).
+      role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
       onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
       system: authorOf(ctx.caller).system,
     },

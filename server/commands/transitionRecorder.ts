@@ -4,6 +4,7 @@ import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import { chainEvents, type NewEvent } from "../db/queries/events.js";
+import { offerTaskToCandidates } from "../db/queries/taskCandidates.js";
 import { writeTransition } from "../db/queries/transitions.js";
 import { conflict } from "../errors.js";
 import { announceTransition } from "../messages/caseAnnouncer.js";
@@ -56,14 +57,15 @@ export async function recordTransition(
   const afterIds = new Set(after.tokens.map((t) => t.id));
   const consumed = [...beforeIds].filter((id) => !afterIds.has(id));
   const ctx = { organisation: current.organisation, requesterId: current.requesterId, state: after };
+  const offers: Array<{ tokenId: string; candidates: Array<{ roleCode: string; unitId: string | null }> }> =
+    [];
   const opened = after.tokens
     .filter((t) => !beforeIds.has(t.id))
-    .map((token) => ({
-      tokenId: token.id,
-      stepId: token.stepId,
-      ...routeTask(directory, def, ctx, token),
-      dueAt: token.dueAt,
-    }));
+    .map((token) => {
+      const { candidates, ...routing } = routeTask(directory, def, ctx, token);
+      if (candidates) offers.push({ tokenId: token.id, candidates });
+      return { tokenId: token.id, stepId: token.stepId, ...routing, dueAt: token.dueAt };
+    });
 
   const written = await writeTransition(tx, {
     organisation: current.organisation,
@@ -111,6 +113,7 @@ export async function recordTransition(
   });
   // Registers the completed steps write to (their `records`), in this same transaction.
   await writeStepRecords(tx, def, current.id, after, engineEvents, author.userId, now);
+  for (const offer of offers) await offerTaskToCandidates(tx, current.id, offer.tokenId, offer.candidates);
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

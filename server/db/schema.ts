@@ -223,6 +223,25 @@ export const tasks = pgTable(
   ],
 );
 
+/**
+ * The roles a task is offered to when its actor has alternatives (« CB / CS »): one row per
+ * candidate, the first one included. A task with no rows here is offered to its own role and unit.
+ */
+export const taskCandidates = pgTable(
+  "task_candidates",
+  {
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    roleCode: text("role_code").notNull(),
+    unitId: uuid("unit_id").references(() => orgUnits.id),
+  },
+  (t) => [
+    index("task_candidates_task").on(t.taskId),
+    index("task_candidates_role_unit").on(t.roleCode, t.unitId),
+  ],
+);
+
 export const events = pgTable(
   "events",
   {

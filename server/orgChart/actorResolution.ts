@@ -18,6 +18,8 @@ export interface TaskRouting {
   roleCode: string | null;
   unitId: string | null;
   assigneeId: string | null;
+  /** An actor with alternatives (« CB / CS »): every role (and unit) the task is offered to. */
+  candidates?: Array<{ roleCode: string; unitId: string | null }>;
 }
 
 /** The unit whose head answers for the requester: their own unit, or its parent if they head it. */
@@ -57,6 +59,14 @@ export function routeTask(
       throw new Error(`actor "${actorCode}" of procedure "${def.id}" is the requester, who has no account`);
     }
     return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
+  }
+  if (actor.anyOf) {
+    // Offered to every choice (« CB / CS »); the task row keeps the first.
+    const candidates = actor.anyOf.map((a) => ({
+      roleCode: a.role,
+      unitId: directory.unitByCode(a.unit ?? null)?.id ?? null,
+    }));
+    return { actorCode, ...candidates[0]!, assigneeId: null, candidates };
   }
   const unit = actorUnit(directory, ctx, actor);
   if (actor.relative) {
@@ -107,6 +117,7 @@ export function resolveActor(
         actorCodes: deputising.token
           ? theirs.actorCodes
           : [...new Set([...own.actorCodes, ...theirs.actorCodes])],
+        ...(theirs.actingRoles ? { actingRoles: theirs.actingRoles } : {}),
         onBehalfOfUserId: absent.id,
         mayReassign: own.mayReassign || theirs.mayReassign,
         mayCancel: own.mayCancel,
@@ -135,7 +146,19 @@ function ownActor(
     role !== null && own.some((m) => m.roleCode === role && (unit === null || m.unitId === unit.id));
 
   const actorCodes: string[] = [];
+  const actingRoles: Record<string, string> = {};
   for (const [code, actor] of Object.entries(def.actors)) {
+    if (actor.anyOf) {
+      const held = actor.anyOf.find((a) => {
+        const unit = directory.unitByCode(a.unit ?? null);
+        return !(a.unit && !unit) && holds(a.role, unit);
+      });
+      if (held) {
+        actorCodes.push(code);
+        actingRoles[code] = held.role;
+      }
+      continue;
+    }
     if (actor.relative === "requester") {
       if (user.id === ctx.requesterId) actorCodes.push(code);
       continue;
@@ -153,6 +176,7 @@ function ownActor(
   return {
     userId: user.id,
     actorCodes,
+    ...(Object.keys(actingRoles).length > 0 ? { actingRoles } : {}),
     mayReassign: taskUnit !== null && holds(taskUnit.headRole, taskUnit),
     mayCancel: user.id === ctx.requesterId,
   };

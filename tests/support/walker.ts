@@ -52,6 +52,15 @@ function sampleValue(field: FormField): unknown {
   }
 }
 
+async function unitIdOf(database: Database, organisation: string, code: string): Promise<string> {
+  const [unit] = await database.db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.organisation, organisation), eq(orgUnits.code, code)));
+  if (!unit) throw new Error(`no unit ${code} in ${organisation}`);
+  return unit.id;
+}
+
 /** A unit the case can be imputed to: one whose head role someone holds. */
 async function imputableUnit(database: Database, organisation: string, allowed?: string[]): Promise<string> {
   const rows = await database.db
@@ -85,7 +94,28 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
     const task = view.tasks.find((x) => x.stepId === move.stepId && x.status === "open");
     expect(task, `${def.id}: no open task on ${move.stepId}`).toBeDefined();
     expect(task!.actorCode).toBe(step.actor);
-    const taker = await takerOf(t.database, def.organisation, task!);
+    // An actor with alternatives (« CB / CS ») is taken by its last choice: the task row names the
+    // first, so this proves the task is offered to the others too, in their inbox.
+    const choice = def.actors[step.actor]?.anyOf?.at(-1);
+    const taker = choice
+      ? await takerOf(t.database, def.organisation, {
+          roleCode: choice.role,
+          unitId: choice.unit ? await unitIdOf(t.database, def.organisation, choice.unit) : null,
+          assigneeId: null,
+        })
+      : await takerOf(t.database, def.organisation, task!);
+    if (choice) {
+      const first = await takerOf(t.database, def.organisation, task!);
+      for (const candidate of [first, taker]) {
+        const inbox = await t
+          .as(candidate)
+          .get<{ items: Array<{ id: string }> }>(`/api/tasks?scope=units&limit=200`);
+        expect(
+          inbox.body.items.map((i) => i.id),
+          `${candidate}'s inbox`,
+        ).toContain(task!.id);
+      }
+    }
 
     // What the person is offered is what the manual says: the step's documents and outcomes.
     const offered = await t.as(taker).get<CaseView>(`/api/cases/${view.id}`);
@@ -143,7 +173,7 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
     const completed = view.history
       .filter((e) => e.type === "step_completed" && e.stepBefore === move.stepId)
       .at(-1);
-    expect(completed?.actorRole).toBe(step.actor);
+    expect(completed?.actorRole).toBe(choice ? choice.role : step.actor);
     if (move.outcomeId) expect(completed?.payload.outcome).toBe(move.outcomeId);
   }
   expect(view.status).toBe(path.ends);

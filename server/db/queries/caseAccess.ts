@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
 import { cases } from "../schema.js";
+import { heldCandidateOf } from "./taskCandidates.js";
 
 /** Who asks: enough of a user row to decide what they may read. */
 export interface CaseReader {
@@ -42,6 +43,8 @@ export function caseReadableBy(reader: CaseReader): SQL {
     sql`exists (select 1 from tasks t join memberships m on m.role_code = t.role_code
         where t.case_id = ${cases.id} and t.status = 'open' and m.user_id in ${people}
         and (t.unit_id is null or m.unit_id = t.unit_id))`,
+    sql`exists (select 1 from tasks t where t.case_id = ${cases.id} and t.status = 'open'
+        and ${heldCandidateOf(sql`t.id`, people)})`,
     sql`exists (select 1 from procedure_overseers po join memberships m on m.role_code = po.role_code
         join org_units mu on mu.id = m.unit_id
         where po.organisation = ${cases.organisation} and po.procedure_id = ${cases.procedureId}

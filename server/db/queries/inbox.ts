@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { InboxFilters } from "../../../shared/api/tasks.js";
 import type { Db } from "../database.js";
 import { cases, orgUnits, procedureDefinitions, tasks, users } from "../schema.js";
+import { heldCandidateOf } from "./taskCandidates.js";
 
 /** Instants the due-date filters compare with, computed by the caller in the organisation's zone. */
 export interface DueBounds {
@@ -25,12 +26,16 @@ export interface InboxSearch {
 /** Open tasks of the scope: by name (mine), of a role held in the task's unit (units), or both. */
 function inScope(userIds: string[], scope: InboxFilters["scope"]): SQL | undefined {
   const mine = inArray(tasks.assigneeId, userIds);
+  const people = sql`(${sql.join(
+    userIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
   const units = and(
     isNull(tasks.assigneeId),
-    sql`exists (select 1 from memberships m where m.user_id in (${sql.join(
-      userIds.map((id) => sql`${id}::uuid`),
-      sql`, `,
-    )}) and m.role_code = ${tasks.roleCode} and (${tasks.unitId} is null or m.unit_id = ${tasks.unitId}))`,
+    or(
+      sql`exists (select 1 from memberships m where m.user_id in ${people} and m.role_code = ${tasks.roleCode} and (${tasks.unitId} is null or m.unit_id = ${tasks.unitId}))`,
+      heldCandidateOf(tasks.id, people),
+    ),
   );
   if (scope === "mine") return mine;
   if (scope === "units") return units;
