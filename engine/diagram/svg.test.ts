@@ -73,7 +73,7 @@ describe("the swimlane logigramme (SVG)", () => {
     expect(reconstructed).toMatch(/<text [^>]*class="lg-badge">reconstitué<\/text>/);
     expect(joinDomain.reconstructed).toBe(false);
     const original = await draw(joinDomain);
-    expect(original).toContain(`${joinDomain.title} — version 1</text>`);
+    expect(original).toContain(`${joinDomain.title} — version ${joinDomain.version}</text>`);
     expect(original).not.toContain("reconstitué");
   });
 

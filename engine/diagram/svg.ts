@@ -363,6 +363,11 @@ function outcomeLabel(e: DiagramEdge, nodes: DiagramNode[], edges: DiagramEdge[]
   const down = !horizontal && b.y > a.y;
   const others = edges.filter((o) => o.id !== e.id);
   const obstacles = nodes.map((n) => ({ x: n.x - 1, y: n.y - 1, width: n.width + 2, height: n.height + 2 }));
+  // A start or end event's name is written under its circle: a label must not cover it either.
+  for (const n of nodes.filter((node) => node.kind === "start" || node.kind === "end")) {
+    const width = textWidth(n.label, SIZE.event, false) + 4;
+    obstacles.push({ x: n.x + n.width / 2 - width / 2, y: n.y + n.height, width, height: 16 });
+  }
   const crosses = (box: Box) =>
     others.some((o) => o.points.some((p, i) => i > 0 && segmentMeetsBox(o.points[i - 1]!, p, box))) ||
     e.points.slice(1).some((p, i) => i > 0 && segmentMeetsBox(e.points[i]!, p, box)) ||

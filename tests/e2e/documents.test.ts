@@ -201,6 +201,9 @@ describe("official documents in the web app", () => {
         fournisseur: "Société Ivoirienne d'Équipements",
         designation: "25 ordinateurs",
         montant: 18_750_000,
+        article: "Ordinateur portable",
+        categorie: "ordinateur",
+        quantite_commandee: 25,
       },
     });
     const issued = await rds.call<{ attachmentId: string }>(

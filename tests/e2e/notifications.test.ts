@@ -57,8 +57,7 @@ describe("notifications in the web app", () => {
     await chief.getByRole("button", { name: "Enregistrer" }).click();
     await chief.getByText("Préférence enregistrée.").waitFor();
     await chief.reload();
-    await expect
-      .poll(() => chief.getByRole("textbox", { name: "Fréquence" }).inputValue())
-      .toMatch(/Récapitulatif/);
+    // Read back from the server after the reload: the choice was saved, not only shown.
+    await expect.poll(() => chief.getByLabel("Fréquence").inputValue()).toBe("digest");
   });
 });

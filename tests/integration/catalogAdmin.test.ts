@@ -20,8 +20,9 @@ const ADMIN = "DGD0099";
 const REQUESTER = "DGD0001";
 const PROCEDURE = "douanes-e-compte-mail";
 const ORIGINAL = readFileSync("procedures/douanes/e-compte-mail.yaml", "utf8");
+/** The procedure under another version number, with the history line every version must have. */
 const withVersion = (version: number, text = ORIGINAL) =>
-  text.replace(/^version: 1$/m, `version: ${version}`);
+  `${text.replace(/^version: 1$/m, `version: ${version}`)}  - { version: "2", definitionVersion: ${version}, description: Version ${version} des essais }\n`;
 
 describe("catalog administration", () => {
   let t: TestApp;
