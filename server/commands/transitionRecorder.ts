@@ -97,6 +97,7 @@ export async function recordTransition(
   await announceTransition(tx, {
     caseId: current.id,
     organisation: current.organisation,
+    directory,
     def,
     before,
     after,

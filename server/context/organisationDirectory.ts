@@ -60,6 +60,17 @@ export class OrganisationDirectory {
     return this.held.get(userId) ?? [];
   }
 
+  /** Active people holding a role in a unit (anywhere in the organisation without one): who may take a task. */
+  activeHolders(roleCode: string, unitId: string | null): string[] {
+    const ids: string[] = [];
+    for (const [userId, held] of this.held) {
+      if (!this.person(userId)?.active) continue;
+      if (held.some((m) => m.roleCode === roleCode && (unitId === null || m.unitId === unitId)))
+        ids.push(userId);
+    }
+    return ids;
+  }
+
   /**
    * Whom this deputy stands in for on `today` (YYYY-MM-DD in the organisation's calendar): the
    * absent people of delegations in force, still active.

@@ -2,8 +2,9 @@ import type { CaseEvent } from "../../engine/case/events.js";
 import type { CaseState } from "../../engine/case/state.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { message } from "../../engine/messages.js";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
-import { activeHolderIds, caseLabel } from "../db/queries/recipients.js";
+import { caseLabel } from "../db/queries/recipients.js";
 import { notify, publishWebhookEvent } from "./outbox.js";
 
 /** A task just opened by a transition, as the recorder wrote it. */
@@ -25,6 +26,8 @@ export async function announceTransition(
   input: {
     caseId: string;
     organisation: string;
+    /** Who holds each new task's role, read from memory rather than queried once per task. */
+    directory: OrganisationDirectory;
     def: ProcedureDefinition;
     before: CaseState | null;
     after: CaseState;
@@ -46,7 +49,7 @@ export async function announceTransition(
     const people = task.assigneeId
       ? [task.assigneeId]
       : task.roleCode
-        ? await activeHolderIds(tx, organisation, task.roleCode, task.unitId)
+        ? input.directory.activeHolders(task.roleCode, task.unitId)
         : [];
     for (const userId of new Set(people)) {
       if (userId === input.authorUserId) continue;
