@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { cases, memberships, orgUnits, users } from "../schema.js";
+import { cases } from "../schema.js";
 
 /** What a message about a case names it by. */
 export async function caseLabel(
