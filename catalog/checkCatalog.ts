@@ -117,6 +117,37 @@ export function checkCatalog(
         });
       }
     }
+    def.startableBy?.roles?.forEach((starter, j) => {
+      if (!roles.has(starter.role))
+        problem({
+          code: "unknown_role",
+          path: ["startableBy", "roles", j, "role"],
+          message: message(
+            `le rôle « ${starter.role} », qui peut ouvrir la procédure, n'existe pas dans l'organigramme « ${chart.organisation} »`,
+            `role "${starter.role}", allowed to open the procedure, is not in organisation chart "${chart.organisation}"`,
+          ),
+        });
+      if (starter.unit && !units.has(starter.unit))
+        problem({
+          code: "unknown_unit",
+          path: ["startableBy", "roles", j, "unit"],
+          message: message(
+            `l'unité « ${starter.unit} », qui peut ouvrir la procédure, n'existe pas dans l'organigramme « ${chart.organisation} »`,
+            `unit "${starter.unit}", allowed to open the procedure, is not in organisation chart "${chart.organisation}"`,
+          ),
+        });
+    });
+    def.startableBy?.units?.forEach((unit, j) => {
+      if (!units.has(unit))
+        problem({
+          code: "unknown_unit",
+          path: ["startableBy", "units", j],
+          message: message(
+            `l'unité « ${unit} », qui peut ouvrir la procédure, n'existe pas dans l'organigramme « ${chart.organisation} »`,
+            `unit "${unit}", allowed to open the procedure, is not in organisation chart "${chart.organisation}"`,
+          ),
+        });
+    });
     def.steps.forEach((step, i) => {
       for (const unit of step.imputation?.units ?? []) {
         if (!units.has(unit)) {

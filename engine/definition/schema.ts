@@ -232,6 +232,52 @@ export const documentTemplateUse = z.strictObject({
   template: identifier.describe("Template file procedures/<organisation>/documents/<template>.yaml"),
 });
 
+/**
+ * Who may open a case of the procedure; absent, anyone holding a role in the organisation. Any one
+ * of the entries suffices; the organisation's administrators may always open one. `public` opens the procedure on the
+ * organisation's portal to people without an account.
+ */
+export const startableBy = z
+  .strictObject({
+    organisation: z.literal(true).optional().describe("Anyone holding a role in the organisation"),
+    roles: z
+      .array(
+        z.strictObject({
+          role: actorCode.describe("Role code in the org chart"),
+          unit: z.string().optional().describe("Code of the org unit, when fixed"),
+        }),
+      )
+      .min(1)
+      .optional(),
+    units: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe("Anyone in these units or in the units below them"),
+    public: z
+      .strictObject({
+        audience: z.string().min(1).optional().describe("Who may use it, in the manual's words"),
+        emailVerification: z
+          .boolean()
+          .default(false)
+          .describe("The requester must confirm an e-mail address before the case is opened"),
+        reopenDays: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("Days after closure during which the requester may reopen the case"),
+        stepTitles: z
+          .boolean()
+          .default(true)
+          .describe("Show the steps' titles on the tracking page (false: only plain states)"),
+      })
+      .optional(),
+  })
+  .refine((s) => s.organisation || s.roles || s.units || s.public, {
+    message: "startableBy nomme au moins un public : organisation, roles, units ou public",
+  });
+
 export const procedureDefinition = z.strictObject({
   id: identifier,
   title: z.string().min(1),
@@ -253,6 +299,7 @@ export const procedureDefinition = z.strictObject({
   calendar: z.string().optional().describe("Working calendar code (defaults to the organisation's)"),
   actors: z.record(actorCode, actorDefinition),
   start: identifier,
+  startableBy: startableBy.optional(),
   steps: z.array(step).min(1),
   history: z
     .array(
@@ -287,3 +334,4 @@ export type ActorDefinition = z.infer<typeof actorDefinition>;
 export type EndOutcome = z.infer<typeof endOutcome>;
 export type RelativeActor = z.infer<typeof relativeActor>;
 export type ProvenanceMark = z.infer<typeof provenanceMark>;
+export type StartableBy = z.infer<typeof startableBy>;

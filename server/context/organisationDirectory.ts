@@ -1,5 +1,6 @@
 import { calendarFor } from "../../engine/calendar/index.js";
 import type { WorkingCalendar } from "../../engine/calendar/workingCalendar.js";
+import type { Starter } from "../../engine/definition/startRule.js";
 import type { Db } from "../db/database.js";
 import {
   type DirectoryDelegation,
@@ -58,6 +59,25 @@ export class OrganisationDirectory {
 
   membershipsOf(userId: string): MembershipRow[] {
     return this.held.get(userId) ?? [];
+  }
+
+  /** A person as the start rule of a procedure sees them: roles in units, and the units above theirs. */
+  starter(userId: string, isAdmin: boolean): Starter {
+    const held = this.membershipsOf(userId);
+    const unitsAndAbove = new Set<string>();
+    for (const m of held) {
+      // The org chart refuses cycles, but a bounded walk costs nothing and cannot hang on bad data.
+      let unit = this.unit(m.unitId);
+      for (let depth = 0; unit && depth < 64; depth++) {
+        unitsAndAbove.add(unit.code);
+        unit = this.unit(unit.parentId);
+      }
+    }
+    return {
+      isAdmin,
+      roles: held.map((m) => ({ role: m.roleCode, unit: this.unit(m.unitId)?.code ?? null })),
+      unitsAndAbove,
+    };
   }
 
   /** Active people holding a role in a unit (anywhere in the organisation without one): who may take a task. */

@@ -1,21 +1,23 @@
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
+import { mayStart, startRuleOf } from "../../engine/definition/startRule.js";
 import { message } from "../../engine/messages.js";
-import type { Db } from "../db/database.js";
-import { membershipsOf, type UserRow } from "../db/queries/orgChart.js";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
+import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
 
 /**
- * Who may open a case: a person of the procedure's organisation who holds a role in it (every
- * agent of the demo org charts does), or its administrator. A procedure of another organisation is
- * answered like one that does not exist. Linked cases started by a hand-off do not come here: the
- * command starts them for the original requester.
+ * Who may open a case from the back office: whoever the definition's start rule names (by default
+ * the holders of the first step's actor, anyone for a request), or the organisation's
+ * administrator. A procedure of another organisation is answered like one that does not exist.
+ * Linked cases started by a hand-off do not come here: the command starts them for the original
+ * requester.
  */
-export async function assertMayStartCase(
-  db: Db,
+export function assertMayStartCase(
+  directory: OrganisationDirectory,
   user: UserRow,
   procedureId: string,
   def: ProcedureDefinition | null,
-): Promise<void> {
+): void {
   if (!def || def.organisation !== user.organisation) {
     throw new AppError(
       404,
@@ -24,13 +26,21 @@ export async function assertMayStartCase(
       "procedureId",
     );
   }
-  if (user.isAdmin || (await membershipsOf(db, user.id)).length > 0) return;
+  if (mayStartCase(directory, user, def)) return;
   throw new AppError(
     403,
     "not_allowed",
     message(
-      "seules les personnes qui ont un rôle dans l'organisation peuvent ouvrir un dossier",
-      "only people holding a role in the organisation may open a case",
+      `vous ne pouvez pas ouvrir de dossier « ${def.title} » : la procédure ne le permet pas à vos rôles`,
+      `you may not open a "${def.title}" case: the procedure does not allow it for your roles`,
     ),
   );
+}
+
+export function mayStartCase(
+  directory: OrganisationDirectory,
+  user: UserRow,
+  def: ProcedureDefinition,
+): boolean {
+  return mayStart(startRuleOf(def), directory.starter(user.id, user.isAdmin));
 }

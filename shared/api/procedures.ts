@@ -37,6 +37,7 @@ export const procedureSummary = z.object({
   reconstructed: z.boolean(),
   stepCount: z.number().int(),
   deadlineSummary: localizedMessage,
+  mayStart: z.boolean().describe("Whether the caller may open a case of it from the back office"),
 });
 
 export const procedureList = pageOf(procedureSummary);

@@ -1,4 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
+import { startRuleOf } from "../../engine/definition/startRule.js";
 import { hashPassword } from "../../server/auth/passwords.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
@@ -41,6 +43,26 @@ export async function anyUserOf(database: Database, organisation: string): Promi
     .limit(1);
   if (!rows[0]) throw new Error(`no user in ${organisation}`);
   return rows[0].matricule;
+}
+
+/** Someone the procedure lets open a case (its start rule): a holder of the first actor, say. */
+export async function starterOf(database: Database, def: ProcedureDefinition): Promise<string> {
+  const rule = startRuleOf(def);
+  if (rule.organisation) return anyUserOf(database, def.organisation);
+  const units = await listUnits(database.db, def.organisation);
+  for (const wanted of rule.roles) {
+    const unitId = wanted.unit === null ? null : (units.find((u) => u.code === wanted.unit)?.id ?? null);
+    const holders = await holdersOfRole(database.db, def.organisation, wanted.role, unitId);
+    if (holders[0]) return holders[0];
+  }
+  const admin = await database.db
+    .select({ matricule: users.matricule })
+    .from(users)
+    .where(and(eq(users.organisation, def.organisation), eq(users.isAdmin, true)))
+    .orderBy(users.matricule)
+    .limit(1);
+  if (!admin[0]) throw new Error(`nobody may open ${def.id}`);
+  return admin[0].matricule;
 }
 
 /**

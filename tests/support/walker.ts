@@ -4,7 +4,7 @@ import { type CoveragePath, valuesMaking } from "../../engine/definition/coverag
 import type { FormField, ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { Database } from "../../server/db/database.js";
 import { memberships, orgUnits } from "../../server/db/schema.js";
-import { anyUserOf, takerOf } from "./people.js";
+import { starterOf, takerOf } from "./people.js";
 import type { TestApp } from "./testApp.js";
 
 export interface CaseView {
@@ -84,7 +84,7 @@ async function imputableUnit(database: Database, organisation: string, allowed?:
  * choosing the path's outcome (or typing the data that makes a rule choose it).
  */
 export async function walkPath(t: TestApp, def: ProcedureDefinition, path: CoveragePath): Promise<CaseView> {
-  const requester = await anyUserOf(t.database, def.organisation);
+  const requester = await starterOf(t.database, def);
   const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId: def.id });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   let view = started.body;

@@ -51,8 +51,8 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         db,
         { organisation: user.organisation, caller, now: clock() },
         async (ctx) => {
-          await assertMayStartCase(
-            ctx.tx,
+          assertMayStartCase(
+            await ctx.directory(),
             user,
             procedureId,
             await findDefinitionInForce(ctx.tx, ctx.organisation, procedureId),

@@ -13,6 +13,7 @@ import {
   procedureVersionParams,
   procedureVersionView,
 } from "../../../shared/api/procedures.js";
+import { directoryOf } from "../../context/organisationDirectory.js";
 import type { Db } from "../../db/database.js";
 import {
   type DefinitionRow,
@@ -25,6 +26,7 @@ import { layoutOf, sendDrawing } from "../../diagrams/drawings.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
+import { mayStartCase } from "../../policies/caseStart.js";
 
 const TAGS = ["procédures"];
 const svgResponse = { description: "SVG 1.1", content: { "image/svg+xml": { schema: z.string() } } };
@@ -58,6 +60,7 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
         limit,
       });
       const page = cutPage(rows, limit, (r) => [r.id]);
+      const directory = await directoryOf(db, user.organisation);
       return {
         items: page.items.map((r) => ({
           id: r.id,
@@ -67,6 +70,7 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
           reconstructed: r.definition.reconstructed,
           stepCount: r.definition.steps.length,
           deadlineSummary: deadlineSummary(r.definition),
+          mayStart: mayStartCase(directory, user, r.definition),
         })),
         nextCursor: page.nextCursor,
       };
