@@ -5,13 +5,11 @@ import { message } from "../../engine/messages.js";
 import { planRecords, type RecordWrite } from "../../engine/register/plan.js";
 import type { RegisterDefinition } from "../../engine/register/schema.js";
 import { checkFieldValue } from "../../engine/register/values.js";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
-import { findCase } from "../db/queries/cases.js";
-import { findUserById } from "../db/queries/orgChart.js";
 import { findEntriesWith, findRegisterDefinition } from "../db/queries/registers.js";
 import { AppError } from "../errors.js";
 import { organisationToday } from "../orgChart/organisationToday.js";
-import { loadCalendar } from "./calendarLoader.js";
 import {
   changeEntry,
   createEntry,
@@ -27,8 +25,9 @@ import {
  */
 export async function writeStepRecords(
   tx: Db,
+  directory: OrganisationDirectory,
   def: ProcedureDefinition,
-  caseId: string,
+  current: { id: string; organisation: string; registryNumber: string; requesterId: string | null },
   after: CaseState,
   engineEvents: CaseEvent[],
   actorUserId: string | null,
@@ -41,12 +40,12 @@ export async function writeStepRecords(
   });
   if (completed.length === 0) return;
 
-  const row = await findCase(tx, caseId);
-  if (!row) return;
-  const calendar = await loadCalendar(tx, row.organisation);
+  const row = current;
+  const caseId = current.id;
+  const calendar = directory.calendar;
   // An external requester (no account) has no matricule: `$case.requester` is then empty.
-  const requester = row.requesterId ? await findUserById(tx, row.requesterId) : null;
-  const actor = actorUserId ? await findUserById(tx, actorUserId) : null;
+  const requester = directory.person(row.requesterId);
+  const actor = directory.person(actorUserId);
   const registers = new Map<string, RegisterDefinition>();
   const registerOf = async (id: string) => {
     let reg = registers.get(id);

@@ -4,10 +4,10 @@ import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import { chainEvents, type NewEvent } from "../db/queries/events.js";
-import { offerTaskToCandidates } from "../db/queries/taskCandidates.js";
 import { writeTransition } from "../db/queries/transitions.js";
 import { conflict } from "../errors.js";
 import { announceTransition } from "../messages/caseAnnouncer.js";
+import { noOutgoing } from "../messages/outbox.js";
 import { routeTask } from "../orgChart/actorResolution.js";
 import { writeStepRecords } from "./stepRecordsWriter.js";
 
@@ -25,6 +25,7 @@ export interface EventAuthor {
 export interface RecordedCase {
   id: string;
   organisation: string;
+  registryNumber: string;
   requesterId: string | null;
   version: number;
   headHash: string;
@@ -67,6 +68,26 @@ export async function recordTransition(
       return { tokenId: token.id, stepId: token.stepId, ...routing, dueAt: token.dueAt };
     });
 
+  // Notifications and webhooks, written with the transition: sent by jobs once it commits.
+  const outgoing = noOutgoing();
+  announceTransition(outgoing, {
+    caseId: current.id,
+    registryNumber: current.registryNumber,
+    directory,
+    def,
+    before,
+    after,
+    events: engineEvents,
+    opened: opened.map((o) => ({
+      stepId: o.stepId,
+      roleCode: o.roleCode ?? null,
+      unitId: o.unitId ?? null,
+      assigneeId: o.assigneeId ?? null,
+      dueAt: o.dueAt ? new Date(o.dueAt) : null,
+    })),
+    authorUserId: author.userId,
+    now,
+  });
   const written = await writeTransition(tx, {
     organisation: current.organisation,
     caseId: current.id,
@@ -89,32 +110,14 @@ export async function recordTransition(
     comments: engineEvents.flatMap((e) =>
       e.type === "commented" && author.userId ? [{ authorId: author.userId, body: e.text }] : [],
     ),
+    candidates: offers.flatMap((o) => o.candidates.map((c) => ({ tokenId: o.tokenId, ...c }))),
+    outgoing,
   });
   // The case moved on since it was read (the row lock normally prevents it), or another
   // transaction closed a task first: nothing was written, and the whole transaction rolls back.
   if (!written.updated || written.closed !== consumed.length) throw conflict();
-  // Notifications and webhooks, in this transaction: sent by jobs once it commits.
-  await announceTransition(tx, {
-    caseId: current.id,
-    organisation: current.organisation,
-    directory,
-    def,
-    before,
-    after,
-    events: engineEvents,
-    opened: opened.map((o) => ({
-      stepId: o.stepId,
-      roleCode: o.roleCode ?? null,
-      unitId: o.unitId ?? null,
-      assigneeId: o.assigneeId ?? null,
-      dueAt: o.dueAt ? new Date(o.dueAt) : null,
-    })),
-    authorUserId: author.userId,
-    now,
-  });
   // Registers the completed steps write to (their `records`), in this same transaction.
-  await writeStepRecords(tx, def, current.id, after, engineEvents, author.userId, now);
-  for (const offer of offers) await offerTaskToCandidates(tx, current.id, offer.tokenId, offer.candidates);
+  await writeStepRecords(tx, directory, def, current, after, engineEvents, author.userId, now);
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

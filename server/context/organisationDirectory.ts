@@ -5,8 +5,10 @@ import type { Db } from "../db/database.js";
 import {
   type DirectoryDelegation,
   type DirectoryPerson,
+  type DirectoryWebhook,
   readDirectoryRows,
 } from "../db/queries/directory.js";
+import type { EmailFrequency } from "../db/queries/notifications.js";
 import { findCalendarSettings, findOrganisationRevision } from "../db/queries/organisations.js";
 import type { MembershipRow, UnitRow } from "../db/queries/orgChart.js";
 import { notFound } from "../errors.js";
@@ -32,6 +34,8 @@ export class OrganisationDirectory {
     people: DirectoryPerson[],
     memberships: MembershipRow[],
     private readonly delegations: DirectoryDelegation[],
+    private readonly emailFrequencies: ReadonlyMap<string, EmailFrequency> = new Map(),
+    private readonly webhooks: readonly DirectoryWebhook[] = [],
   ) {
     this.unitsById = new Map(units.map((u) => [u.id, u]));
     this.unitsByCode = new Map(units.map((u) => [u.code, u]));
@@ -59,6 +63,16 @@ export class OrganisationDirectory {
 
   membershipsOf(userId: string): MembershipRow[] {
     return this.held.get(userId) ?? [];
+  }
+
+  /** How the person wants e-mail (immediately when they never chose). */
+  emailFrequency(userId: string): EmailFrequency {
+    return this.emailFrequencies.get(userId) ?? "immediate";
+  }
+
+  /** The active webhook subscriptions that asked for this event type. */
+  webhooksFor(eventType: string): string[] {
+    return this.webhooks.filter((w) => w.eventTypes.includes(eventType)).map((w) => w.id);
   }
 
   /** A person as the start rule of a procedure sees them: roles in units, and the units above theirs. */
@@ -143,6 +157,8 @@ export async function directoryOf(
     rows.people,
     rows.memberships,
     rows.delegations,
+    rows.emailFrequencies,
+    rows.webhooks,
   );
   kept.set(organisation, directory);
   return directory;

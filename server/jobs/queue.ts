@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.js";
-import { insertJob } from "../db/queries/jobs.js";
+import { insertJob, type NewJobRow } from "../db/queries/jobs.js";
 import { DEFAULT_MAX_ATTEMPTS, type JobHandler } from "./handler.js";
 
 export interface JobRequest<P> {
@@ -22,13 +22,17 @@ export interface JobRequest<P> {
  * runs after it. Returns the new job's id, or null when its key was already taken.
  */
 export async function enqueueJob<P>(tx: Db, request: JobRequest<P>): Promise<string | null> {
-  const payload = request.job.payload.parse(request.payload) as Record<string, unknown>;
-  return insertJob(tx, {
+  return insertJob(tx, jobRowOf(request));
+}
+
+/** The row a request becomes, for a caller that writes it with other rows in one statement. */
+export function jobRowOf<P>(request: JobRequest<P>): NewJobRow {
+  return {
     name: request.job.name,
-    payload,
+    payload: request.job.payload.parse(request.payload) as Record<string, unknown>,
     organisation: request.organisation ?? null,
     key: request.key ?? null,
     runAt: request.runAt,
     maxAttempts: request.maxAttempts ?? request.job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-  });
+  };
 }

@@ -3,9 +3,7 @@ import type { CaseState } from "../../engine/case/state.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { message } from "../../engine/messages.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
-import type { Db } from "../db/database.js";
-import { caseLabel } from "../db/queries/recipients.js";
-import { notify, publishWebhookEvent } from "./outbox.js";
+import { type Outgoing, planNotifications, planWebhookEvent } from "./outbox.js";
 
 /** A task just opened by a transition, as the recorder wrote it. */
 export interface OpenedTask {
@@ -17,15 +15,16 @@ export interface OpenedTask {
 }
 
 /**
- * Tells people and other systems what a transition did, in its transaction: whoever may take a
- * new task is notified (not the one who caused it), and the organisation's webhooks receive
- * case.created, step.completed, task.opened and case.closed.
+ * Plans what a transition tells people and other systems, written with it in its transaction:
+ * whoever may take a new task is notified (not the one who caused it), and the organisation's
+ * webhooks receive case.created, step.completed, task.opened and case.closed. Reads nothing: the
+ * case is in hand and the directory knows holders, e-mail preferences and subscriptions.
  */
-export async function announceTransition(
-  tx: Db,
+export function announceTransition(
+  out: Outgoing,
   input: {
     caseId: string;
-    organisation: string;
+    registryNumber: string;
     /** Who holds each new task's role, read from memory rather than queried once per task. */
     directory: OrganisationDirectory;
     def: ProcedureDefinition;
@@ -36,10 +35,8 @@ export async function announceTransition(
     authorUserId: string | null;
     now: Date;
   },
-): Promise<void> {
-  const { caseId, organisation, def, after, now } = input;
-  const label = await caseLabel(tx, caseId);
-  const registryNumber = label?.registryNumber ?? "";
+): void {
+  const { caseId, registryNumber, directory, def, after, now } = input;
   const base = { caseId, registryNumber, procedureId: def.id, procedureVersion: def.version };
 
   const rows = [];
@@ -65,31 +62,31 @@ export async function announceTransition(
         createdAt: now,
       });
     }
-    await publishWebhookEvent(
-      tx,
-      organisation,
+    planWebhookEvent(
+      out,
+      directory,
       "task.opened",
       { ...base, stepId: task.stepId, dueAt: task.dueAt?.toISOString() ?? null },
       now,
     );
   }
-  await notify(tx, organisation, rows, now);
+  planNotifications(out, directory, rows, now);
 
-  if (input.before === null) await publishWebhookEvent(tx, organisation, "case.created", base, now);
+  if (input.before === null) planWebhookEvent(out, directory, "case.created", base, now);
   for (const e of input.events) {
     if (e.type === "step_completed") {
-      await publishWebhookEvent(
-        tx,
-        organisation,
+      planWebhookEvent(
+        out,
+        directory,
         "step.completed",
         { ...base, stepId: e.stepId, outcome: e.outcome },
         now,
       );
     }
     if (e.type === "case_ended") {
-      await publishWebhookEvent(
-        tx,
-        organisation,
+      planWebhookEvent(
+        out,
+        directory,
         "case.closed",
         { ...base, outcome: e.outcome, status: after.status },
         now,

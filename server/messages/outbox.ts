@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import { emailFrequencies, insertNotificationsReturning } from "../db/queries/notifications.js";
+import type { Outgoing } from "../db/queries/transitions.js";
 import type { notifications } from "../db/schema.js";
-import { enqueueJob } from "../jobs/queue.js";
+import { enqueueJob, jobRowOf } from "../jobs/queue.js";
 import { ALWAYS_EMAILED } from "./emailSender.js";
 import { emailEnabled } from "./mailContext.js";
 import { deliverWebhookJob, sendEmailJob } from "./messageJobs.js";
@@ -12,6 +15,8 @@ import { recordWebhookEvent, type WebhookEventType } from "./webhookDelivery.js"
  * the notifications (and the jobs that e-mail them) and the webhook deliveries (and their jobs).
  * Nothing is sent if the change rolls back; everything is sent, by the job runner, if it commits.
  */
+
+export type { Outgoing };
 
 export type NewNotification = Omit<typeof notifications.$inferInsert, "organisation">;
 
@@ -58,5 +63,62 @@ export async function publishWebhookEvent(
       organisation,
       key: `webhook:${deliveryId}:1`,
     });
+  }
+}
+
+/**
+ * What a transition sends, planned in memory from the organisation's directory (who wants e-mail
+ * at once, which webhooks asked for what) and written with the transition in its one statement.
+ */
+export function noOutgoing(): Outgoing {
+  return { notifications: [], webhookDeliveries: [], jobs: [] };
+}
+
+/** `notify`, planned: the rows and their e-mail jobs are added to `out`. */
+export function planNotifications(
+  out: Outgoing,
+  directory: OrganisationDirectory,
+  rows: Array<NewNotification & { userId: string }>,
+  now: Date,
+): void {
+  const emailing = emailEnabled();
+  for (const row of rows) {
+    const id = randomUUID();
+    out.notifications.push({ ...row, id });
+    if (!emailing) continue;
+    if (directory.emailFrequency(row.userId) !== "immediate" && !ALWAYS_EMAILED.has(row.kind)) continue;
+    out.jobs.push(
+      jobRowOf({
+        job: sendEmailJob,
+        payload: { notificationId: id },
+        runAt: now,
+        organisation: directory.organisation,
+        key: `email:${id}`,
+      }),
+    );
+  }
+}
+
+/** `publishWebhookEvent`, planned: a delivery and its job per subscription that asked for it. */
+export function planWebhookEvent(
+  out: Outgoing,
+  directory: OrganisationDirectory,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now: Date,
+): void {
+  const payload = { type, timestamp: now.toISOString(), data };
+  for (const subscriptionId of directory.webhooksFor(type)) {
+    const id = randomUUID();
+    out.webhookDeliveries.push({ id, subscriptionId, eventType: type, payload });
+    out.jobs.push(
+      jobRowOf({
+        job: deliverWebhookJob,
+        payload: { deliveryId: id, attempt: 1 },
+        runAt: now,
+        organisation: directory.organisation,
+        key: `webhook:${id}:1`,
+      }),
+    );
   }
 }

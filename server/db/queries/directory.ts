@@ -1,6 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { delegations, memberships, orgUnits, users } from "../schema.js";
+import {
+  delegations,
+  memberships,
+  notificationPreferences,
+  orgUnits,
+  users,
+  webhookSubscriptions,
+} from "../schema.js";
 
 /** What the directory of an organisation keeps of a person: who they are, not their secrets. */
 export interface DirectoryPerson {
@@ -21,9 +28,18 @@ export interface DirectoryDelegation {
   toDate: string;
 }
 
-/** Everything routing and actor resolution read of an organisation, in four queries. */
+/** An active webhook subscription, as a transition needs it: which events it asked for. */
+export interface DirectoryWebhook {
+  id: string;
+  eventTypes: string[];
+}
+
+/**
+ * Everything routing, actor resolution and a transition's announcements read of an organisation,
+ * in six queries.
+ */
 export async function readDirectoryRows(db: Db, organisation: string) {
-  const [units, people, held, standIns] = [
+  const [units, people, held, standIns, preferences, webhooks] = [
     await db.select().from(orgUnits).where(eq(orgUnits.organisation, organisation)),
     await db
       .select({
@@ -52,6 +68,22 @@ export async function readDirectoryRows(db: Db, organisation: string) {
       })
       .from(delegations)
       .where(and(eq(delegations.organisation, organisation), isNull(delegations.revokedAt))),
+    await db
+      .select({ userId: notificationPreferences.userId, email: notificationPreferences.email })
+      .from(notificationPreferences)
+      .innerJoin(users, eq(users.id, notificationPreferences.userId))
+      .where(eq(users.organisation, organisation)),
+    await db
+      .select({ id: webhookSubscriptions.id, eventTypes: webhookSubscriptions.eventTypes })
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.organisation, organisation), eq(webhookSubscriptions.active, true))),
   ];
-  return { units, people: people as DirectoryPerson[], memberships: held, delegations: standIns };
+  return {
+    units,
+    people: people as DirectoryPerson[],
+    memberships: held,
+    delegations: standIns,
+    emailFrequencies: new Map(preferences.map((p) => [p.userId, p.email])),
+    webhooks: webhooks as DirectoryWebhook[],
+  };
 }

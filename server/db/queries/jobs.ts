@@ -6,6 +6,16 @@ export type JobRow = typeof jobs.$inferSelect;
 export type JobStatus = JobRow["status"];
 
 /** Inserts a job unless one with the same key exists; returns its id, or null when it was a duplicate. */
+/** A job to enqueue, as a statement writing it with other rows takes it. */
+export interface NewJobRow {
+  name: string;
+  payload: Record<string, unknown>;
+  organisation: string | null;
+  key: string | null;
+  runAt: Date;
+  maxAttempts: number;
+}
+
 export async function insertJob(db: Db, row: typeof jobs.$inferInsert): Promise<string | null> {
   const inserted = await db
     .insert(jobs)

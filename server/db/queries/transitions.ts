@@ -5,6 +5,7 @@ import { rowsOf } from "../rows.js";
 import { cases, organisations, procedureDefinitions } from "../schema.js";
 import type { CaseRow } from "./cases.js";
 import type { ChainedEvents } from "./events.js";
+import type { NewJobRow } from "./jobs.js";
 
 /** A case as a transition reads it, with what else it needs from the same round trip. */
 export interface CaseForTransition {
@@ -72,6 +73,25 @@ export interface OpenedTask {
   dueAt: string | null;
 }
 
+/** What a transition sends (notifications, webhook deliveries, the jobs that send them), as rows. */
+export interface Outgoing {
+  notifications: Array<{
+    id: string;
+    userId: string;
+    kind: string;
+    subject: { fr: string; en: string };
+    body: { fr: string; en: string };
+    caseId?: string | null;
+  }>;
+  webhookDeliveries: Array<{
+    id: string;
+    subscriptionId: string;
+    eventType: string;
+    payload: Record<string, unknown>;
+  }>;
+  jobs: NewJobRow[];
+}
+
 /** Everything one transition writes. */
 export interface TransitionWrites {
   organisation: string;
@@ -85,6 +105,10 @@ export interface TransitionWrites {
   reassigned: Array<{ tokenId: string; assigneeId: string }>;
   deadlines: Array<{ tokenId: string; dueAt: string }>;
   comments: Array<{ authorId: string; body: string }>;
+  /** The other roles an opened task is offered to (an actor with alternatives). */
+  candidates: Array<{ tokenId: string; roleCode: string; unitId: string | null }>;
+  /** Notifications, webhook deliveries and the jobs that send them. */
+  outgoing: Outgoing;
 }
 
 /**
@@ -148,6 +172,34 @@ export async function writeTransition(
       select updated.id, t.token_id, t.step_id, t.actor_code, t.role_code, t.unit_id, t.assignee_id, t.due_at, ${now}::timestamptz
       from updated, jsonb_to_recordset(${JSON.stringify(opened)}::jsonb) as t(token_id text, step_id text,
         actor_code text, role_code text, unit_id uuid, assignee_id uuid, due_at timestamptz)
+      returning id, token_id
+    ), offered as (
+      insert into task_candidates (task_id, role_code, unit_id)
+      select opened.id, c."roleCode", c."unitId"
+      from opened join jsonb_to_recordset(${JSON.stringify(w.candidates)}::jsonb)
+        as c("tokenId" text, "roleCode" text, "unitId" uuid) on c."tokenId" = opened.token_id
+      returning 1
+    ), notified as (
+      insert into notifications (id, organisation, user_id, kind, subject, body, case_id, created_at)
+      select n.id, ${w.organisation}, n."userId", n.kind, n.subject, n.body, n."caseId", ${now}::timestamptz
+      from updated, jsonb_to_recordset(${JSON.stringify(w.outgoing.notifications)}::jsonb)
+        as n(id uuid, "userId" uuid, kind text, subject jsonb, body jsonb, "caseId" uuid)
+      returning 1
+    ), delivering as (
+      -- Joined to the subscription: one removed since the directory was read gets nothing, and its
+      -- job, finding no delivery, does nothing.
+      insert into webhook_deliveries (id, subscription_id, event_type, payload, created_at)
+      select d.id, d."subscriptionId", d."eventType", d.payload, ${now}::timestamptz
+      from updated, jsonb_to_recordset(${JSON.stringify(w.outgoing.webhookDeliveries)}::jsonb)
+        as d(id uuid, "subscriptionId" uuid, "eventType" text, payload jsonb)
+        join webhook_subscriptions s on s.id = d."subscriptionId"
+      returning 1
+    ), enqueued as (
+      insert into jobs (organisation, name, payload, key, run_at, max_attempts)
+      select j.organisation, j.name, j.payload, j.key, j."runAt", j."maxAttempts"
+      from updated, jsonb_to_recordset(${JSON.stringify(w.outgoing.jobs)}::jsonb)
+        as j(organisation text, name text, payload jsonb, key text, "runAt" timestamptz, "maxAttempts" int)
+      on conflict (key) where key is not null do nothing
       returning 1
     ), reassigned as (
       update tasks set assignee_id = r."assigneeId"
@@ -168,7 +220,9 @@ export async function writeTransition(
     )
     select (select count(*) from updated)::int as updated, (select count(*) from closed)::int as closed,
       (select count(*) from appended) + (select count(*) from opened) + (select count(*) from reassigned)
-        + (select count(*) from rescheduled) + (select count(*) from commented) as written`);
+        + (select count(*) from rescheduled) + (select count(*) from commented) + (select count(*) from offered)
+        + (select count(*) from notified) + (select count(*) from delivering) + (select count(*) from enqueued)
+        as written`);
   const row = rowsOf<{ updated: number; closed: number }>(result)[0]!;
   return { updated: Number(row.updated) === 1, closed: Number(row.closed) };
 }
