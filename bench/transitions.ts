@@ -1,31 +1,45 @@
 /**
  * `npm run bench`: transitions per second, one transition being the whole transaction (case row
- * under its lock, event chained with its hash, task closed, next task opened), on the embedded
- * database and on PostgreSQL at 1, 4 and 16 concurrent clients; then the same machine's raw
- * PostgreSQL limit for a comparable write transaction, so the ratio is visible.
+ * under its lock, event chained with its hash, task closed, next task opened, its holders
+ * notified), on the embedded database and on PostgreSQL at 1, 4 and 16 concurrent clients; then
+ * the same machine's raw limit for a write transaction of the same shape on each database, so the
+ * ratios are visible; then the same transitions sent through HTTP (Fastify, sessions, the read
+ * policy and the case presenter) by autocannon from another process.
  *
- * Options (environment): BENCH_SECONDS (per measurement, default 5), PG_SERVER_URL.
+ * Options (environment): BENCH_SECONDS (per measurement, default 5), PG_SERVER_URL, BENCH_PARTS
+ * (a comma list among embedded, postgres, http, raw; default all).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { eq } from "drizzle-orm";
 import pg from "pg";
+import { buildApp } from "../server/app.js";
+import { openSession, SESSION_COOKIE } from "../server/auth/sessions.js";
 import { prepareDatabase } from "../server/bootstrap.js";
 import { actOnCase } from "../server/commands/caseActor.js";
 import { startCase } from "../server/commands/caseStarter.js";
 import { inOperation } from "../server/context/operationContext.js";
 import type { Database } from "../server/db/database.js";
 import { findCase } from "../server/db/queries/cases.js";
-import { findUserByMatricule, holdersOfRole } from "../server/db/queries/orgChart.js";
+import { findDefinitionInForce } from "../server/db/queries/definitions.js";
+import { findUserByMatricule, holdersOfRole, listUnits } from "../server/db/queries/orgChart.js";
 import { listCaseTasks } from "../server/db/queries/tasks.js";
+import { users } from "../server/db/schema.js";
 import { createDatabase, dropDatabase } from "../server/db/serverAdmin.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CLIENTS = [1, 4, 16];
+const PARTS = new Set((process.env.BENCH_PARTS ?? "embedded,postgres,http,raw").split(","));
 const SERVER = process.env.PG_SERVER_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PROCEDURE = "douanes-c-jonction-domaine";
+/** What the loop's check is given: an OS too old, so that it goes round (check → upgrade → check). */
+const FORMS: Record<string, Record<string, unknown>> = {
+  "verification-caracteristiques": { os_version: 7, ram_go: 8 },
+};
 
 interface Row {
   database: string;
@@ -71,9 +85,6 @@ async function measure(database: Database, label: string, clients: number): Prom
     return people.get(key)!;
   };
 
-  const forms: Record<string, Record<string, unknown>> = {
-    "verification-caracteristiques": { os_version: 7, ram_go: 8 },
-  };
   const caseIds: string[] = [];
   for (let i = 0; i < clients; i++) {
     const caller = { kind: "person" as const, user: requester };
@@ -97,7 +108,7 @@ async function measure(database: Database, label: string, clients: number): Prom
           actOnCase(ctx, {
             caseId,
             expectedVersion: current.version,
-            action: { type: "complete", tokenId: task.tokenId, form: forms[task.stepId] ?? {} },
+            action: { type: "complete", tokenId: task.tokenId, form: FORMS[task.stepId] ?? {} },
           }),
         );
         latencies.push(performance.now() - started);
@@ -107,15 +118,63 @@ async function measure(database: Database, label: string, clients: number): Prom
   return summarise(label, clients, latencies);
 }
 
+const RAW_TABLES = (clients: number) => `drop table if exists raw_cases, raw_events, raw_tasks;
+    create table raw_cases (id int primary key, version int not null, state jsonb not null);
+    create table raw_events (id bigserial primary key, case_id int, seq int, payload jsonb, hash text);
+    create table raw_tasks (id bigserial primary key, case_id int, status text, step text);
+    insert into raw_cases select g, 1, '{}'::jsonb from generate_series(1, ${clients}) g;`;
+
+/** The raw transaction's statements, after `begin`: read, update, append, close, open. */
+async function rawTransition(
+  query: (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>,
+  id: number,
+) {
+  const { rows } = await query("select version from raw_cases where id = $1", [id]);
+  const version = (rows[0] as { version: number }).version;
+  await query("update raw_cases set version = version + 1, state = $2 where id = $1 and version = $3", [
+    id,
+    JSON.stringify({ step: version }),
+    version,
+  ]);
+  await query("insert into raw_events (case_id, seq, payload, hash) values ($1, $2, $3, $4)", [
+    id,
+    version,
+    JSON.stringify({ v: version }),
+    randomBytes(32).toString("hex"),
+  ]);
+  await query("update raw_tasks set status = 'done' where case_id = $1 and status = 'open'", [id]);
+  await query("insert into raw_tasks (case_id, status, step) values ($1, 'open', 'x')", [id]);
+}
+
+/** The same shape of transaction on the embedded database, in a file like `npm start` uses. */
+async function rawEmbeddedLimit(clients: number): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), "logigramme-bench-raw-"));
+  const lite = await PGlite.create(join(dir, "pg"));
+  try {
+    await lite.exec(RAW_TABLES(clients));
+    const latencies: number[] = [];
+    const deadline = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, i) => {
+        while (Date.now() < deadline) {
+          const started = performance.now();
+          await lite.transaction((tx) => rawTransition((text, params) => tx.query(text, params), i + 1));
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    return summarise("raw SQL (PGlite)", clients, latencies);
+  } finally {
+    await lite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The same shape of write transaction in raw SQL: update a row, insert an event, close and open a task. */
 async function rawLimit(url: string, clients: number): Promise<Row> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
-  await setup.query(`drop table if exists raw_cases, raw_events, raw_tasks;
-    create table raw_cases (id int primary key, version int not null, state jsonb not null);
-    create table raw_events (id bigserial primary key, case_id int, seq int, payload jsonb, hash text);
-    create table raw_tasks (id bigserial primary key, case_id int, status text, step text);
-    insert into raw_cases select g, 1, '{}'::jsonb from generate_series(1, ${clients}) g;`);
+  await setup.query(RAW_TABLES(clients));
   await setup.end();
   const pool = new pg.Pool({ connectionString: url, max: clients });
   pool.on("error", () => undefined);
@@ -128,24 +187,7 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
         while (Date.now() < deadline) {
           const started = performance.now();
           await client.query("begin");
-          const { rows } = await client.query("select version from raw_cases where id = $1", [i + 1]);
-          const version = rows[0].version as number;
-          await client.query(
-            "update raw_cases set version = version + 1, state = $2 where id = $1 and version = $3",
-            [i + 1, JSON.stringify({ step: version }), version],
-          );
-          await client.query("insert into raw_events (case_id, seq, payload, hash) values ($1, $2, $3, $4)", [
-            i + 1,
-            version,
-            JSON.stringify({ v: version }),
-            randomBytes(32).toString("hex"),
-          ]);
-          await client.query("update raw_tasks set status = 'done' where case_id = $1 and status = 'open'", [
-            i + 1,
-          ]);
-          await client.query("insert into raw_tasks (case_id, status, step) values ($1, 'open', 'x')", [
-            i + 1,
-          ]);
+          await rawTransition((text, params) => client.query(text, params), i + 1);
           await client.query("commit");
           latencies.push(performance.now() - started);
         }
@@ -156,6 +198,110 @@ async function rawLimit(url: string, clients: number): Promise<Row> {
   );
   await pool.end();
   return summarise("raw SQL", clients, latencies);
+}
+
+/**
+ * The transitions of `measure`, sent through HTTP: the app listens on a loopback port, each taker
+ * has a session, and autocannon (another process) completes tasks as they would from the inbox.
+ */
+async function measureHttp(database: Database, clients: number): Promise<Row> {
+  const db = database.db;
+  const filesDir = mkdtempSync(join(tmpdir(), "logigramme-bench-files-"));
+  const app = await buildApp({ database, version: "bench", filesDir, logger: false });
+  try {
+    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    const def = (await findDefinitionInForce(db, "douanes", PROCEDURE))!;
+    const requester = (await findUserByMatricule(
+      db,
+      (
+        await holdersOfRole(db, "douanes", "CB")
+      )[0]!,
+      "douanes",
+    ))!;
+    const sessions: Record<string, { cookie: string; csrfToken: string }> = {};
+    const units = await listUnits(db, "douanes");
+    for (const step of def.steps) {
+      const actor = def.actors[step.actor];
+      const role = actor?.anyOf?.[0]?.role ?? actor?.role ?? step.actor;
+      const unitCode = actor?.anyOf?.[0]?.unit ?? actor?.unit;
+      const unitId = unitCode ? (units.find((u) => u.code === unitCode)?.id ?? null) : null;
+      const matricule = actor?.relative
+        ? requester.matricule
+        : (await holdersOfRole(db, "douanes", role, unitId))[0];
+      if (!matricule) continue;
+      const user = (await findUserByMatricule(db, matricule, "douanes"))!;
+      // A throwaway database: the takers' first-sign-in obligations are waived, not faked per request.
+      await db
+        .update(users)
+        .set({ mustChangePassword: false, totpEnabled: true })
+        .where(eq(users.id, user.id));
+      const opened = await openSession(
+        db,
+        user.id,
+        { ip: "127.0.0.1", userAgent: "bench", pendingSecondFactor: false },
+        new Date(),
+      );
+      sessions[step.id] = { cookie: `${SESSION_COOKIE}=${opened.token}`, csrfToken: opened.csrfToken };
+    }
+    const cases = [];
+    for (let i = 0; i < clients; i++) {
+      const caller = { kind: "person" as const, user: requester };
+      const c = await inOperation(db, { organisation: "douanes", caller, now: new Date() }, (ctx) =>
+        startCase(ctx, { procedureId: PROCEDURE, requester: { userId: requester.id } }),
+      );
+      const task = (await listCaseTasks(db, c.id)).find((t) => t.status === "open")!;
+      cases.push({ caseId: c.id, version: c.version, taskId: task.id, stepId: task.stepId });
+    }
+    const plan = { url, seconds: SECONDS, cases, sessions, forms: FORMS };
+    // Not spawnSync: the server answering the load lives in this process's event loop.
+    const run = await loadProcess(JSON.stringify(plan));
+    const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+      requests: number;
+      perSecond: number;
+      p50ms: number;
+      p97_5ms: number;
+      non2xx: number;
+      errors: number;
+    };
+    if (result.requests === 0) console.log(run.stderr);
+    if (result.non2xx > 0 || result.errors > 0)
+      console.log(
+        `  (HTTP, ${clients} client(s): ${result.non2xx} answers other than 2xx, ${result.errors} errors)`,
+      );
+    return {
+      database: "PostgreSQL via HTTP",
+      clients,
+      transitions: result.requests,
+      perSecond: result.perSecond,
+      p50ms: result.p50ms,
+      p95ms: result.p97_5ms,
+      rssMB: Math.round(process.memoryUsage().rss / 1_048_576),
+    };
+  } finally {
+    await app.close();
+    rmSync(filesDir, { recursive: true, force: true });
+  }
+}
+
+function loadProcess(input: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/httpLoad.ts"]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 && stdout.trim() !== ""
+        ? resolve({ stdout, stderr })
+        : reject(new Error(`the load process failed (${code}): ${stderr}`)),
+    );
+    child.stdin.end(input);
+  });
 }
 
 function pgbench(url: string, clients: number): number | null {
@@ -175,6 +321,17 @@ function report(row: Row): Row {
   return row;
 }
 
+function ratios(rows: Row[], measured: string, reference: string, title: string): void {
+  const limit = new Map(rows.filter((r) => r.database === reference).map((r) => [r.clients, r.perSecond]));
+  console.log(`\nRatio of ${title}:`);
+  for (const r of rows.filter((x) => x.database === measured)) {
+    const of = limit.get(r.clients) ?? 0;
+    console.log(
+      `  ${r.clients} client(s): ${r.perSecond}/s vs ${of}/s → ${((100 * r.perSecond) / (of || 1)).toFixed(0)} %`,
+    );
+  }
+}
+
 async function main() {
   const rows: Row[] = [];
   console.log(`Logigramme bench: ${SECONDS}s per measurement, procedure ${PROCEDURE}\n`);
@@ -182,8 +339,10 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "logigramme-bench-"));
   try {
     const embedded = await prepareDatabase({ kind: "pglite", dataDir: dir });
-    for (const c of CLIENTS) rows.push(report(await measure(embedded, "PGlite (file)", c)));
+    if (PARTS.has("embedded"))
+      for (const c of CLIENTS) rows.push(report(await measure(embedded, "PGlite (file)", c)));
     await embedded.close();
+    if (PARTS.has("raw")) for (const c of CLIENTS) rows.push(report(await rawEmbeddedLimit(c)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -193,23 +352,22 @@ async function main() {
   const pgbenchRows: Array<{ clients: number; tps: number | null }> = [];
   try {
     const server = await prepareDatabase({ kind: "postgres", url: url, poolSize: 20 });
-    for (const c of CLIENTS) rows.push(report(await measure(server, "PostgreSQL", c)));
+    if (PARTS.has("postgres"))
+      for (const c of CLIENTS) rows.push(report(await measure(server, "PostgreSQL", c)));
+    if (PARTS.has("http")) for (const c of CLIENTS) rows.push(report(await measureHttp(server, c)));
     await server.close();
-    for (const c of CLIENTS) rows.push(report(await rawLimit(url, c)));
-    for (const c of CLIENTS) pgbenchRows.push({ clients: c, tps: pgbench(url, c) });
+    if (PARTS.has("raw")) {
+      for (const c of CLIENTS) rows.push(report(await rawLimit(url, c)));
+      for (const c of CLIENTS) pgbenchRows.push({ clients: c, tps: pgbench(url, c) });
+    }
   } finally {
     await dropDatabase(SERVER, name);
   }
 
   console.table(rows);
-  const raw = new Map(rows.filter((r) => r.database === "raw SQL").map((r) => [r.clients, r.perSecond]));
-  console.log("\nRatio of Logigramme transitions on PostgreSQL to the raw-SQL limit:");
-  for (const r of rows.filter((x) => x.database === "PostgreSQL")) {
-    const limit = raw.get(r.clients) ?? 0;
-    console.log(
-      `  ${r.clients} client(s): ${r.perSecond}/s vs ${limit}/s raw → ${((100 * r.perSecond) / (limit || 1)).toFixed(0)} %`,
-    );
-  }
+  ratios(rows, "PostgreSQL", "raw SQL", "Logigramme transitions on PostgreSQL to the raw-SQL limit");
+  ratios(rows, "PGlite (file)", "raw SQL (PGlite)", "Logigramme transitions on PGlite to its raw limit");
+  ratios(rows, "PostgreSQL via HTTP", "PostgreSQL", "the same transitions through HTTP to the command level");
   console.log("\npgbench (TPC-B-like, scale 1) on the same server:");
   for (const p of pgbenchRows) console.log(`  ${p.clients} client(s): ${p.tps ?? "unavailable"} tps`);
 }

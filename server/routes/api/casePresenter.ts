@@ -35,13 +35,13 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
     // A deputy is offered the absent person's steps, as the action itself would allow.
     { standingInFor: (await standingInNow(db, user, now)).map((d) => d.userId) },
   );
-  const [tasks, history, comments, attachments, titles] = await Promise.all([
-    listCaseTasks(db, row.id),
-    listCaseEvents(db, row.id),
-    listCaseComments(db, row.id),
-    listCaseAttachments(db, row.id),
-    roleTitles(db, row.organisation),
-  ]);
+  // One after the other: inside an operation's transaction there is one connection, and
+  // node-postgres refuses (from version 9) queries sent to it while another runs.
+  const tasks = await listCaseTasks(db, row.id);
+  const history = await listCaseEvents(db, row.id);
+  const comments = await listCaseComments(db, row.id);
+  const attachments = await listCaseAttachments(db, row.id);
+  const titles = await roleTitles(db, row.organisation);
   const people = await peopleByIds(db, [
     row.requesterId,
     ...tasks.map((t) => t.assigneeId),
