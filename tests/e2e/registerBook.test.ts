@@ -181,6 +181,24 @@ describe("the Registres section of the web app", () => {
       "Sortie",
     );
 
+    // A CSV import with wrong lines is refused whole, each wrong line shown.
+    await page.getByRole("link", { name: "Stock de matériel et consommables" }).click();
+    await page.getByRole("button", { name: "Importer un CSV" }).click();
+    await page.locator("input[type=file]").setInputFiles({
+      name: "stock.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "number,article,categorie,quantite,fournisseur,emplacement\n,Souris USB,consommable,10,,\n,Clavier,meuble,3,,\n,,autre,1,,\n",
+      ),
+    });
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+    const problems = page.getByRole("table", { name: "Lignes à corriger" });
+    await problems.waitFor();
+    await expect(problems.innerText()).resolves.toMatch(/3\s+categorie/);
+    await expect(problems.innerText()).resolves.toMatch(/4\s+article/);
+    await expectAccessible(page, "a refused import");
+    await expect.poll(() => page.getByText("Souris USB").count()).toBe(0);
+
     await page.goto(`${server.url}/notifications`);
     await page.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
     await page.getByTestId("notification").filter({ hasText: "Stock bas : Toner HP 26A" }).first().waitFor();

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, FileInput, Group, Stack, Table, Text } from "@mantine/core";
+import { Alert, Button, Card, FileInput, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,10 +15,12 @@ export function ImportCsv({ def, onDone }: { def: RegisterDefinition; onDone: ()
   const { t } = useTranslation();
   const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  // A register that declares a GLPI mapping also takes GLPI's own export.
+  const [source, setSource] = useState<"register" | "glpi">("register");
   const upload = useMutation({
     mutationFn: (csv: File) =>
-      api.upload<{ created: number; updated: number }>(
-        `/api/registers/${encodeURIComponent(def.id)}/import`,
+      api.upload<{ created: number; updated: number; ignoredColumns?: string[] }>(
+        `/api/registers/${encodeURIComponent(def.id)}/import${source === "glpi" ? "/glpi" : ""}`,
         csv,
         "text/csv",
       ),
@@ -37,8 +39,23 @@ export function ImportCsv({ def, onDone }: { def: RegisterDefinition; onDone: ()
         <Text id="import-title" fw={600}>
           {t("registerBook.import.title")}
         </Text>
+        {def.glpi && (
+          <SegmentedControl
+            aria-label={t("registerBook.import.source")}
+            value={source}
+            onChange={(v) => {
+              setSource(v === "glpi" ? "glpi" : "register");
+              upload.reset();
+            }}
+            data={[
+              { value: "register", label: t("registerBook.import.fromRegister") },
+              { value: "glpi", label: t("registerBook.import.fromGlpi") },
+            ]}
+            maw={420}
+          />
+        )}
         <Text size="sm" c="dimmed">
-          {t("registerBook.import.hint")}
+          {source === "glpi" ? t("registerBook.import.glpiHint") : t("registerBook.import.hint")}
         </Text>
         <Group align="end" gap="sm" wrap="wrap">
           <FileInput
@@ -56,6 +73,9 @@ export function ImportCsv({ def, onDone }: { def: RegisterDefinition; onDone: ()
         {upload.isSuccess && (
           <Alert color="green" role="status">
             {t("registerBook.import.done", { created: upload.data.created, updated: upload.data.updated })}
+            {upload.data.ignoredColumns && upload.data.ignoredColumns.length > 0
+              ? ` ${t("registerBook.import.ignored", { columns: upload.data.ignoredColumns.join(", ") })}`
+              : ""}
           </Alert>
         )}
         <ErrorNotice error={upload.error} />
