@@ -134,7 +134,7 @@ describe("the Registres section of the web app", () => {
     await cb.getByRole("button", { name: "Filtrer" }).click();
     const table = cb.getByRole("table", { name: "Inventaire du matériel informatique" });
     await table.getByText("SN-5CG7741").waitFor();
-    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => table.locator("tbody tr").count(), { timeout: 15_000 }).toBe(1);
     await expect(table.innerText()).resolves.toContain("Affecté");
     await expectAccessible(cb, "a register's entries");
     await screenshot(cb, "register-entries");
@@ -169,13 +169,13 @@ describe("the Registres section of the web app", () => {
     await movement.getByLabel("Quantité").fill("5");
     await movement.getByRole("button", { name: "Enregistrer le mouvement" }).click();
     await expect
-      .poll(() => page.getByRole("table", { name: "Valeurs de l'entrée" }).innerText())
+      .poll(() => page.getByRole("table", { name: "Valeurs de l'entrée" }).innerText(), { timeout: 15_000 })
       .toContain("5 pièces");
     await movement.getByLabel("Mouvement").selectOption("out");
     await movement.getByLabel("Quantité").fill("4");
     await movement.getByRole("button", { name: "Enregistrer le mouvement" }).click();
     await expect
-      .poll(() => page.getByRole("table", { name: "Valeurs de l'entrée" }).innerText())
+      .poll(() => page.getByRole("table", { name: "Valeurs de l'entrée" }).innerText(), { timeout: 15_000 })
       .toContain("1 pièces");
     await expect(page.getByRole("table", { name: "Mouvements de stock" }).innerText()).resolves.toContain(
       "Sortie",
@@ -197,7 +197,7 @@ describe("the Registres section of the web app", () => {
     await expect(problems.innerText()).resolves.toMatch(/3\s+categorie/);
     await expect(problems.innerText()).resolves.toMatch(/4\s+article/);
     await expectAccessible(page, "a refused import");
-    await expect.poll(() => page.getByText("Souris USB").count()).toBe(0);
+    await expect.poll(() => page.getByText("Souris USB").count(), { timeout: 15_000 }).toBe(0);
 
     await page.goto(`${server.url}/notifications`);
     await page.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
