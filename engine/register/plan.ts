@@ -5,6 +5,8 @@ export interface RecordContext {
   data: Record<string, unknown>;
   outcome: string | null;
   caseNumber: string;
+  /** Registry number of the case whose hand-off started this one, if any. */
+  parentNumber: string | null;
   requester: string;
   unit: string | null;
   actor: string | null;
@@ -18,6 +20,8 @@ export interface RecordWrite {
   register: string;
   action: "create" | "update" | "upsert";
   find: Record<string, unknown> | null;
+  /** `find` fields whose reference resolved to nothing (an empty form value): the write is refused. */
+  emptyFind: string[];
   values: Record<string, unknown>;
   state: string | null;
   movement: {
@@ -43,10 +47,13 @@ export function planRecords(records: StepRecord[], ctx: RecordContext): RecordWr
     const items = record.each ? itemsOf(resolve(record.each, ctx, undefined)) : [undefined];
     for (const item of items) {
       const values = resolveAll(record.set, ctx, item);
+      const find = record.find ? resolveAll(record.find, ctx, item) : null;
       writes.push({
         register: record.register,
         action: record.action,
-        find: record.find ? resolveAll(record.find, ctx, item) : null,
+        find,
+        // An empty find would match any entry: which fields came out empty is kept to refuse it.
+        emptyFind: record.find ? Object.keys(record.find).filter((k) => !(k in (find ?? {}))) : [],
         values,
         state: record.state ?? null,
         movement: record.movement
@@ -86,6 +93,8 @@ export function resolve(expr: RecordValue, ctx: RecordContext, item: string | un
       return item;
     case "$case.number":
       return ctx.caseNumber;
+    case "$case.parent":
+      return ctx.parentNumber;
     case "$case.requester":
       return ctx.requester;
     case "$case.unit":
@@ -107,7 +116,16 @@ export function isKnownReference(expr: RecordValue): boolean {
   if (typeof expr !== "string" || !expr.startsWith("$") || expr.startsWith("$$")) return true;
   return (
     /^\$form\.[a-z0-9_-]+$/.test(expr) ||
-    ["$item", "$case.number", "$case.requester", "$case.unit", "$actor", "$today", "$now"].includes(expr)
+    [
+      "$item",
+      "$case.number",
+      "$case.parent",
+      "$case.requester",
+      "$case.unit",
+      "$actor",
+      "$today",
+      "$now",
+    ].includes(expr)
   );
 }
 

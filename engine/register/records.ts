@@ -7,7 +7,7 @@ import { z } from "zod";
  *
  * A value is a literal, or a reference written with a `$`:
  * `$form.<field>` (the case's form data), `$item` (the current line of `each`),
- * `$case.number`, `$case.requester` (matricule), `$case.unit` (imputed unit), `$actor`
+ * `$case.number`, `$case.parent` (the case whose hand-off started it), `$case.requester` (matricule), `$case.unit` (imputed unit), `$actor`
  * (matricule of who completed the step), `$today`, `$now`.
  */
 

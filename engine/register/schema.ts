@@ -91,6 +91,25 @@ export const classification = z.strictObject({
     .describe("What happens at the end of the retention period, once an archivist approves"),
 });
 
+/**
+ * How a GLPI export (the CSV of a search list: « Parc > Ordinateurs » then « Exporter ») fills
+ * the register: which GLPI column gives which field, how GLPI's values become the register's,
+ * and which fields recognise a machine already in the register.
+ */
+export const glpiImport = z.strictObject({
+  columns: z
+    .record(identifier, z.array(z.string().min(1)).min(1))
+    .describe("Field id (or state) → the GLPI column headers that give it, in French or English"),
+  values: z
+    .record(identifier, z.record(z.string(), z.string()))
+    .default({})
+    .describe("Field id (or state) → GLPI value → the register's value (a choice, a state)"),
+  match: z
+    .array(identifier)
+    .min(1)
+    .describe("Fields that identify a machine already in the register, in order (serial number, UUID)"),
+});
+
 export const registerDefinition = z
   .strictObject({
     id: identifier,
@@ -129,6 +148,7 @@ export const registerDefinition = z
       columns: z.array(identifier).min(1).describe("Field ids shown in the list, in order"),
       filters: z.array(identifier).default([]).describe("Field ids the list can be filtered on"),
     }),
+    glpi: glpiImport.optional().describe("Import of a GLPI inventory export (CSV) into this register"),
   })
   .describe("Logigramme register definition");
 
@@ -136,3 +156,4 @@ export type RegisterDefinition = z.infer<typeof registerDefinition>;
 export type RegisterField = z.infer<typeof registerField>;
 export type RegisterFieldType = z.infer<typeof registerFieldType>;
 export type Retention = z.infer<typeof retention>;
+export type GlpiImport = z.infer<typeof glpiImport>;

@@ -94,5 +94,23 @@ export function validateRegister(def: RegisterDefinition): DefinitionProblem[] {
   def.list.filters.forEach((id, i) => {
     checkColumn(id, ["list", "filters", i]);
   });
+  if (def.glpi) {
+    const fieldIds = new Set(def.fields.map((f) => f.id));
+    const known = (id: string) => fieldIds.has(id) || (id === "state" && def.states !== undefined);
+    const unknown = (id: string, path: Array<string | number>) =>
+      problems.push({
+        code: "unknown_register_field",
+        path,
+        message: message(
+          `« ${id} » n'est pas un champ du registre (import GLPI)`,
+          `"${id}" is not a field of the register (GLPI import)`,
+        ),
+      });
+    for (const id of Object.keys(def.glpi.columns)) if (!known(id)) unknown(id, ["glpi", "columns", id]);
+    for (const id of Object.keys(def.glpi.values)) if (!known(id)) unknown(id, ["glpi", "values", id]);
+    def.glpi.match.forEach((id, i) => {
+      if (!fieldIds.has(id) || !(id in def.glpi!.columns)) unknown(id, ["glpi", "match", i]);
+    });
+  }
   return problems;
 }

@@ -7,6 +7,7 @@ import type { RegisterDefinition } from "../../engine/register/schema.js";
 import { checkFieldValue } from "../../engine/register/values.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
+import { findCase } from "../db/queries/cases.js";
 import { findEntriesWith, findRegisterDefinition } from "../db/queries/registers.js";
 import { AppError } from "../errors.js";
 import { organisationToday } from "../orgChart/organisationToday.js";
@@ -27,7 +28,13 @@ export async function writeStepRecords(
   tx: Db,
   directory: OrganisationDirectory,
   def: ProcedureDefinition,
-  current: { id: string; organisation: string; registryNumber: string; requesterId: string | null },
+  current: {
+    id: string;
+    organisation: string;
+    registryNumber: string;
+    requesterId: string | null;
+    parentCaseId: string | null;
+  },
   after: CaseState,
   engineEvents: CaseEvent[],
   actorUserId: string | null,
@@ -46,6 +53,7 @@ export async function writeStepRecords(
   // An external requester (no account) has no matricule: `$case.requester` is then empty.
   const requester = directory.person(row.requesterId);
   const actor = directory.person(actorUserId);
+  const parent = row.parentCaseId ? await findCase(tx, row.parentCaseId) : null;
   const registers = new Map<string, RegisterDefinition>();
   const registerOf = async (id: string) => {
     let reg = registers.get(id);
@@ -62,6 +70,7 @@ export async function writeStepRecords(
       data: after.data,
       outcome: event.outcome,
       caseNumber: row.registryNumber,
+      parentNumber: parent?.registryNumber ?? null,
       requester: requester?.matricule ?? "",
       unit: after.imputedUnit,
       actor: actor?.matricule ?? null,
@@ -85,6 +94,27 @@ async function apply(ctx: RegisterWriteContext, reg: RegisterDefinition, write: 
   if (write.action === "create") {
     await createEntry(ctx, reg, { values: write.values, state: write.state, movements });
     return;
+  }
+  if (write.emptyFind.length > 0 && write.action === "upsert") {
+    // Nothing identifies an existing entry (a case started without the hand-off it expects): a new one.
+    await createEntry(ctx, reg, {
+      values: { ...write.find, ...write.values },
+      state: write.state,
+      movements,
+    });
+    return;
+  }
+  if (write.emptyFind.length > 0) {
+    const labels = write.emptyFind.map((k) => reg.fields.find((f) => f.id === k)?.label ?? k).join(", ");
+    throw new AppError(
+      422,
+      "entry_not_found",
+      message(
+        `l'entrée du registre « ${reg.title} » à modifier n'est pas identifiée : ${labels} sans valeur`,
+        `the entry of register "${reg.title}" to change is not identified: ${labels} has no value`,
+      ),
+      write.emptyFind[0],
+    );
   }
   const find = storedValues(reg, write.find ?? {});
   const found = await findEntriesWith(ctx.tx, ctx.organisation, reg.id, find, { lock: true, limit: 2 });

@@ -27,6 +27,7 @@ export interface RecordedCase {
   organisation: string;
   registryNumber: string;
   requesterId: string | null;
+  parentCaseId: string | null;
   version: number;
   headHash: string;
   eventCount: number;

@@ -118,6 +118,8 @@ export const importProblem = z.object({
   message: localized,
 });
 export const importResult = z.object({ created: z.number().int(), updated: z.number().int() });
+/** A GLPI export imported: what was done, and the export's columns no field of the register takes. */
+export const glpiImportResult = importResult.extend({ ignoredColumns: z.array(z.string()) });
 export const importRefusal = z.object({
   error: z.object({ code: z.string(), message: localized }),
   problems: z.array(importProblem).optional(),

@@ -138,7 +138,7 @@ describe("the catalog read API", () => {
   it("answers another organisation's procedure, version or diagram like one that does not exist", async () => {
     for (const url of [
       "/api/procedures/douanes-d-sauvegarde-serveurs",
-      "/api/procedures/douanes-d-sauvegarde-serveurs/versions/1",
+      "/api/procedures/douanes-d-sauvegarde-serveurs/versions/2",
       "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg",
       "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.mmd",
     ]) {
@@ -158,9 +158,9 @@ describe("the catalog read API", () => {
   it("serves one stored version, and 404 for a version never loaded, 422 for a version that is not a number", async () => {
     const res = await t
       .as(customs)
-      .get<ProcedureVersionView>("/api/procedures/douanes-e-compte-mail/versions/1");
+      .get<ProcedureVersionView>("/api/procedures/douanes-e-compte-mail/versions/2");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: 1 });
+    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: 2 });
     expect((await t.as(customs).get("/api/procedures/douanes-e-compte-mail/versions/99")).status).toBe(404);
     const bad = await t.as(customs).get<Problem>("/api/procedures/douanes-e-compte-mail/versions/un");
     expect(bad.status).toBe(422);
@@ -176,12 +176,12 @@ describe("the catalog read API", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("image/svg+xml; charset=utf-8");
     expect(res.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 1");
+    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 2");
     const etag = String(res.headers.etag);
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(res.headers["cache-control"]).toBe("private, no-cache");
     const again = await api.get<string>(
-      "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=1",
+      "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=2",
     );
     expect(again.headers.etag).toBe(etag);
     const cached = await api.get<string>("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg", {

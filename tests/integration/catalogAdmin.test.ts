@@ -22,7 +22,7 @@ const PROCEDURE = "douanes-e-compte-mail";
 const ORIGINAL = readFileSync("procedures/douanes/e-compte-mail.yaml", "utf8");
 /** The procedure under another version number, with the history line every version must have. */
 const withVersion = (version: number, text = ORIGINAL) =>
-  `${text.replace(/^version: 1$/m, `version: ${version}`)}  - { version: "2", definitionVersion: ${version}, description: Version ${version} des essais }\n`;
+  `${text.replace(/^version: \d+$/m, `version: ${version}`)}  - { version: "2", definitionVersion: ${version}, description: Version ${version} des essais }\n`;
 
 describe("catalog administration", () => {
   let t: TestApp;
@@ -39,7 +39,7 @@ describe("catalog administration", () => {
   it("is for administrators only", async () => {
     const res = await t
       .as(REQUESTER)
-      .post<ErrorBody>("/api/procedures/import", { format: "yaml", content: withVersion(2) });
+      .post<ErrorBody>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("forbidden");
     const list = await t.as(REQUESTER).get<ErrorBody>(`/api/procedures/${PROCEDURE}/versions`);
@@ -47,7 +47,7 @@ describe("catalog administration", () => {
   });
 
   it("reports every problem of a wrong definition with its line and column, in French and English", async () => {
-    const broken = withVersion(2)
+    const broken = withVersion(3)
       .replace("next: verification-references", "next: etape-inexistante")
       .replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE");
     const res = await t
@@ -63,7 +63,7 @@ describe("catalog administration", () => {
 
     const unknownUnit = await t.as(ADMIN).post<Refusal>("/api/procedures/import", {
       format: "yaml",
-      content: withVersion(2).replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE"),
+      content: withVersion(3).replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE"),
     });
     expect(unknownUnit.status).toBe(422);
     expect(unknownUnit.body.problems.map((p) => p.code)).toContain("unknown_unit");
@@ -93,7 +93,7 @@ describe("catalog administration", () => {
   it("refuses a procedure of another organisation", async () => {
     const res = await t
       .as("MFFE0099")
-      .post<Refusal>("/api/procedures/import", { format: "yaml", content: withVersion(2) });
+      .post<Refusal>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
     expect(res.status).toBe(422);
     expect(res.body.problems[0]!.message.en).toContain('not "douanes"');
   });
@@ -102,41 +102,42 @@ describe("catalog administration", () => {
     const before = await t.as(REQUESTER).post<CaseView & { procedure: { version: number } }>("/api/cases", {
       procedureId: PROCEDURE,
     });
-    expect(before.body.procedure.version).toBe(1);
+    // The catalog ships E at version 2 (its mail account is written to the accounts register).
+    expect(before.body.procedure.version).toBe(2);
 
     const imported = await t
       .as(ADMIN)
-      .post<{ version: Version }>("/api/procedures/import", { format: "yaml", content: withVersion(2) });
+      .post<{ version: Version }>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
     expect(imported.status).toBe(201);
-    expect(imported.body.version).toMatchObject({ version: 2, status: "draft" });
+    expect(imported.body.version).toMatchObject({ version: 3, status: "draft" });
     expect((await versions()).map((v) => [v.version, v.status])).toEqual([
-      [2, "draft"],
-      [1, "in_force"],
+      [3, "draft"],
+      [2, "in_force"],
     ]);
     const stillOne = await t
       .as(REQUESTER)
       .post<{ procedure: { version: number } }>("/api/cases", { procedureId: PROCEDURE });
-    expect(stillOne.body.procedure.version).toBe(1);
+    expect(stillOne.body.procedure.version).toBe(2);
 
     const activated = await t
       .as(ADMIN)
-      .post<{ versions: Version[] }>(`/api/procedures/${PROCEDURE}/versions/2/activate`);
+      .post<{ versions: Version[] }>(`/api/procedures/${PROCEDURE}/versions/3/activate`);
     expect(activated.status).toBe(200);
     expect(activated.body.versions.map((v) => [v.version, v.status])).toEqual([
-      [2, "in_force"],
-      [1, "expired"],
+      [3, "in_force"],
+      [2, "expired"],
     ]);
-    const again = await t.as(ADMIN).post<ErrorBody>(`/api/procedures/${PROCEDURE}/versions/2/activate`);
+    const again = await t.as(ADMIN).post<ErrorBody>(`/api/procedures/${PROCEDURE}/versions/3/activate`);
     expect(again.body.error.code).toBe("already_in_force");
 
     const after = await t
       .as(REQUESTER)
       .post<{ procedure: { version: number } }>("/api/cases", { procedureId: PROCEDURE });
-    expect(after.body.procedure.version).toBe(2);
+    expect(after.body.procedure.version).toBe(3);
     const running = await t
       .as(REQUESTER)
       .get<{ procedure: { version: number } }>(`/api/cases/${before.body.id}`);
-    expect(running.body.procedure.version).toBe(1);
+    expect(running.body.procedure.version).toBe(2);
 
     const lower = await t.as(ADMIN).post<ErrorBody>("/api/procedures/import", {
       format: "yaml",
@@ -219,7 +220,7 @@ describe("catalog administration", () => {
     expect(matrix.status).toBe(200);
     expect(matrix.body.steps).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ procedureId: PROCEDURE, version: 2, roleCode: "CB", unitCode: "BAS" }),
+        expect.objectContaining({ procedureId: PROCEDURE, version: 3, roleCode: "CB", unitCode: "BAS" }),
       ]),
     );
     expect(matrix.body.holders).toEqual(

@@ -250,7 +250,7 @@ describe("the permissions matrix of every API route", () => {
       entryId: objects.entryId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
-      version: "1",
+      version: "2",
     };
     secrets = [
       started.body.registryNumber,

@@ -222,7 +222,7 @@ describe("organisations as tenants", () => {
       entryId: theirs.entryId,
       roleCode: "RSSI",
       procedureId: "douanes-d-sauvegarde-serveurs",
-      version: "1",
+      version: "2",
     };
     secrets = [
       theirs.caseId,

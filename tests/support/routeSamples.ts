@@ -104,6 +104,10 @@ export function samples(o: RouteObjects): Record<string, Sample> {
       body: Buffer.from("number,numero_serie\n,INTRUS-2\n"),
       mediaType: "text/csv",
     },
+    "POST /api/registers/:registerId/import/glpi": {
+      body: Buffer.from('"Nom";"Numéro de série";"Type";\n"PC-INTRUS";"INTRUS-3";"Laptop";\n'),
+      mediaType: "text/csv",
+    },
     "POST /api/registers/:registerId/retention/approvals": { body: { entryIds: [o.entryId] } },
     "POST /api/cases/:caseId/documents/:documentId/issue": { body: {} },
     "POST /api/notifications/read-all": { body: {} },

@@ -20,8 +20,33 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: "/dossiers/$caseId", component: CasePage }),
   createRoute({
     getParentRoute: () => rootRoute,
+    path: "/dossiers",
+    component: lazyRouteComponent(() => import("./screens/cases/CaseList.js"), "CaseList"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
     path: "/registres",
-    component: lazyRouteComponent(() => import("./screens/registers/Registers.js"), "Registers"),
+    component: lazyRouteComponent(() => import("./screens/registers/RegisterList.js"), "RegisterList"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/registres/$registerId",
+    component: lazyRouteComponent(() => import("./screens/registers/RegisterEntries.js"), "RegisterEntries"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/registres/$registerId/nouvelle-entree",
+    component: lazyRouteComponent(() => import("./screens/registers/NewEntry.js"), "NewEntry"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/registres/$registerId/conservation",
+    component: lazyRouteComponent(() => import("./screens/registers/Retention.js"), "Retention"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/registres/$registerId/$entryId",
+    component: lazyRouteComponent(() => import("./screens/registers/EntryPage.js"), "EntryPage"),
   }),
   createRoute({
     getParentRoute: () => rootRoute,

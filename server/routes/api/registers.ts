@@ -14,6 +14,7 @@ import {
   entryParams,
   entryView,
   exportQuery,
+  glpiImportResult,
   importRefusal,
   importResult,
   movementBody,
@@ -23,6 +24,7 @@ import {
   retentionList,
   retentionQuery,
 } from "../../../shared/api/registers.js";
+import { importGlpiCsv } from "../../commands/glpiImporter.js";
 import { changeEntryAs, createEntryAs, moveStockAs } from "../../commands/registerEntryEditor.js";
 import { exportRegister } from "../../commands/registerExporter.js";
 import { importRegisterCsv } from "../../commands/registerImporter.js";
@@ -270,6 +272,52 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
         });
       }
       return { created: outcome.created, updated: outcome.updated };
+    },
+  );
+
+  api.post(
+    "/api/registers/:registerId/import/glpi",
+    {
+      schema: {
+        tags,
+        description:
+          "Imports a GLPI export (CSV of a search list, GLPI 10 or 11) as the register's `glpi` section maps it",
+        params: registerParams,
+        body: z.string(),
+        consumes: ["text/csv"],
+        response: { 200: glpiImportResult, 422: importRefusal },
+      },
+    },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const { def, access } = await readableRegister(db, user, request.params.registerId);
+      requireRegisterWrite(def, access);
+      if (typeof request.body !== "string" || !/^text\/csv\b/.test(request.headers["content-type"] ?? "")) {
+        throw new AppError(
+          415,
+          "unsupported_media_type",
+          message("envoyez le fichier en text/csv", "send the file as text/csv"),
+        );
+      }
+      const outcome = await importGlpiCsv(db, user, def, request.body, app.clock());
+      if (!outcome.ok) {
+        const n = outcome.problems.length;
+        return reply.code(422).send({
+          error: {
+            code: "invalid_csv",
+            message: message(
+              `${n} problème(s) dans l'export GLPI : rien n'a été importé`,
+              `${n} problem(s) in the GLPI export: nothing was imported`,
+            ),
+          },
+          problems: outcome.problems,
+        });
+      }
+      return {
+        created: outcome.created,
+        updated: outcome.updated,
+        ignoredColumns: outcome.ignoredColumns ?? [],
+      };
     },
   );
 

@@ -49,6 +49,7 @@ export function Shell() {
   const nav = [
     { to: "/", label: t("nav.inbox") },
     { to: "/nouvelle-demande", label: t("nav.newRequest") },
+    { to: "/dossiers", label: t("nav.cases") },
     { to: "/registres", label: t("nav.registers") },
     { to: "/catalogue", label: t("nav.catalog") },
     ...(user.isAdmin ? [{ to: "/administration", label: t("nav.admin") }] : []),

@@ -21,8 +21,8 @@ const NO_FILTERS: Filters = {
   q: "",
 };
 
-/** Registres: the cases of a procedure as a register shows them, searchable, exported to CSV/XLSX. */
-export function Registers() {
+/** Dossiers: the cases of the organisation as a register shows them, searchable, exported to CSV/XLSX. */
+export function CaseList() {
   const { t } = useTranslation();
   const procedures = useProcedures();
   // What the form holds, and what was applied (the list and the export links use the latter).
