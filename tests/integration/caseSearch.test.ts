@@ -15,7 +15,7 @@ describe("searching cases and exporting the register", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    requester = await anyUserOf(t.database, "douanes");
+    requester = await anyUserOf(t.database, "douanes", "BAS");
     const start = async (procedureId: string, title?: string, data?: Record<string, unknown>) => {
       const res = await t.as(requester).post<CaseView>("/api/cases", { procedureId, title, data });
       expect(res.status).toBe(201);

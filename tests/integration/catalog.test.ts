@@ -23,7 +23,7 @@ describe("the catalog read API", () => {
   let ministry: string;
   beforeAll(async () => {
     t = await createTestApp();
-    customs = await anyUserOf(t.database, "douanes");
+    customs = await anyUserOf(t.database, "douanes", "BAS");
     ministry = await anyUserOf(t.database, "mffe");
   });
   afterAll(async () => {
@@ -158,9 +158,9 @@ describe("the catalog read API", () => {
   it("serves one stored version, and 404 for a version never loaded, 422 for a version that is not a number", async () => {
     const res = await t
       .as(customs)
-      .get<ProcedureVersionView>("/api/procedures/douanes-e-compte-mail/versions/1");
+      .get<ProcedureVersionView>("/api/procedures/douanes-e-compte-mail/versions/2");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: 1 });
+    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: 2 });
     expect((await t.as(customs).get("/api/procedures/douanes-e-compte-mail/versions/99")).status).toBe(404);
     const bad = await t.as(customs).get<Problem>("/api/procedures/douanes-e-compte-mail/versions/un");
     expect(bad.status).toBe(422);
@@ -176,7 +176,7 @@ describe("the catalog read API", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("image/svg+xml; charset=utf-8");
     expect(res.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 1");
+    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 2");
     const etag = String(res.headers.etag);
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(res.headers["cache-control"]).toBe("private, no-cache");

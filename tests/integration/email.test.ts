@@ -44,7 +44,7 @@ describe("notifications by e-mail", () => {
 
   /** Starts a server backup request; returns the case and who can take its first task. */
   async function newTask(): Promise<{ view: CaseView; taker: string; takerId: string; email: string }> {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
