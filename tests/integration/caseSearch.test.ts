@@ -56,7 +56,7 @@ describe("searching cases and exporting the register", () => {
     expect(res.body.items[0]).toMatchObject({
       registryNumber: cases[4]!.registryNumber,
       title: "Sauvegarde mensuelle; serveurs SYDAM",
-      procedure: { id: BACKUP, version: 1 },
+      procedure: { id: BACKUP, version: 2 },
       status: "active",
       imputedUnit: null,
     });
