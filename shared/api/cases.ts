@@ -229,7 +229,11 @@ export const caseFilters = z.object({
 });
 
 export const caseSearchQuery = pageQuery.extend(caseFilters.shape);
-export const caseExportQuery = caseFilters.extend({ format: z.enum(["csv", "xlsx"]).default("csv") });
+export const caseExportQuery = caseFilters.extend({
+  format: z.enum(["csv", "xlsx"]).default("csv"),
+  /** The CSV's separator: `;` by default, what Excel in French opens in columns; `,` elsewhere. */
+  separator: z.enum(["semicolon", "comma"]).default("semicolon"),
+});
 
 export const caseListItem = z.object({
   id: z.uuid(),

@@ -28,7 +28,7 @@ describe("CSV formula injection", () => {
     }
     const res = await t.as(requester).get(`/api/cases/export?format=csv&procedureId=${MAIL}`);
     expect(res.status).toBe(200);
-    const rows: string[][] = parse(res.bytes.toString("utf8"), { bom: true });
+    const rows: string[][] = parse(res.bytes.toString("utf8"), { bom: true, delimiter: ";" });
     const titles = rows.slice(1).map((r) => r[3]!);
     expect(titles.sort()).toEqual(LIVE.map((v) => `'${v}`).sort());
     expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);

@@ -126,7 +126,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
-      const { format, ...filters } = request.query;
+      const { format, separator, ...filters } = request.query;
       const { timeZone } = await loadCalendar(db, user.organisation);
       const rows = await searchCases(db, await caseReader(db, user, clock()), {
         filters,
@@ -156,7 +156,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="registre-${stamp}.csv"`)
-        .send(registerCsv(table));
+        .send(registerCsv(table, separator === "comma" ? "," : ";"));
     },
   );
 
