@@ -148,7 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   apiTokenRoutes(app, options.database.db);
   notificationRoutes(app, options.database.db);
   webhookRoutes(app, options.database.db);
-  procedureRoutes(app, options.database.db);
+  procedureRoutes(app, options.database.db, clock);
   unitRoutes(app, options.database.db);
   roleRoutes(app, options.database.db);
   userRoutes(app, options.database.db);
@@ -157,11 +157,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   catalogAdminRoutes(app, options.database.db);
   roleMatrixRoutes(app, options.database.db);
   jobRoutes(app, options.database.db);
-  caseRoutes(app, options.database.db, clock);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);
   const fileStore = new FileStore(options.filesDir);
   await attachmentRoutes(app, options.database.db, fileStore, clock);
+  caseRoutes(app, options.database.db, fileStore, clock);
   documentRoutes(app, options.database.db, {
     store: fileStore,
     catalog: loadDocumentCatalogFrom(options.proceduresDir ?? proceduresFolder()),

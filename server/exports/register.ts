@@ -52,14 +52,15 @@ export function registerRows(items: CaseListItem[], timeZone: string): string[][
 
 /**
  * RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8; no cell starts a
- * formula (`csvCells.ts`).
+ * formula (`csvCells.ts`). The separator is `;` unless asked otherwise: Excel set to French (where
+ * the comma is the decimal mark) opens only that in columns.
  */
-export function registerCsv(rows: string[][]): string {
+export function registerCsv(rows: string[][], separator: ";" | "," = ";"): string {
   const cell = (raw: string) => {
     const v = neutraliseCell(raw);
     return /[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
+  return `\uFEFF${rows.map((r) => r.map(cell).join(separator)).join("\r\n")}\r\n`;
 }
 
 export async function registerXlsx(rows: string[][]): Promise<Buffer> {

@@ -1,9 +1,12 @@
+import { availableActions } from "../../engine/case/availableActions.js";
+import { startCase } from "../../engine/case/transitions.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { mayStart, startRuleOf } from "../../engine/definition/startRule.js";
 import { message } from "../../engine/messages.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError } from "../errors.js";
+import { resolveActor } from "../orgChart/actorResolution.js";
 
 /**
  * Who may open a case from the back office: whoever the definition's start rule names (by default
@@ -43,4 +46,24 @@ export function mayStartCase(
   def: ProcedureDefinition,
 ): boolean {
   return mayStart(startRuleOf(def), directory.starter(user.id, user.isAdmin));
+}
+
+/**
+ * Whether the first task of a case this person opens now would be theirs, so that they fill the
+ * first step's whole form (decision, files) when they open it: a dry run of the pure engine.
+ */
+export function completesFirstStep(
+  directory: OrganisationDirectory,
+  user: Pick<UserRow, "id" | "organisation">,
+  def: ProcedureDefinition,
+  requesterUserId: string | null,
+  now: Date,
+): boolean {
+  const started = startCase(def, { requesterUserId, data: {} }, { now, calendar: directory.calendar });
+  if (!started.ok) return false;
+  const caseCtx = { organisation: def.organisation, requesterId: requesterUserId, state: started.state };
+  const actor = resolveActor(directory, def, caseCtx, user);
+  return availableActions(def, started.state, actor).some(
+    (a) => a.type === "complete" && a.stepId === def.start,
+  );
 }

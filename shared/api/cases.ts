@@ -19,6 +19,26 @@ export const externalRequester = z.strictObject({
   company: z.string().trim().min(1).max(200).optional(),
 });
 
+/** A file sent with the first form, before the case exists: its bytes in base64. */
+const firstFormFile = z.strictObject({
+  documentId: z.string().min(1).max(100),
+  fileName: z.string().min(1).max(255),
+  mediaType: z.string().min(1).max(200).optional(),
+  contentBase64: z.base64().max(34_000_000),
+});
+
+/**
+ * The first step's form submitted with the start: the case, its registry number and its tasks are
+ * created only then, in one transaction, the first step completed by the caller when they are its
+ * actor. A start left unsubmitted leaves nothing behind.
+ */
+export const firstFormSubmission = z.strictObject({
+  outcome: z.string().min(1).max(200).optional(),
+  imputeTo: z.string().min(1).max(100).optional(),
+  checklist: z.array(z.string().min(1).max(200)).max(100).optional(),
+  files: z.array(firstFormFile).max(10).optional(),
+});
+
 export const startCaseBody = z.strictObject({
   procedureId: z.string().min(1).max(200),
   /** The object of the letter or request; the procedure's title when left out. */
@@ -26,6 +46,8 @@ export const startCaseBody = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
   /** The requester has no account: the caller (a secretary registering the letter) opens it for them. */
   externalRequester: externalRequester.optional(),
+  /** The first step's form is submitted: `data` is its values, checked as a completion. */
+  submit: firstFormSubmission.optional(),
 });
 
 const formValues = z.record(z.string(), z.unknown());
@@ -76,6 +98,7 @@ export const caseActionBody = z.discriminatedUnion("type", [
 ]);
 
 export type StartCaseBody = z.infer<typeof startCaseBody>;
+export type FirstFormSubmission = z.infer<typeof firstFormSubmission>;
 export type TaskActionBody = z.infer<typeof taskActionBody>;
 export type CaseActionBody = z.infer<typeof caseActionBody>;
 
@@ -206,7 +229,11 @@ export const caseFilters = z.object({
 });
 
 export const caseSearchQuery = pageQuery.extend(caseFilters.shape);
-export const caseExportQuery = caseFilters.extend({ format: z.enum(["csv", "xlsx"]).default("csv") });
+export const caseExportQuery = caseFilters.extend({
+  format: z.enum(["csv", "xlsx"]).default("csv"),
+  /** The CSV's separator: `;` by default, what Excel in French opens in columns; `,` elsewhere. */
+  separator: z.enum(["semicolon", "comma"]).default("semicolon"),
+});
 
 export const caseListItem = z.object({
   id: z.uuid(),

@@ -38,6 +38,9 @@ export const procedureSummary = z.object({
   stepCount: z.number().int(),
   deadlineSummary: localizedMessage,
   mayStart: z.boolean().describe("Whether the caller may open a case of it from the back office"),
+  completesFirstStep: z
+    .boolean()
+    .describe("Whether the caller is the first step's actor: they fill its whole form when opening a case"),
 });
 
 export const procedureList = pageOf(procedureSummary);

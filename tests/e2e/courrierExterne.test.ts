@@ -51,11 +51,9 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await page.getByRole("link", { name: "Procédure de gestion des courriers externes" }).click();
     // The object typed here is the case's title, shown on the case page and in the registers.
     await page.getByLabel("Objet", { exact: true }).fill("Appui informatique — Ministère du Budget");
-    await page.getByRole("button", { name: "Créer le dossier" }).click();
+    // The first step's form is there at once: the case will exist when it is submitted.
     const form = page.getByTestId("step-form");
     await form.waitFor();
-    registryNumber = ((await page.getByTestId("registry-number").innerText()).split(" ")[0] ?? "").trim();
-    expect(registryNumber).toMatch(/^CE-\d{4}-\d{5}$/);
 
     // The server refuses an incomplete form; what was typed stays, the error sits by its field.
     await form.getByLabel("Courrier reçu du").selectOption("cabinet");
@@ -64,6 +62,13 @@ describe("an incoming letter through the web app, as the people of the DSI handl
     await expect(form.getByLabel("Courrier reçu du").inputValue()).resolves.toBe("cabinet");
     await form.getByLabel("Date de réception").fill("2026-11-20");
     await form.getByRole("button", { name: "Valider l'étape" }).click();
+    // The acknowledgement: the number, who has the case now.
+    const acknowledgement = page.getByTestId("acknowledgement");
+    await acknowledgement.waitFor();
+    registryNumber = (await page.getByTestId("registry-number").innerText()).trim();
+    expect(registryNumber).toMatch(/^CE-\d{4}-\d{5}$/);
+    await expect(acknowledgement.innerText()).resolves.toContain("Enregistrement du courrier");
+    await page.getByRole("button", { name: "Ouvrir le dossier" }).click();
     await page.waitForURL(/\/dossiers\//);
     caseUrl = page.url();
     await expectAt(page, "Enregistrement du courrier");

@@ -4,7 +4,8 @@ import { launchBrowser, type RunningServer, startServer } from "./server.js";
 import { ensureWebBuilt, expectAccessible, People, screenshot } from "./webApp.js";
 
 // procedures/douanes: the server backup's first step is the CBAS's (chef du bureau BAS).
-const REQUESTER = "DGD0003";
+/** An agent of the Bureau Administration Système: he opens the backup case for his chief. */
+const REQUESTER = "DGD0021";
 const CBAS = "DGD0020";
 
 describe("notifications in the web app", () => {
@@ -31,7 +32,7 @@ describe("notifications in the web app", () => {
 
     const requester = await people.as(REQUESTER);
     await requester.goto(`${server.url}/nouvelle-demande/douanes-d-sauvegarde-serveurs`);
-    await requester.getByRole("button", { name: "Créer le dossier" }).click();
+    await requester.getByRole("button", { name: "Valider l'étape" }).click();
     await requester.getByRole("button", { name: "Ouvrir le dossier" }).click();
     await requester.waitForURL(/\/dossiers\//);
     const caseId = requester.url().split("/dossiers/")[1]!.split(/[?#]/)[0]!;

@@ -18,7 +18,7 @@ describe("the HTTP API", () => {
 
   /** A new case of a customs procedure, its first task and who may take it. */
   async function startCase(procedureId: string) {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId });
     const task = started.body.tasks[0]!;
     const taker = await takerOf(t.database, "douanes", task);
@@ -36,7 +36,7 @@ describe("the HTTP API", () => {
   });
 
   it("lists the procedures of the catalog", async () => {
-    const user = await anyUserOf(t.database, "douanes");
+    const user = await anyUserOf(t.database, "douanes", "BAS");
     const res = await t.as(user).get<{ items: Array<{ id: string }> }>("/api/procedures?limit=200");
     expect(res.status).toBe(200);
     expect(res.body.items.map((p) => p.id)).toContain("douanes-d-sauvegarde-serveurs");
@@ -55,7 +55,7 @@ describe("the HTTP API", () => {
   });
 
   it("answers a malformed request with a 422 naming the field, in French and English", async () => {
-    const user = await anyUserOf(t.database, "douanes");
+    const user = await anyUserOf(t.database, "douanes", "BAS");
     const res = await t.as(user).post<ErrorBody>("/api/cases", { procedureId: 42 });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("invalid_request");
@@ -64,7 +64,7 @@ describe("the HTTP API", () => {
   });
 
   it("answers an unknown procedure with a 404", async () => {
-    const user = await anyUserOf(t.database, "douanes");
+    const user = await anyUserOf(t.database, "douanes", "BAS");
     const res = await t.as(user).post<ErrorBody>("/api/cases", { procedureId: "inexistante" });
     expect(res.status).toBe(404);
     expect(res.body.error.message.fr).toContain("inexistante");
@@ -111,7 +111,7 @@ describe("the HTTP API", () => {
   });
 
   it("records a comment and a cancellation with its reason in the history", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });
@@ -138,7 +138,7 @@ describe("the HTTP API", () => {
   });
 
   it("stores an uploaded document by its SHA-256, serves it back, and accepts it only on its own case", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const api = t.as(requester);
     const first = await api.post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
     const other = await api.post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
@@ -199,7 +199,7 @@ describe("the HTTP API", () => {
   });
 
   it("lets the head of the unit reassign a task, after which it is the assignee's alone", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" });

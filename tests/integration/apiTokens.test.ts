@@ -96,7 +96,8 @@ describe("API tokens for other systems", () => {
   });
 
   it("acts as its account with a bearer header and no CSRF token, within its scopes only", async () => {
-    const { token, secret } = await create("DGD0012", ["cases:read", "cases:write", "tasks:read"]);
+    // An agent of the Bureau Administration Système: the mail account procedure lets him open it.
+    const { token, secret } = await create("DGD0021", ["cases:read", "cases:write", "tasks:read"]);
     const started = await withToken(secret, "POST", "/api/cases", { procedureId: "douanes-e-compte-mail" });
     expect(started.status).toBe(201);
     const read = await withToken(secret, "GET", `/api/cases/${started.body.id}`);
@@ -106,7 +107,7 @@ describe("API tokens for other systems", () => {
     const listed = await t.as(ADMIN).get<{ items: TokenView[] }>("/api/tokens");
     expect(listed.body.items.find((i) => i.id === token.id)!.lastUsedAt).toBe(t.clock.now().toISOString());
 
-    const narrow = await create("DGD0012", ["tasks:read"]);
+    const narrow = await create("DGD0021", ["tasks:read"]);
     const outside = await withToken(narrow.secret, "POST", "/api/cases", {
       procedureId: "douanes-e-compte-mail",
     });

@@ -13,7 +13,7 @@ describe("case documents", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    requester = await anyUserOf(t.database, "douanes");
+    requester = await anyUserOf(t.database, "douanes", "BAS");
     started = (await t.as(requester).post<CaseView>("/api/cases", { procedureId: "douanes-e-compte-mail" }))
       .body;
   });

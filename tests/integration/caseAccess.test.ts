@@ -20,7 +20,7 @@ describe("who may read a case", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    requester = await anyUserOf(t.database, "douanes");
+    requester = await anyUserOf(t.database, "douanes", "BAS");
     const res = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: PROCEDURE, title: "Compte de messagerie pour un agent" });

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseListItem, CaseView } from "../../shared/api/cases.js";
@@ -15,7 +16,7 @@ describe("searching cases and exporting the register", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    requester = await anyUserOf(t.database, "douanes");
+    requester = await anyUserOf(t.database, "douanes", "BAS");
     const start = async (procedureId: string, title?: string, data?: Record<string, unknown>) => {
       const res = await t.as(requester).post<CaseView>("/api/cases", { procedureId, title, data });
       expect(res.status).toBe(201);
@@ -118,7 +119,7 @@ describe("searching cases and exporting the register", () => {
   });
 
   it("exports the register as CSV with a byte-order mark, French headers and dates", async () => {
-    const res = await t.as(requester).get(`/api/cases/export?format=csv&procedureId=${MAIL}`);
+    const res = await t.as(requester).get(`/api/cases/export?format=csv&separator=comma&procedureId=${MAIL}`);
     expect(res.status).toBe(200);
     expect(String(res.headers["content-type"])).toContain("text/csv");
     expect(res.headers["x-export-max-rows"]).toBe("10000");
@@ -133,6 +134,16 @@ describe("searching cases and exporting the register", () => {
     expect(lines[1]).toContain(`${cases[3]!.registryNumber},${d}/${m}/${y},`);
     expect(lines[1]).toContain(",Réclamation: « compte bloqué »,");
     expect(lines.some((l) => l.includes("Annulé"))).toBe(true);
+  });
+
+  it("separates the CSV's columns with « ; » by default, as Excel in French reads them", async () => {
+    const res = await t.as(requester).get(`/api/cases/export?format=csv&procedureId=${MAIL}`);
+    expect(res.status).toBe(200);
+    const rows: string[][] = parse(res.bytes.toString("utf8"), { bom: true, delimiter: ";" });
+    expect(rows[0]).toHaveLength(8);
+    expect(rows[0]![0]).toBe("N° d'enregistrement");
+    expect(rows.slice(1).every((row) => row.length === 8)).toBe(true);
+    expect(rows.some((row) => row[3] === "Réclamation: « compte bloqué »")).toBe(true);
   });
 
   it("exports the same register as an XLSX workbook", async () => {

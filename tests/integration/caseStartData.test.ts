@@ -12,7 +12,7 @@ describe("data given when a case starts", () => {
   let requester: string;
   beforeAll(async () => {
     t = await createTestApp();
-    requester = await anyUserOf(t.database, "douanes");
+    requester = await anyUserOf(t.database, "douanes", "BAS");
   });
   afterAll(async () => {
     await t.close();

@@ -17,10 +17,14 @@ type ErrorBody = { error: { code: string; message: { fr: string; en: string } } 
 type Version = { version: number; status: string; loadedAt: string };
 
 const ADMIN = "DGD0099";
-const REQUESTER = "DGD0001";
+/** An agent of the Bureau Administration Système, whom the procedure lets open a case. */
+const REQUESTER = "DGD0021";
 const PROCEDURE = "douanes-e-compte-mail";
 const ORIGINAL = readFileSync("procedures/douanes/e-compte-mail.yaml", "utf8");
 /** The procedure under another version number, with the history line every version must have. */
+/** The catalog's version of the procedure, in force when the tests begin; NEXT, the one they import. */
+const LOADED = Number(/^version: (\d+)$/m.exec(ORIGINAL)?.[1]);
+const NEXT = LOADED + 1;
 const withVersion = (version: number, text = ORIGINAL) =>
   `${text.replace(/^version: \d+$/m, `version: ${version}`)}  - { version: "2", definitionVersion: ${version}, description: Version ${version} des essais }\n`;
 
@@ -39,7 +43,7 @@ describe("catalog administration", () => {
   it("is for administrators only", async () => {
     const res = await t
       .as(REQUESTER)
-      .post<ErrorBody>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
+      .post<ErrorBody>("/api/procedures/import", { format: "yaml", content: withVersion(NEXT) });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("forbidden");
     const list = await t.as(REQUESTER).get<ErrorBody>(`/api/procedures/${PROCEDURE}/versions`);
@@ -47,7 +51,7 @@ describe("catalog administration", () => {
   });
 
   it("reports every problem of a wrong definition with its line and column, in French and English", async () => {
-    const broken = withVersion(3)
+    const broken = withVersion(NEXT)
       .replace("next: verification-references", "next: etape-inexistante")
       .replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE");
     const res = await t
@@ -63,7 +67,7 @@ describe("catalog administration", () => {
 
     const unknownUnit = await t.as(ADMIN).post<Refusal>("/api/procedures/import", {
       format: "yaml",
-      content: withVersion(3).replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE"),
+      content: withVersion(NEXT).replace("role: CB\n    unit: BAS", "role: CB\n    unit: UNITE_INCONNUE"),
     });
     expect(unknownUnit.status).toBe(422);
     expect(unknownUnit.body.problems.map((p) => p.code)).toContain("unknown_unit");
@@ -93,7 +97,7 @@ describe("catalog administration", () => {
   it("refuses a procedure of another organisation", async () => {
     const res = await t
       .as("MFFE0099")
-      .post<Refusal>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
+      .post<Refusal>("/api/procedures/import", { format: "yaml", content: withVersion(NEXT) });
     expect(res.status).toBe(422);
     expect(res.body.problems[0]!.message.en).toContain('not "douanes"');
   });
@@ -102,42 +106,41 @@ describe("catalog administration", () => {
     const before = await t.as(REQUESTER).post<CaseView & { procedure: { version: number } }>("/api/cases", {
       procedureId: PROCEDURE,
     });
-    // The catalog ships E at version 2 (its mail account is written to the accounts register).
-    expect(before.body.procedure.version).toBe(2);
+    expect(before.body.procedure.version).toBe(LOADED);
 
     const imported = await t
       .as(ADMIN)
-      .post<{ version: Version }>("/api/procedures/import", { format: "yaml", content: withVersion(3) });
+      .post<{ version: Version }>("/api/procedures/import", { format: "yaml", content: withVersion(NEXT) });
     expect(imported.status).toBe(201);
-    expect(imported.body.version).toMatchObject({ version: 3, status: "draft" });
+    expect(imported.body.version).toMatchObject({ version: NEXT, status: "draft" });
     expect((await versions()).map((v) => [v.version, v.status])).toEqual([
-      [3, "draft"],
-      [2, "in_force"],
+      [NEXT, "draft"],
+      [LOADED, "in_force"],
     ]);
     const stillOne = await t
       .as(REQUESTER)
       .post<{ procedure: { version: number } }>("/api/cases", { procedureId: PROCEDURE });
-    expect(stillOne.body.procedure.version).toBe(2);
+    expect(stillOne.body.procedure.version).toBe(LOADED);
 
     const activated = await t
       .as(ADMIN)
-      .post<{ versions: Version[] }>(`/api/procedures/${PROCEDURE}/versions/3/activate`);
+      .post<{ versions: Version[] }>(`/api/procedures/${PROCEDURE}/versions/${NEXT}/activate`);
     expect(activated.status).toBe(200);
     expect(activated.body.versions.map((v) => [v.version, v.status])).toEqual([
-      [3, "in_force"],
-      [2, "expired"],
+      [NEXT, "in_force"],
+      [LOADED, "expired"],
     ]);
-    const again = await t.as(ADMIN).post<ErrorBody>(`/api/procedures/${PROCEDURE}/versions/3/activate`);
+    const again = await t.as(ADMIN).post<ErrorBody>(`/api/procedures/${PROCEDURE}/versions/${NEXT}/activate`);
     expect(again.body.error.code).toBe("already_in_force");
 
     const after = await t
       .as(REQUESTER)
       .post<{ procedure: { version: number } }>("/api/cases", { procedureId: PROCEDURE });
-    expect(after.body.procedure.version).toBe(3);
+    expect(after.body.procedure.version).toBe(NEXT);
     const running = await t
       .as(REQUESTER)
       .get<{ procedure: { version: number } }>(`/api/cases/${before.body.id}`);
-    expect(running.body.procedure.version).toBe(2);
+    expect(running.body.procedure.version).toBe(LOADED);
 
     const lower = await t.as(ADMIN).post<ErrorBody>("/api/procedures/import", {
       format: "yaml",
@@ -220,7 +223,7 @@ describe("catalog administration", () => {
     expect(matrix.status).toBe(200);
     expect(matrix.body.steps).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ procedureId: PROCEDURE, version: 3, roleCode: "CB", unitCode: "BAS" }),
+        expect.objectContaining({ procedureId: PROCEDURE, version: NEXT, roleCode: "CB", unitCode: "BAS" }),
       ]),
     );
     expect(matrix.body.holders).toEqual(

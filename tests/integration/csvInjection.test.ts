@@ -22,13 +22,13 @@ describe("CSV formula injection", () => {
   });
 
   it("neutralises case titles that start a formula in the register export", async () => {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     for (const title of LIVE) {
       expect((await t.as(requester).post("/api/cases", { procedureId: MAIL, title })).status).toBe(201);
     }
     const res = await t.as(requester).get(`/api/cases/export?format=csv&procedureId=${MAIL}`);
     expect(res.status).toBe(200);
-    const rows: string[][] = parse(res.bytes.toString("utf8"), { bom: true });
+    const rows: string[][] = parse(res.bytes.toString("utf8"), { bom: true, delimiter: ";" });
     const titles = rows.slice(1).map((r) => r[3]!);
     expect(titles.sort()).toEqual(LIVE.map((v) => `'${v}`).sort());
     expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);

@@ -4,7 +4,7 @@ import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { jobs, notifications, users } from "../../server/db/schema.js";
 import { jobHandlers, jobSchedules } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
-import { anyUserOf, takerOf } from "../support/people.js";
+import { takerOf } from "../support/people.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import type { CaseView } from "../support/walker.js";
@@ -14,6 +14,8 @@ import type { CaseView } from "../support/walker.js";
  * French or English, a Message-ID derived from it), each person's choice (at once, the daily
  * digest, nothing), and a server that refuses mail (retried, then dead).
  */
+const BAS_AGENT = "DGD0021";
+
 describe("notifications by e-mail", () => {
   let t: TestApp;
   let smtp: TestSmtpServer;
@@ -44,9 +46,9 @@ describe("notifications by e-mail", () => {
 
   /** Starts a server backup request; returns the case and who can take its first task. */
   async function newTask(): Promise<{ view: CaseView; taker: string; takerId: string; email: string }> {
-    const requester = await anyUserOf(t.database, "douanes");
+    // An agent of the Bureau Administration Système opens it for his chief, who is notified.
     const started = await t
-      .as(requester)
+      .as(BAS_AGENT)
       .post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });
     expect(started.status).toBe(201);
     const taker = await takerOf(t.database, "douanes", started.body.tasks[0]!);

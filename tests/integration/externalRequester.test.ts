@@ -13,7 +13,7 @@ describe("a requester without an account", () => {
   });
 
   it("is kept on the case and shown in the register and its export", async () => {
-    const secretary = await anyUserOf(t.database, "douanes");
+    const secretary = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t.as(secretary).post<{
       id: string;
       registryNumber: string;
@@ -53,7 +53,7 @@ describe("a requester without an account", () => {
   });
 
   it("refuses a sender without a name", async () => {
-    const secretary = await anyUserOf(t.database, "douanes");
+    const secretary = await anyUserOf(t.database, "douanes", "BAS");
     const refused = await t.as(secretary).post("/api/cases", {
       procedureId: "douanes-e-compte-mail",
       externalRequester: { name: " ", email: "aya@exemple.ci" },

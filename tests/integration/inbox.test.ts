@@ -17,7 +17,7 @@ describe("the inbox", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     started = [];
     for (const title of ["Compte pour Awa", "Compte pour Yao", "Compte pour Koffi", "Compte pour Adjoua"]) {
       const res = await t.as(requester).post<CaseView>("/api/cases", { procedureId: MAIL, title });

@@ -84,7 +84,8 @@ describe("registers", () => {
     expect(created.body.number).toMatch(/^MAT-2026-\d{5}$/);
 
     const def = definition("douanes-b-deploiement-materiel");
-    let view = await startCase("DGD0005", def.id);
+    // The DSI's mail service registers the request (the procedure's start rule).
+    let view = await startCase("DGD0006", def.id);
     view = await step(def, view, "reception", {
       form: { service_demandeur: "Bureau des Statistiques", type_materiel: "ordinateur", quantite: 1 },
     });
@@ -141,7 +142,8 @@ describe("registers", () => {
   it("refuses a step whose record names a person who does not exist, and keeps nothing of it", async () => {
     const sn = serial("PF");
     const def = definition("douanes-b-deploiement-materiel");
-    let view = await startCase("DGD0005", def.id);
+    // The DSI's mail service registers the request (the procedure's start rule).
+    let view = await startCase("DGD0006", def.id);
     view = await step(def, view, "reception", {
       form: { service_demandeur: "Section Réseaux", type_materiel: "imprimante", quantite: 1 },
     });
@@ -248,7 +250,8 @@ describe("registers", () => {
     expect(created.body.state).toBe("actif");
 
     const def = definition("douanes-l-comptes-utilisateurs");
-    let view = await startCase("DGD0005", def.id);
+    // An agent of the Bureau Support registers the request (the procedure's start rule).
+    let view = await startCase("DGD0034", def.id);
     const reception = def.steps.find((s) => s.id === "reception")!;
     const checklist = (reception.documents ?? [])
       .flatMap((d) => d.checklist ?? [])

@@ -131,7 +131,7 @@ describe("the permissions matrix of every API route", () => {
     routes = apiRoutes(t.routes).filter((r) => !isPublic(r));
 
     // Real objects, made by people who take part: a case with a task, a document and a comment.
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });

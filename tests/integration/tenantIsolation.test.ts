@@ -117,7 +117,7 @@ describe("organisations as tenants", () => {
 
     // The other organisation's real objects, made by its own people (same matricules as ours).
     const inOther = (matricule: string) => t.as(matricule, { organisation: OTHER });
-    const requester = await anyUserOf(t.database, OTHER);
+    const requester = await anyUserOf(t.database, OTHER, "BAS");
     const started = await inOther(requester).post<CaseView>("/api/cases", {
       procedureId: "douanes-d-sauvegarde-serveurs",
       title: "Sauvegarde secrète b41c",

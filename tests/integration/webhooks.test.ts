@@ -76,7 +76,7 @@ describe("webhooks", () => {
   });
 
   const startCase = async () => {
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const started = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: "douanes-d-sauvegarde-serveurs" });

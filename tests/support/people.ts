@@ -34,15 +34,29 @@ export async function takerOf(
   return holders[0];
 }
 
-export async function anyUserOf(database: Database, organisation: string): Promise<string> {
+/**
+ * The first person of the organisation by matricule; with `unitCode`, the first one in that unit
+ * or below it (someone a start rule naming the unit lets open a case).
+ */
+export async function anyUserOf(
+  database: Database,
+  organisation: string,
+  unitCode?: string,
+): Promise<string> {
   const rows = await database.db
-    .select({ matricule: users.matricule })
+    .select({ matricule: users.matricule, unitId: users.unitId })
     .from(users)
-    .where(eq(users.organisation, organisation))
-    .orderBy(users.matricule)
-    .limit(1);
-  if (!rows[0]) throw new Error(`no user in ${organisation}`);
-  return rows[0].matricule;
+    .where(and(eq(users.organisation, organisation), eq(users.active, true)))
+    .orderBy(users.matricule);
+  const units = unitCode ? await listUnits(database.db, organisation) : [];
+  const named = units.find((u) => u.code === unitCode)?.id;
+  const inUnit = (unitId: string | null): boolean => {
+    const unit = units.find((u) => u.id === unitId);
+    return unit !== undefined && (unit.id === named || inUnit(unit.parentId));
+  };
+  const found = unitCode ? rows.find((r) => inUnit(r.unitId)) : rows[0];
+  if (!found) throw new Error(`no user in ${organisation}${unitCode ? ` unit ${unitCode}` : ""}`);
+  return found.matricule;
 }
 
 /** Someone the procedure lets open a case (its start rule): a holder of the first actor, say. */
@@ -55,6 +69,9 @@ export async function starterOf(database: Database, def: ProcedureDefinition): P
     const holders = await holdersOfRole(database.db, def.organisation, wanted.role, unitId);
     if (holders[0]) return holders[0];
   }
+  // Anyone in a named unit or below it.
+  const unitCode = rule.units[0];
+  if (unitCode) return anyUserOf(database, def.organisation, unitCode);
   const admin = await database.db
     .select({ matricule: users.matricule })
     .from(users)

@@ -18,6 +18,7 @@ import { commonProblems } from "../../../shared/api/problem.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { startCase } from "../../commands/caseStarter.js";
+import { submitFirstForm } from "../../commands/firstFormSubmitter.js";
 import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
 import { searchCases } from "../../db/queries/caseSearch.js";
@@ -30,40 +31,48 @@ import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
+import type { FileStore } from "../../storage/fileStore.js";
 import { presentListItems } from "./caseListPresenter.js";
 import { presentCase, presentEvent } from "./casePresenter.js";
+
+/** Ten files of the first form in base64, with room for the form itself. */
+const FIRST_FORM_MAX_BYTES = 40 * 1024 * 1024;
 
 /** The register export stops here: a bigger one must be narrowed by its filters. */
 export const EXPORT_MAX_ROWS = 10_000;
 
-export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
+export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["dossiers"];
 
   api.post(
     "/api/cases",
-    { schema: { tags, body: startCaseBody, response: { 201: caseView, ...commonProblems } } },
+    {
+      // The first form may carry its files (base64): 25 MB each at most, as uploads.
+      bodyLimit: FIRST_FORM_MAX_BYTES,
+      schema: { tags, body: startCaseBody, response: { 201: caseView, ...commonProblems } },
+    },
     async (request, reply) => {
       const caller = await authenticate(db, request);
       const { user } = caller;
-      const { procedureId, title, data, externalRequester } = request.body;
+      const { procedureId, title, data, externalRequester, submit } = request.body;
       const view = await inOperation(
         db,
         { organisation: user.organisation, caller, now: clock() },
         async (ctx) => {
-          assertMayStartCase(
-            await ctx.directory(),
-            user,
-            procedureId,
-            await findDefinitionInForce(ctx.tx, ctx.organisation, procedureId),
-          );
-          const row = await startCase(ctx, {
+          const def = await findDefinitionInForce(ctx.tx, ctx.organisation, procedureId);
+          assertMayStartCase(await ctx.directory(), user, procedureId, def);
+          const start = {
             procedureId,
             // A secretary registering a letter opens the case for its sender, who has no account.
             requester: externalRequester ? { external: externalRequester } : { userId: user.id },
             data: data ?? {},
             ...(title ? { title } : {}),
-          });
+          };
+          const row =
+            submit && def
+              ? await submitFirstForm(ctx, store, def, user, start, submit)
+              : await startCase(ctx, start);
           return presentCase(ctx.tx, row, user, ctx.now);
         },
       );
@@ -117,7 +126,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
-      const { format, ...filters } = request.query;
+      const { format, separator, ...filters } = request.query;
       const { timeZone } = await loadCalendar(db, user.organisation);
       const rows = await searchCases(db, await caseReader(db, user, clock()), {
         filters,
@@ -147,7 +156,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="registre-${stamp}.csv"`)
-        .send(registerCsv(table));
+        .send(registerCsv(table, separator === "comma" ? "," : ";"));
     },
   );
 

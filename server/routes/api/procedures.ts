@@ -26,7 +26,7 @@ import { layoutOf, sendDrawing } from "../../diagrams/drawings.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
-import { mayStartCase } from "../../policies/caseStart.js";
+import { completesFirstStep, mayStartCase } from "../../policies/caseStart.js";
 
 const TAGS = ["procédures"];
 const svgResponse = { description: "SVG 1.1", content: { "image/svg+xml": { schema: z.string() } } };
@@ -36,7 +36,7 @@ const mermaidResponse = {
 };
 
 /** The catalog, read by any signed-in person of the organisation that owns the procedures. */
-export function procedureRoutes(app: FastifyInstance, db: Db): void {
+export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -71,6 +71,7 @@ export function procedureRoutes(app: FastifyInstance, db: Db): void {
           stepCount: r.definition.steps.length,
           deadlineSummary: deadlineSummary(r.definition),
           mayStart: mayStartCase(directory, user, r.definition),
+          completesFirstStep: completesFirstStep(directory, user, r.definition, user.id, clock()),
         })),
         nextCursor: page.nextCursor,
       };

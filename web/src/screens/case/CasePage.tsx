@@ -139,6 +139,7 @@ export function CasePage() {
               view={view}
               action={actions[open]}
               stepTitle={stepTitle}
+              guidance={(stepId) => definition.data?.steps.find((s) => s.id === stepId)?.comment}
               onDone={() => setOpen(null)}
             />
           </Paper>
@@ -208,14 +209,25 @@ function ActionPanel({
   view,
   action,
   stepTitle,
+  guidance,
   onDone,
 }: {
   view: CaseView;
   action: CaseAction;
   stepTitle: (id: string | null) => string;
+  guidance: (stepId: string) => string | undefined;
   onDone: () => void;
 }) {
-  if (action.type === "complete") return <StepForm view={view} action={action} onDone={onDone} />;
+  if (action.type === "complete")
+    return (
+      <StepForm
+        view={view}
+        action={action}
+        onDone={onDone}
+        onCancel={onDone}
+        guidance={guidance(action.stepId)}
+      />
+    );
   if (action.type === "comment") return null;
   return <CaseActionForm view={view} action={action} stepTitle={stepTitle} onDone={onDone} />;
 }

@@ -20,11 +20,36 @@ import { FieldInput, initialValue } from "../../components/FieldInput.js";
 
 type Complete = Extract<CaseAction, { type: "complete" }>;
 
+/** What a first form sends when the case does not exist yet (the files inline, in base64). */
+export interface FirstFormPayload {
+  form: Record<string, unknown>;
+  outcome?: string;
+  imputeTo?: string;
+  checklist?: string[];
+  files?: Array<{ documentId: string; fileName: string; mediaType?: string; contentBase64: string }>;
+}
+
 /**
  * A step's form as the definition describes it: typed fields, the decision, the unit to impute
  * to, the documents to upload and their checklist. What was typed stays when the server refuses.
+ * Without a case (`view` null), it is the first form of a new case: `submitFirst` sends it whole.
  */
-export function StepForm({ view, action, onDone }: { view: CaseView; action: Complete; onDone: () => void }) {
+export function StepForm({
+  view,
+  action,
+  onDone,
+  onCancel,
+  submitFirst,
+  guidance,
+}: {
+  view: CaseView | null;
+  action: Complete;
+  onDone: (next: CaseView) => void;
+  onCancel: () => void;
+  submitFirst?: (payload: FirstFormPayload) => Promise<CaseView>;
+  /** The manual's guidance for the step (its « Commentaires » column). */
+  guidance?: string | undefined;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [values, setValues] = useState<Record<string, unknown>>(() =>
@@ -59,10 +84,33 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
   }));
 
   // A document the step only consults, already on the case, needs no upload; any other may get one.
-  const attached = (id: string) => view.attachments.some((a) => a.documentId === id);
+  const attached = (id: string) => (view?.attachments ?? []).some((a) => a.documentId === id);
   const produced = action.documents.filter((d) => !(d.kind === "requires" && attached(d.id)));
   const complete = useMutation({
     mutationFn: async () => {
+      const form = Object.fromEntries(
+        Object.entries(values).filter(([, v]) => v !== "" && v !== null && v !== undefined),
+      );
+      const choices = {
+        ...(checked.length > 0 ? { checklist: checked } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(imputeTo && showImputation ? { imputeTo } : {}),
+      };
+      if (!view) {
+        if (!submitFirst) throw new Error("a first form needs submitFirst");
+        const inline = [];
+        for (const doc of produced) {
+          const file = files[doc.id];
+          if (!file) continue;
+          inline.push({
+            documentId: doc.id,
+            fileName: file.name,
+            ...(file.type ? { mediaType: file.type } : {}),
+            contentBase64: await base64Of(file),
+          });
+        }
+        return submitFirst({ form, ...choices, ...(inline.length > 0 ? { files: inline } : {}) });
+      }
       const documents: Record<string, string> = {};
       for (const doc of produced) {
         const file = files[doc.id];
@@ -79,28 +127,23 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
         setUploaded((u) => ({ ...u, [doc.id]: { file, id: stored.id } }));
         documents[doc.id] = stored.id;
       }
-      const form = Object.fromEntries(
-        Object.entries(values).filter(([, v]) => v !== "" && v !== null && v !== undefined),
-      );
       return api.post<CaseView>(`/api/tasks/${action.taskId}/actions`, {
         type: "complete",
         expectedVersion: view.version,
         form,
         ...(Object.keys(documents).length > 0 ? { documents } : {}),
-        ...(checked.length > 0 ? { checklist: checked } : {}),
-        ...(outcome ? { outcome } : {}),
-        ...(imputeTo && showImputation ? { imputeTo } : {}),
+        ...choices,
       });
     },
     onSuccess: (next) => {
-      client.setQueryData(caseKey(view.id), next);
+      client.setQueryData(caseKey(next.id), next);
       void client.invalidateQueries({ queryKey: ["tasks"] });
-      onDone();
+      onDone(next);
     },
   });
   const error = complete.error;
   // A stale version means someone acted first: read the case again so the person sees it.
-  if (error instanceof ApiError && error.status === 409)
+  if (view && error instanceof ApiError && error.status === 409)
     void client.invalidateQueries({ queryKey: caseKey(view.id) });
 
   const showImputation =
@@ -120,6 +163,11 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
   return (
     <form onSubmit={submit} noValidate aria-label={action.title} data-testid="step-form">
       <Stack gap="sm">
+        {guidance && (
+          <Text size="sm" c="dimmed" data-testid="step-guidance" style={{ whiteSpace: "pre-line" }}>
+            {guidance}
+          </Text>
+        )}
         {!namesAField(error, fieldIds) && <ErrorNotice error={error} />}
         {action.form.map((field: FormField) => (
           <FieldInput
@@ -212,11 +260,20 @@ export function StepForm({ view, action, onDone }: { view: CaseView; action: Com
           <Button type="submit" loading={complete.isPending}>
             {t("case.submitStep")}
           </Button>
-          <Button variant="default" onClick={onDone}>
+          <Button variant="default" onClick={onCancel}>
             {t("common.cancel")}
           </Button>
         </Group>
       </Stack>
     </form>
   );
+}
+
+/** A file's bytes in base64, as the first form sends them. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

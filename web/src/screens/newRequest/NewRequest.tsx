@@ -6,7 +6,10 @@ import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useSession } from "../../session.js";
 
-/** The procedures a person may start, by organisation, with a search on their titles. */
+/**
+ * The procedures a person may start (the server's `mayStart`: the definition's start rule), by
+ * organisation, with a search on their titles.
+ */
 export function NewRequest() {
   const { t } = useTranslation();
   const procedures = useProcedures();
@@ -14,8 +17,8 @@ export function NewRequest() {
   const [search, setSearch] = useState("");
   const organisation = session.data?.user.organisation;
   const words = normalize(search).split(/\s+/).filter(Boolean);
-  const inForce = (procedures.data ?? []).filter((p) =>
-    words.every((w) => normalize(`${p.title} ${p.id}`).includes(w)),
+  const inForce = (procedures.data ?? []).filter(
+    (p) => p.mayStart && words.every((w) => normalize(`${p.title} ${p.id}`).includes(w)),
   );
   const byOrganisation = new Map<string, typeof inForce>();
   for (const p of inForce)

@@ -13,12 +13,18 @@ export function SignIn({ secondFactor }: { secondFactor: boolean }) {
   const setSession = useSetSession();
   const [matricule, setMatricule] = useState("");
   const [password, setPassword] = useState("");
+  // Asked only on a platform where two organisations share a matricule: hidden until wanted.
+  const [organisation, setOrganisation] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const login = useMutation({
     mutationFn: () =>
       secondFactor
         ? api.post<SessionView>("/api/session/second-factor", { code })
-        : api.post<SessionView>("/api/session", { matricule, password }),
+        : api.post<SessionView>("/api/session", {
+            matricule,
+            password,
+            ...(organisation?.trim() ? { organisation: organisation.trim() } : {}),
+          }),
     onSuccess: (session) => setSession(session),
   });
   const submit = (event: FormEvent) => {
@@ -33,7 +39,9 @@ export function SignIn({ secondFactor }: { secondFactor: boolean }) {
       </Title>
       <Paper withBorder p="lg" component="form" onSubmit={submit} noValidate>
         <Stack>
-          {!namesAField(error, ["matricule", "password", "code"]) && <ErrorNotice error={error} />}
+          {!namesAField(error, ["matricule", "password", "code", "organisation"]) && (
+            <ErrorNotice error={error} />
+          )}
           {secondFactor ? (
             <TextInput
               label={t("signIn.code")}
@@ -62,6 +70,20 @@ export function SignIn({ secondFactor }: { secondFactor: boolean }) {
                 required
                 error={fieldError(error, "password")}
               />
+              {organisation === null ? (
+                <Button variant="subtle" size="compact-sm" onClick={() => setOrganisation("")}>
+                  {t("signIn.addOrganisation")}
+                </Button>
+              ) : (
+                <TextInput
+                  label={t("signIn.organisation")}
+                  description={t("signIn.organisationHint")}
+                  value={organisation}
+                  onChange={(e) => setOrganisation(e.currentTarget.value)}
+                  autoComplete="organization"
+                  error={fieldError(error, "organisation")}
+                />
+              )}
             </>
           )}
           <Button type="submit" loading={login.isPending}>
