@@ -42,7 +42,7 @@ function definition(overrides: Partial<ProcedureDefinition> = {}): ProcedureDefi
           to: "manager",
           message: { to: [{ field: "courriel" }], subject: "Relance", body: "Commande {{case.number}}" },
           times: 2,
-          then: "annulee",
+          outcome: "annulee",
         },
         decision: {
           question: "Livrée ?",
@@ -224,7 +224,7 @@ describe("checks of the timing in a definition", () => {
               deadline: { fromField: "courriel" },
               escalation: {
                 ...s.escalation,
-                then: "nulle",
+                outcome: "nulle",
                 message: { ...s.escalation!.message, to: [{ field: "livraison" }] },
               },
             }
@@ -237,7 +237,7 @@ describe("checks of the timing in a definition", () => {
     expect(paths).toEqual([
       "steps.1.deadline",
       "steps.1.escalation.message.to.0.field",
-      "steps.1.escalation.then",
+      "steps.1.escalation.outcome",
     ]);
     expect(validateDefinition(def)).toEqual([]);
   });

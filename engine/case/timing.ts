@@ -115,10 +115,10 @@ export function stepMilestones(cal: WorkingCalendar, step: Step, token: Token): 
         at: startOfWorkingDay(cal, workingDaysFrom(cal, dueDay, round * every)),
       });
     }
-    if (escalation.then) {
+    if (escalation.outcome) {
       milestones.push({
         kind: "outcome",
-        outcome: escalation.then,
+        outcome: escalation.outcome,
         at: startOfWorkingDay(cal, workingDaysFrom(cal, dueDay, (rounds + 1) * every)),
       });
     }

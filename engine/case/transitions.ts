@@ -474,7 +474,8 @@ function systemAction(
       ),
     );
   }
-  if (action.message) events.push({ type: "message_sent", stepId: step.id, tokenId: token.id, ...action.message });
+  if (action.message)
+    events.push({ type: "message_sent", stepId: step.id, tokenId: token.id, ...action.message });
   return complete(def, state, step, token, { type: "complete", tokenId: token.id }, ctx, events, effects);
 }
 

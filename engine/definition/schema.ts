@@ -121,13 +121,13 @@ export const escalation = z
       .describe("Who the task is handed to (it enters their inbox)"),
     message: messageTemplate.optional().describe("Sent at each escalation (e.g. to the supplier)"),
     times: z.number().int().min(1).max(20).default(1),
-    then: identifier
+    outcome: identifier
       .optional()
       .describe("Outcome of the step's decision the system takes after the last escalation"),
   })
-  .refine((e) => e.to !== undefined || e.message !== undefined || e.then !== undefined, {
+  .refine((e) => e.to !== undefined || e.message !== undefined || e.outcome !== undefined, {
     message:
-      "une escalade dit à qui passe la tâche (to), quel message part (message) ou quelle issue est prise (then)",
+      "une escalade dit à qui passe la tâche (to), quel message part (message) ou quelle issue est prise (outcome)",
   });
 
 /** A step the system does by itself: waiting, or sending a message. */

@@ -227,18 +227,18 @@ function checkTiming(def: ProcedureDefinition): DefinitionProblem[] {
         'reminders and escalations count from a délai: the step needs a "deadline"',
       );
     }
-    const then = step.escalation?.then;
-    if (then !== undefined) {
-      if (!step.decision?.outcomes.some((o) => o.id === then) || step.decision.rule) {
+    const final = step.escalation?.outcome;
+    if (final !== undefined) {
+      if (!step.decision?.outcomes.some((o) => o.id === final) || step.decision.rule) {
         problem(
-          at("escalation", "then"),
-          `l'issue « ${then} » n'est pas une issue à choisir de la décision de l'étape`,
-          `outcome "${then}" is not an outcome to choose of the step's decision`,
+          at("escalation", "outcome"),
+          `l'issue « ${final} » n'est pas une issue à choisir de la décision de l'étape`,
+          `outcome "${final}" is not an outcome to choose of the step's decision`,
         );
       }
       if ((step.form ?? []).some((f) => f.required)) {
         problem(
-          at("escalation", "then"),
+          at("escalation", "outcome"),
           "le système ne remplit pas de formulaire : l'étape qu'il termine n'a pas de champ obligatoire",
           "the system fills in no form: a step it completes has no required field",
         );
