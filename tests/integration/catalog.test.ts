@@ -176,12 +176,12 @@ describe("the catalog read API", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("image/svg+xml; charset=utf-8");
     expect(res.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 1");
+    expect(res.body).toContain("Procédure de sauvegarde des serveurs — version 2");
     const etag = String(res.headers.etag);
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(res.headers["cache-control"]).toBe("private, no-cache");
     const again = await api.get<string>(
-      "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=1",
+      "/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg?version=2",
     );
     expect(again.headers.etag).toBe(etag);
     const cached = await api.get<string>("/api/procedures/douanes-d-sauvegarde-serveurs/diagram.svg", {
