@@ -334,4 +334,21 @@ describe("time: reminders, escalations, recurring procedures and revisions", () 
       .where(inArray(jobs.name, ["time.start-revision"]));
     expect(startJobs).toHaveLength(2);
   });
+
+  it("shows a definition past its revision date as « expirée » in the catalog, still usable", async () => {
+    const api = t.as("D001", { organisation: "temps-ci" });
+    type Listed = { items: Array<{ id: string; expired: boolean; revisionDate: string | null }> };
+    const before = await api.get<Listed>("/api/procedures");
+    expect(before.body.items.find((p) => p.id === "suivi-delai")).toMatchObject({
+      expired: false,
+      revisionDate: "2028-01-10",
+    });
+    await tickAt("2028-01-11T09:00:00Z");
+    const after = await api.get<Listed>("/api/procedures");
+    expect(after.body.items.find((p) => p.id === "suivi-delai")?.expired).toBe(true);
+    expect(after.body.items.find((p) => p.id === "revision-document")?.expired).toBe(false);
+    expect((await api.get<{ expired: boolean }>("/api/procedures/suivi-delai")).body.expired).toBe(true);
+    const started = await api.post<CaseView>("/api/cases", { procedureId: "suivi-delai" });
+    expect(started.status).toBe(201);
+  });
 });
