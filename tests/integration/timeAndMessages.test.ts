@@ -75,7 +75,8 @@ describe("time: reminders, escalations, recurring procedures and revisions", () 
       expect(started.status).toBe(201);
       requests.set(organisation, started.body);
     }
-  });
+    // The whole catalog and the fixtures are loaded: slow on a loaded machine.
+  }, 300_000);
   afterAll(async () => {
     await Promise.all(runners.map((r) => r.stop()));
     if (second !== store.database) await second.close();
