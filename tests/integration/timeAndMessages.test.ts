@@ -25,7 +25,8 @@ const FIXTURES = join(projectRoot(), "tests", "fixtures", "time");
  * revision started six months before a definition's revision date. One app, one clock moving
  * forward: each test works in its own stretch of 2027.
  */
-describe("time: reminders, escalations, recurring procedures and revisions", () => {
+// Each test moves the clock through days of ticks by two app servers: minutes on a loaded machine.
+describe("time: reminders, escalations, recurring procedures and revisions", { timeout: 240_000 }, () => {
   let store: TestDatabase;
   let t: TestApp;
   let smtp: TestSmtpServer;
