@@ -460,7 +460,7 @@ function systemAction(
         stepId: step.id,
         tokenId: token.id,
         toUserId: action.toUserId,
-        reason: `Escalade n° ${action.round} : en retard depuis le ${token.dueAt ?? ""}`,
+        reason: `Escalade n° ${action.round} : tâche en retard`,
       });
     }
     return { ok: true, state, events, effects };
