@@ -59,6 +59,22 @@ export function checkCatalog(
       }
     });
 
+    const revision = def.revision?.procedure;
+    if (
+      revision &&
+      !knownProcedures.has(revision) &&
+      !entries.some((e) => e.definition.organisation === def.organisation && e.definition.id === revision)
+    ) {
+      problem({
+        code: "unknown_procedure",
+        path: ["revision", "procedure"],
+        message: message(
+          `la procédure de révision « ${revision} » n'existe pas dans le catalogue`,
+          `revision procedure "${revision}" is not in the catalog`,
+        ),
+      });
+    }
+
     const chart = chartByCode.get(def.organisation);
     if (!chart) {
       problem({

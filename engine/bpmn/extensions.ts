@@ -90,7 +90,10 @@ export function writeProcedure(def: ProcedureDefinition, actorsWithoutLane: stri
       ...(def.documentTemplates ?? []).map((d) =>
         xmlElement(lg("documentTemplate"), { document: d.document, step: d.step, template: d.template }),
       ),
-    ],
+      // When the system starts cases by itself, and how the revision starts: carried whole, as JSON.
+      def.schedule ? xmlElement(lg("schedule"), { json: JSON.stringify(def.schedule) }) : null,
+      def.revision ? xmlElement(lg("revisionPlan"), { json: JSON.stringify(def.revision) }) : null,
+    ].filter((e): e is string => e !== null),
   );
 }
 
@@ -185,8 +188,22 @@ export function writeStep(step: Step): string[] {
       : null,
     // What the step writes into registers: carried whole, as JSON, for the round trip.
     step.records ? xmlElement(lg("records"), { json: JSON.stringify(step.records) }) : null,
+    // Reminders, escalation, timer and message: carried whole, as JSON.
+    timingOf(step) ? xmlElement(lg("timing"), { json: JSON.stringify(timingOf(step)) }) : null,
     writeMark(step.mark),
   ].filter((e): e is string => e !== null);
+}
+
+type StepTiming = Pick<Step, "reminders" | "escalation" | "wait" | "notify">;
+
+function timingOf(step: Step): StepTiming | null {
+  const timing = defined({
+    reminders: step.reminders,
+    escalation: step.escalation,
+    wait: step.wait,
+    notify: step.notify,
+  });
+  return Object.keys(timing).length > 0 ? timing : null;
 }
 
 function writeCondition(c: Condition): string {
@@ -271,6 +288,9 @@ export function readProcedure(node: ExtensionNode): {
     calendar: a.calendar,
     history: history.length > 0 ? history : undefined,
     documentTemplates: documentTemplates.length > 0 ? documentTemplates : undefined,
+    // Checked with the whole definition by the importer's schema.
+    schedule: jsonOf<ProcedureDefinition["schedule"]>(childNamed(node, "schedule")),
+    revision: jsonOf<ProcedureDefinition["revision"]>(childNamed(node, "revisionPlan")),
   });
   const actors: Record<string, ActorDefinition> = {};
   for (const actor of childrenNamed(node, "actor")) {
@@ -292,7 +312,13 @@ export function readActor(node: ExtensionNode): Omit<ActorDefinition, "title"> {
   });
 }
 
+function jsonOf<T>(node: ExtensionNode | undefined): T | undefined {
+  const json = node?.attrs.json;
+  return json ? (JSON.parse(json) as T) : undefined;
+}
+
 function readDeadline(node: ExtensionNode): Deadline {
+  if (node.attrs.fromField !== undefined) return { fromField: node.attrs.fromField };
   if (node.attrs.setWhenActing === "true") {
     return defined({ setWhenActing: true as const, note: childNamed(node, "note")?.text });
   }
@@ -343,7 +369,7 @@ export function readStep(
 ): { id?: string } & Pick<
   Step,
   "deadline" | "documents" | "form" | "imputation" | "handoff" | "records" | "mark"
-> {
+> & { timing?: StepTiming } {
   const stepNode = nodes.find((n) => n.name === "step");
   const deadline = nodes.find((n) => n.name === "deadline");
   const documents = nodes.filter((n) => n.name === "document").map(readDocument);
@@ -371,6 +397,7 @@ export function readStep(
       : undefined,
     // Checked with the whole definition by the importer's schema.
     records: records ? (JSON.parse(records) as Step["records"]) : undefined,
+    timing: jsonOf<StepTiming>(nodes.find((n) => n.name === "timing")),
     mark: readMark(nodes),
   });
 }

@@ -364,6 +364,7 @@ export async function importBpmn(xml: string, options: ImportOptions = {}): Prom
       ...(restored.imputation ? { imputation: restored.imputation } : {}),
       ...(restored.handoff ? { handoff: restored.handoff } : {}),
       ...(restored.records ? { records: restored.records } : {}),
+      ...(restored.timing ?? {}),
       ...(restored.mark ? { mark: restored.mark } : {}),
     };
     if (!label(task)) warn(`la tâche ${task.id} n'a pas de nom`, `task ${task.id} has no name`);

@@ -1,8 +1,8 @@
-import { computeDueDate } from "../calendar/index.js";
 import type { WorkingCalendar } from "../calendar/workingCalendar.js";
 import type { EndOutcome, ProcedureDefinition, Step } from "../definition/schema.js";
 import type { CaseEvent } from "./events.js";
 import type { CaseState, Token } from "./state.js";
+import { stepDueDate } from "./timing.js";
 
 export interface EngineContext {
   now: Date;
@@ -28,7 +28,7 @@ export function enterStep(
   events: CaseEvent[],
 ): Token {
   const step = stepById(def, stepId);
-  const due = step.deadline ? computeDueDate(ctx.calendar, step.deadline, ctx.now) : null;
+  const due = stepDueDate(ctx.calendar, step, state.data, ctx.now);
   const token: Token = {
     // Deterministic (no randomness in the engine): unique because every transition bumps the version.
     id: `${state.version}-${stepId}-${state.tokens.length}`,

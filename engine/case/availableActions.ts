@@ -1,6 +1,7 @@
 import type { DecisionOutcome, DocumentSpec, FormField, ProcedureDefinition } from "../definition/schema.js";
 import { stepById } from "./advance.js";
 import type { Actor, CaseState } from "./state.js";
+import { isSystemStep } from "./timing.js";
 
 /** One thing the person may do now, with what a screen needs to offer it. */
 export type AvailableAction =
@@ -36,6 +37,8 @@ export function availableActions(
   const actions: AvailableAction[] = [];
   for (const token of state.tokens) {
     const step = stepById(def, token.stepId);
+    // Timers and messages are the system's: nobody completes them by hand.
+    if (isSystemStep(step)) continue;
     const mine = token.assigneeUserId
       ? token.assigneeUserId === actor.userId || token.assigneeUserId === actor.onBehalfOfUserId
       : actor.actorCodes.includes(step.actor);

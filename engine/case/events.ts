@@ -21,7 +21,24 @@ export type CaseEvent =
   | { type: "commented"; text: string }
   | { type: "cancelled"; reason: string }
   | { type: "case_ended"; outcome: "completed" | "rejected" | "cancelled" }
-  | { type: "handoff_requested"; stepId: string; procedureId: string; data: Record<string, unknown> };
+  | { type: "handoff_requested"; stepId: string; procedureId: string; data: Record<string, unknown> }
+  | { type: "reminder_sent"; stepId: string; tokenId: string; index: number; dueAt: string | null }
+  | {
+      type: "escalated";
+      stepId: string;
+      tokenId: string;
+      round: number;
+      toUserId: string | null;
+      message: SentMessage | null;
+    }
+  | ({ type: "message_sent"; stepId: string; tokenId: string } & SentMessage);
+
+/** A message the system sent, as the audit trail keeps it: who it went to, and its subject. */
+export interface SentMessage {
+  to: string[];
+  cc: string[];
+  subject: string;
+}
 
 /** Work the shell must do after committing the transition (in the same transaction). */
 export type CaseEffect = { type: "start_linked_case"; procedureId: string; data: Record<string, unknown> };

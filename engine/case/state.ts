@@ -52,4 +52,9 @@ export interface Actor {
   mayReassign?: boolean;
   /** May cancel the case (the requester, a head, an administrator). */
   mayCancel?: boolean;
+  /**
+   * The system (a job): the only one who does timer and message steps, sends reminders and
+   * escalations, and takes the outcome an escalation ends with.
+   */
+  system?: boolean;
 }

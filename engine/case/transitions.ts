@@ -2,9 +2,10 @@ import type { ProcedureDefinition, Step } from "../definition/schema.js";
 import { type Destination, type EngineContext, endCase, enterStep, moveOn, stepById } from "./advance.js";
 import { evaluate } from "./conditions.js";
 import { type EngineError, engineError } from "./errors.js";
-import type { CaseEffect, CaseEvent } from "./events.js";
+import type { CaseEffect, CaseEvent, SentMessage } from "./events.js";
 import { checkForm } from "./formData.js";
 import type { Actor, CaseState, Token } from "./state.js";
+import { isSystemStep } from "./timing.js";
 
 export type Transition =
   | { ok: true; state: CaseState; events: CaseEvent[]; effects: CaseEffect[] }
@@ -27,7 +28,11 @@ export type CaseAction =
   | { type: "reassign"; tokenId: string; toUserId: string; reason?: string }
   | { type: "set_deadline"; tokenId: string; dueAt: string; note?: string }
   | { type: "comment"; text: string }
-  | { type: "cancel"; reason: string };
+  | { type: "cancel"; reason: string }
+  // What only the system does (a job, when the clock says so):
+  | { type: "remind"; tokenId: string; index: number }
+  | { type: "escalate"; tokenId: string; round: number; toUserId: string | null; message: SentMessage | null }
+  | { type: "run_system_step"; tokenId: string; message: SentMessage | null };
 
 export interface StartInput {
   requesterUserId: string | null;
@@ -152,6 +157,13 @@ export function act(
     );
   }
   const step = stepById(def, token.stepId);
+
+  if (action.type === "remind" || action.type === "escalate" || action.type === "run_system_step") {
+    if (!actor.system) {
+      return fail(engineError("not_allowed", "action réservée au système", "only the system does this"));
+    }
+    return systemAction(def, state, step, token, action, ctx, events, effects);
+  }
 
   if (action.type === "reassign") {
     if (!actor.mayReassign) {
@@ -411,7 +423,72 @@ function chooseOutcome(
   };
 }
 
+/** Reminders, escalations and the steps the system does by itself. */
+function systemAction(
+  def: ProcedureDefinition,
+  state: CaseState,
+  step: Step,
+  token: Token,
+  action: Extract<CaseAction, { type: "remind" | "escalate" | "run_system_step" }>,
+  ctx: EngineContext,
+  events: CaseEvent[],
+  effects: CaseEffect[],
+): Transition {
+  if (action.type === "remind") {
+    events.push({
+      type: "reminder_sent",
+      stepId: step.id,
+      tokenId: token.id,
+      index: action.index,
+      dueAt: token.dueAt,
+    });
+    return { ok: true, state, events, effects };
+  }
+  if (action.type === "escalate") {
+    events.push({
+      type: "escalated",
+      stepId: step.id,
+      tokenId: token.id,
+      round: action.round,
+      toUserId: action.toUserId,
+      message: action.message,
+    });
+    if (action.toUserId && action.toUserId !== token.assigneeUserId) {
+      token.assigneeUserId = action.toUserId;
+      events.push({
+        type: "reassigned",
+        stepId: step.id,
+        tokenId: token.id,
+        toUserId: action.toUserId,
+        reason: `Escalade n° ${action.round} : tâche en retard`,
+      });
+    }
+    return { ok: true, state, events, effects };
+  }
+  if (!isSystemStep(step)) {
+    return fail(
+      engineError(
+        "wrong_step",
+        `l'étape « ${step.title} » n'est pas faite par le système`,
+        `step "${step.title}" is not done by the system`,
+      ),
+    );
+  }
+  if (action.message)
+    events.push({ type: "message_sent", stepId: step.id, tokenId: token.id, ...action.message });
+  return complete(def, state, step, token, { type: "complete", tokenId: token.id }, ctx, events, effects);
+}
+
 function checkActor(step: Step, token: Token, actor: Actor): EngineError | null {
+  // The system does timer and message steps, and takes the outcome an escalation ends with.
+  if (actor.system) return null;
+  if (isSystemStep(step)) {
+    return engineError(
+      "wrong_actor",
+      `l'étape « ${step.title} » est faite par le système`,
+      `step "${step.title}" is done by the system`,
+    );
+  }
   const ok = token.assigneeUserId
     ? token.assigneeUserId === actor.userId || token.assigneeUserId === actor.onBehalfOfUserId
     : actor.actorCodes.includes(step.actor);

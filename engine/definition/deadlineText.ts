@@ -22,6 +22,9 @@ export function deadlineMessage(deadline: Deadline | undefined): LocalizedMessag
     const n = deadline.months;
     return message(`${n} mois`, `${n} ${plural(n, "month")}`);
   }
+  if ("fromField" in deadline) {
+    return message(`Date saisie (${deadline.fromField})`, `Date entered (${deadline.fromField})`);
+  }
   return deadline.note
     ? message(`Selon le cas (${deadline.note})`, `Depends on the case (${deadline.note})`)
     : message("Fixé à l'action", "Set when acting");
@@ -36,7 +39,7 @@ export function deadlineSummary(def: ProcedureDefinition): LocalizedMessage {
   let open = 0;
   for (const step of def.steps) {
     const d = step.deadline;
-    if (!d || "setWhenActing" in d) open++;
+    if (!d || "setWhenActing" in d || "fromField" in d) open++;
     else if ("businessDays" in d) total.businessDays += d.businessDays;
     else if ("hours" in d) total.hours += d.hours;
     else if ("calendarDays" in d) total.calendarDays += d.calendarDays;

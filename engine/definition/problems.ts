@@ -18,6 +18,7 @@ export type ProblemCode =
   | "unknown_unit"
   | "parallel_structure"
   | "document_template"
+  | "timing"
   // Registers (engine/register/):
   | "unknown_state"
   | "unknown_register"

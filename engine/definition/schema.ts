@@ -62,7 +62,114 @@ export const deadline = z.union([
     setWhenActing: z.literal(true),
     note: z.string().optional().describe("Why, in the manual's words (e.g. « dépend du volume »)"),
   }),
+  z.strictObject({
+    fromField: identifier.describe(
+      "A date (or date and time) entered in a form earlier (« date de livraison prévue »): due at the end of that working day",
+    ),
+  }),
 ]);
+
+/** A length of time counted in the organisation's working calendar. */
+export const timeSpan = z.union([
+  z.strictObject({ businessDays: z.number().int().positive() }),
+  z.strictObject({ hours: z.number().positive().describe("Working hours") }),
+  z.strictObject({ calendarDays: z.number().int().positive() }),
+]);
+
+/** Someone a message goes to: people of the org chart, or an address outside it. */
+export const recipient = z.union([
+  z.strictObject({ actor: actorCode.describe("Whoever holds this actor of the definition") }),
+  z.strictObject({ role: actorCode, unit: z.string().optional().describe("Code of the unit, when fixed") }),
+  z.strictObject({ field: identifier.describe("An e-mail address entered in a form of the case") }),
+  z.strictObject({ address: z.email("une adresse électronique valide") }),
+  z.strictObject({ relative: z.enum(["requester"]) }),
+]);
+
+/** A message the system sends from the case's data: `{{field}}`, `{{case.number}}`, `{{case.title}}`, `{{procedure.title}}`. */
+export const messageTemplate = z.strictObject({
+  to: z.array(recipient).min(1),
+  cc: z.array(recipient).optional().describe("Copy list"),
+  subject: z.string().min(1),
+  body: z.string().min(1),
+});
+
+/** A reminder to whoever holds the task, some time before it is due. */
+export const reminder = z.strictObject({
+  before: z
+    .strictObject({ businessDays: z.number().int().positive() })
+    .describe("At the start of the working day this many working days before the due day"),
+});
+
+/**
+ * What happens when a task is late: at the start of the N-th working day after its due day (and
+ * every N working days again, `times` times), the task moves to someone else's inbox and/or a
+ * message goes out; then, when the manual says so, the system takes an outcome of the step.
+ */
+export const escalation = z
+  .strictObject({
+    after: z
+      .strictObject({ businessDays: z.number().int().positive() })
+      .describe("Working days late before each escalation"),
+    to: z
+      .union([
+        z
+          .enum(["manager", "unit_head"])
+          .describe("The N+1 of whoever holds the task, or the head of its unit"),
+        z.strictObject({ role: actorCode, unit: z.string().optional() }),
+      ])
+      .optional()
+      .describe("Who the task is handed to (it enters their inbox)"),
+    message: messageTemplate.optional().describe("Sent at each escalation (e.g. to the supplier)"),
+    times: z.number().int().min(1).max(20).default(1),
+    outcome: identifier
+      .optional()
+      .describe("Outcome of the step's decision the system takes after the last escalation"),
+  })
+  .refine((e) => e.to !== undefined || e.message !== undefined || e.outcome !== undefined, {
+    message:
+      "une escalade dit à qui passe la tâche (to), quel message part (message) ou quelle issue est prise (outcome)",
+  });
+
+/** A step the system does by itself: waiting, or sending a message. */
+export const wait = z.union([
+  timeSpan,
+  z.strictObject({ untilField: identifier.describe("A date or date-and-time field of the case") }),
+]);
+
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "une heure s'écrit HH:MM");
+
+/**
+ * When the system starts a case by itself, in the organisation's calendar and time zone:
+ * every (working) day, the first working day of some months, or on dates of the year.
+ */
+export const recurrence = z
+  .strictObject({
+    every: z.enum(["day", "working_day", "first_working_day_of_month"]).optional(),
+    months: z
+      .array(z.number().int().min(1).max(12))
+      .min(1)
+      .optional()
+      .describe("Only these months (1 = January), with every"),
+    dates: z
+      .array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "une date de l'année s'écrit MM-JJ"))
+      .min(1)
+      .optional()
+      .describe("Dates of the year (MM-DD); on the next working day when one is not worked"),
+    at: localTime.describe("Local time of the organisation"),
+    catchUp: z
+      .enum(["once", "skip"])
+      .describe("After a stop that spanned one or more runs: start one case for them, or none"),
+  })
+  .refine((r) => (r.every === undefined) !== (r.dates === undefined), {
+    message: "une récurrence a soit « every », soit « dates »",
+  });
+
+/** The manual's lifecycle: who answers for a definition and how its revision starts. */
+export const revisionPlan = z.strictObject({
+  procedure: identifier.describe("Procedure started by the system before the revision date"),
+  owner: actorCode.describe("Actor of this definition notified of the coming revision"),
+  noticeMonths: z.number().int().positive().default(6),
+});
 
 export const documentSpec = z.strictObject({
   id: identifier,
@@ -189,6 +296,10 @@ export const step = z
     documents: z.array(documentSpec).optional(),
     form: z.array(formField).optional(),
     deadline: deadline.optional(),
+    reminders: z.array(reminder).optional(),
+    escalation: escalation.optional(),
+    wait: wait.optional().describe("The system completes the step once this time has passed"),
+    notify: messageTemplate.optional().describe("The system sends this message and completes the step"),
     imputation: z
       .strictObject({
         label: z.string().min(1),
@@ -297,6 +408,10 @@ export const procedureDefinition = z.strictObject({
     .regex(/\{seq(:\d+)?\}/, "le format du numéro d'enregistrement doit contenir {seq} ou {seq:N}")
     .describe("Registry number format, e.g. CE-{YYYY}-{seq:5}"),
   calendar: z.string().optional().describe("Working calendar code (defaults to the organisation's)"),
+  schedule: recurrence.optional().describe("The system starts a case by itself at these times"),
+  revision: revisionPlan
+    .optional()
+    .describe("Started noticeMonths before revisionDate, the owner notified (the manual's lifecycle)"),
   actors: z.record(actorCode, actorDefinition),
   start: identifier,
   startableBy: startableBy.optional(),
@@ -335,3 +450,9 @@ export type EndOutcome = z.infer<typeof endOutcome>;
 export type RelativeActor = z.infer<typeof relativeActor>;
 export type ProvenanceMark = z.infer<typeof provenanceMark>;
 export type StartableBy = z.infer<typeof startableBy>;
+export type TimeSpan = z.infer<typeof timeSpan>;
+export type Recipient = z.infer<typeof recipient>;
+export type MessageTemplate = z.infer<typeof messageTemplate>;
+export type Escalation = z.infer<typeof escalation>;
+export type Wait = z.infer<typeof wait>;
+export type Recurrence = z.infer<typeof recurrence>;

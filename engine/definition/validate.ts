@@ -2,7 +2,7 @@ import { message } from "../messages.js";
 import { registryPlaceholders } from "../registry/registryNumber.js";
 import { type Graph, successorsOf } from "./graph.js";
 import type { DefinitionProblem } from "./problems.js";
-import type { Condition, ProcedureDefinition } from "./schema.js";
+import type { Condition, MessageTemplate, ProcedureDefinition } from "./schema.js";
 
 /**
  * Checks what the schema cannot: that the steps form a runnable logigramme.
@@ -137,6 +137,8 @@ export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[
     }
   });
 
+  problems.push(...checkTiming(def));
+
   for (const placeholder of registryPlaceholders(def.registry)) {
     if (!/^(YYYY|YY|MM|seq(:\d+)?)$/.test(placeholder)) {
       problems.push({
@@ -168,6 +170,120 @@ export function validateDefinition(def: ProcedureDefinition): DefinitionProblem[
     return problems;
   }
   problems.push(...checkGraph(def, stepIndex));
+  return problems;
+}
+
+/** Reminders, escalations, timers, message steps, the recurrence and the revision plan. */
+function checkTiming(def: ProcedureDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const fields = new Map(def.steps.flatMap((s) => (s.form ?? []).map((f) => [f.id, f.type] as const)));
+  const problem = (path: Array<string | number>, fr: string, en: string) =>
+    problems.push({ code: "timing", path, message: message(fr, en) });
+  const checkDateField = (field: string, path: Array<string | number>) => {
+    const type = fields.get(field);
+    if (type !== "date" && type !== "datetime") {
+      problem(
+        path,
+        `le champ « ${field} » doit être un champ date ou date et heure déclaré dans un formulaire`,
+        `field "${field}" must be a date or date-and-time field declared in a form`,
+      );
+    }
+  };
+  const checkActorCode = (code: string, path: Array<string | number>) => {
+    if (!(code in def.actors)) {
+      problem(
+        path,
+        `l'acteur « ${code} » n'est pas déclaré dans « actors »`,
+        `actor "${code}" is not declared under "actors"`,
+      );
+    }
+  };
+  const checkMessage = (m: MessageTemplate, path: Array<string | number>) => {
+    for (const list of ["to", "cc"] as const) {
+      (m[list] ?? []).forEach((r, j) => {
+        if ("actor" in r) checkActorCode(r.actor, [...path, list, j, "actor"]);
+        if ("field" in r && fields.get(r.field) !== "email") {
+          problem(
+            [...path, list, j, "field"],
+            `le destinataire « ${r.field} » doit être un champ de type email déclaré dans un formulaire`,
+            `recipient "${r.field}" must be an email field declared in a form`,
+          );
+        }
+      });
+    }
+  };
+
+  def.steps.forEach((step, i) => {
+    const at = (...rest: Array<string | number>) => ["steps", i, ...rest];
+    if (step.deadline && "fromField" in step.deadline)
+      checkDateField(step.deadline.fromField, at("deadline"));
+    if (step.wait && "untilField" in step.wait) checkDateField(step.wait.untilField, at("wait"));
+    if (step.notify) checkMessage(step.notify, at("notify"));
+    if (step.escalation?.message) checkMessage(step.escalation.message, at("escalation", "message"));
+    if ((step.reminders || step.escalation) && (!step.deadline || step.wait || step.notify)) {
+      problem(
+        at(step.reminders ? "reminders" : "escalation"),
+        "rappels et escalades comptent à partir d'un délai : l'étape doit avoir un « deadline »",
+        'reminders and escalations count from a délai: the step needs a "deadline"',
+      );
+    }
+    const final = step.escalation?.outcome;
+    if (final !== undefined) {
+      if (!step.decision?.outcomes.some((o) => o.id === final) || step.decision.rule) {
+        problem(
+          at("escalation", "outcome"),
+          `l'issue « ${final} » n'est pas une issue à choisir de la décision de l'étape`,
+          `outcome "${final}" is not an outcome to choose of the step's decision`,
+        );
+      }
+      if ((step.form ?? []).some((f) => f.required)) {
+        problem(
+          at("escalation", "outcome"),
+          "le système ne remplit pas de formulaire : l'étape qu'il termine n'a pas de champ obligatoire",
+          "the system fills in no form: a step it completes has no required field",
+        );
+      }
+    }
+    if (step.wait && step.notify) {
+      problem(
+        at("wait"),
+        "une étape attend (wait) ou envoie (notify), pas les deux",
+        "a step waits or sends, not both",
+      );
+    }
+    if (
+      (step.wait || step.notify) &&
+      (step.form ||
+        step.documents ||
+        step.imputation ||
+        step.parallel ||
+        (step.decision && !step.decision.rule))
+    ) {
+      problem(
+        at(step.wait ? "wait" : "notify"),
+        "une étape faite par le système n'a ni formulaire, ni document, ni imputation, ni décision à choisir",
+        "a step the system does has no form, document, imputation or decision to choose",
+      );
+    }
+  });
+
+  if (def.schedule && Object.values(def.actors).some((a) => a.relative === "requester")) {
+    problem(
+      ["schedule"],
+      "une procédure démarrée par le système n'a pas de demandeur : aucun acteur ne peut être « requester »",
+      'a procedure the system starts has no requester: no actor may be "requester"',
+    );
+  }
+  if (def.revision) {
+    checkActorCode(def.revision.owner, ["revision", "owner"]);
+    if (!def.revisionDate) {
+      problem(
+        ["revision"],
+        "le plan de révision compte à partir de « revisionDate », absente",
+        'the revision plan counts from "revisionDate", which is missing',
+      );
+    }
+  }
   return problems;
 }
 

@@ -92,6 +92,7 @@ export function deadlineText(deadline: Deadline | undefined): string | null {
   if ("calendarDays" in deadline)
     return `${deadline.calendarDays} jour${deadline.calendarDays > 1 ? "s" : ""}`;
   if ("months" in deadline) return `${deadline.months} mois`;
+  if ("fromField" in deadline) return `Date saisie (${deadline.fromField})`;
   return deadline.note ? `Selon le cas (${deadline.note})` : "Fixé à l'action";
 }
 

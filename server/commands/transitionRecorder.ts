@@ -1,5 +1,6 @@
 import type { CaseEvent } from "../../engine/case/events.js";
 import type { CaseState } from "../../engine/case/state.js";
+import { isSystemStep } from "../../engine/case/timing.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
@@ -9,6 +10,7 @@ import { conflict } from "../errors.js";
 import { announceTransition } from "../messages/caseAnnouncer.js";
 import { noOutgoing } from "../messages/outbox.js";
 import { routeTask } from "../orgChart/actorResolution.js";
+import { recordStepTimers } from "../time/stepTimersWriter.js";
 import { writeStepRecords } from "./stepRecordsWriter.js";
 
 /** Who caused a transition, as the audit trail records it. */
@@ -55,14 +57,17 @@ export async function recordTransition(
     { hash: current.headHash, count: current.eventCount },
     engineEvents.map((e) => toEventRow(e, author, now)),
   );
-  const beforeIds = new Set((before?.tokens ?? []).map((t) => t.id));
+  // Timer and message steps are the system's: they have no task in anyone's inbox.
+  const byPeople = (t: { stepId: string }) => !systemSteps.has(t.stepId);
+  const systemSteps = new Set(def.steps.filter(isSystemStep).map((s) => s.id));
+  const beforeIds = new Set((before?.tokens ?? []).filter(byPeople).map((t) => t.id));
   const afterIds = new Set(after.tokens.map((t) => t.id));
   const consumed = [...beforeIds].filter((id) => !afterIds.has(id));
   const ctx = { organisation: current.organisation, requesterId: current.requesterId, state: after };
   const offers: Array<{ tokenId: string; candidates: Array<{ roleCode: string; unitId: string | null }> }> =
     [];
   const opened = after.tokens
-    .filter((t) => !beforeIds.has(t.id))
+    .filter((t) => !beforeIds.has(t.id) && byPeople(t))
     .map((token) => {
       const { candidates, ...routing } = routeTask(directory, def, ctx, token);
       if (candidates) offers.push({ tokenId: token.id, candidates });
@@ -119,6 +124,8 @@ export async function recordTransition(
   if (!written.updated || written.closed !== consumed.length) throw conflict();
   // Registers the completed steps write to (their `records`), in this same transaction.
   await writeStepRecords(tx, directory, def, current, after, engineEvents, author.userId, now);
+  // Reminders, escalations, timers and messages the clock will trigger (server/time/).
+  await recordStepTimers(tx, directory.calendar, def, current, before, after, now);
   return { headHash: chained.head.hash, eventCount: chained.head.count };
 }
 

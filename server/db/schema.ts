@@ -712,3 +712,29 @@ export const registerDisposals = pgTable("register_disposals", {
     .references(() => users.id),
   approvedAt: timestamp("approved_at", { withTimezone: true }).notNull(),
 });
+
+/**
+ * The clock's hold on a waiting step (server/time/): one row per token of a step with reminders,
+ * an escalation, a timer or a message to send, written with the transition that opens it.
+ * `stage` counts the milestones already handled (the plan itself is recomputed by the engine from
+ * the definition and the calendar); `next_at` is when the next one is due, null when none is left
+ * or the step is done. The scan job reads the due rows by (organisation, next_at).
+ */
+export const stepTimers = pgTable(
+  "step_timers",
+  {
+    organisation: organisationColumn(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    tokenId: text("token_id").notNull(),
+    stepId: text("step_id").notNull(),
+    stage: integer("stage").notNull().default(0),
+    nextAt: timestamp("next_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.tokenId] }),
+    index("step_timers_due").on(t.organisation, t.nextAt).where(sql`${t.nextAt} is not null`),
+  ],
+);

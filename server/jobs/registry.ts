@@ -1,4 +1,8 @@
+import { sendExternalEmailJob } from "../messages/externalMail.js";
 import { digestRoundJob, messageJobHandlers } from "../messages/messageJobs.js";
+import { stepMilestoneJob } from "../time/milestoneJob.js";
+import { startRevisionJob, startScheduledCaseJob } from "../time/scheduledStarts.js";
+import { timeScanJob } from "../time/timeScan.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
 import type { Schedule } from "./schedules.js";
@@ -9,6 +13,11 @@ export const jobHandlers: readonly JobHandler[] = [
   purgeExpiredSessionsJob,
   verifyAuditChainsJob,
   ...(messageJobHandlers as readonly JobHandler[]),
+  sendExternalEmailJob as JobHandler,
+  timeScanJob as JobHandler,
+  stepMilestoneJob as JobHandler,
+  startScheduledCaseJob as JobHandler,
+  startRevisionJob as JobHandler,
 ];
 
 /** The cron schedules every runner evaluates. */
@@ -32,6 +41,15 @@ export const jobSchedules: readonly Schedule[] = [
     name: "messages.digest",
     cron: "0,30 * * * *",
     job: digestRoundJob,
+    scope: "organisation",
+    catchUp: "once",
+  },
+  {
+    // Reminders, escalations, timers, messages, recurring procedures and revisions (server/time/):
+    // one scan a minute per organisation hands what is due to keyed jobs.
+    name: "time.scan",
+    cron: "* * * * *",
+    job: timeScanJob,
     scope: "organisation",
     catchUp: "once",
   },

@@ -131,6 +131,8 @@ export const historyEntry = z.object({
   /** The person the actor stood in for ("intérim"), when they did. */
   onBehalfOfUserId: z.uuid().nullable(),
   onBehalfOfName: z.string().nullable(),
+  /** « Système »: the job (and its run) that made the change, when no person did. */
+  system: z.object({ job: z.string(), jobId: z.string() }).nullable(),
   stepBefore: z.string().nullable(),
   stepAfter: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),

@@ -35,6 +35,9 @@ export const procedureSummary = z.object({
   version: z.number().int(),
   organisation: z.string(),
   reconstructed: z.boolean(),
+  /** Past its revision date: « expirée », still usable and not archived (the manual's §7). */
+  expired: z.boolean(),
+  revisionDate: z.string().nullable(),
   stepCount: z.number().int(),
   deadlineSummary: localizedMessage,
   mayStart: z.boolean().describe("Whether the caller may open a case of it from the back office"),
@@ -76,6 +79,9 @@ export const procedureVersionView = z.object({
   organisation: z.string(),
   title: z.string(),
   reconstructed: z.boolean(),
+  /** Past its revision date: « expirée », still usable and not archived (the manual's §7). */
+  expired: z.boolean(),
+  revisionDate: z.string().nullable(),
   /** SHA-256 of the canonical definition: equal hashes, equal definitions. */
   contentHash: z.string(),
   loadedAt: z.string(),

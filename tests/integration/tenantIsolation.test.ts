@@ -85,6 +85,7 @@ const FINGERPRINTS: Record<string, string> = {
   api_tokens: "select t::text as r from api_tokens t where organisation = $1",
   jobs: "select t::text as r from jobs t where organisation = $1",
   register_entries: "select t::text as r from register_entries t where organisation = $1",
+  step_timers: "select t::text as r from step_timers t where organisation = $1",
   issued_documents: "select t::text as r from issued_documents t where organisation = $1",
   webhook_subscriptions: "select t::text as r from webhook_subscriptions t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",

@@ -130,11 +130,20 @@ export function presentEvent(e: EventRow, people: Map<string, PersonRef>) {
     actorRole: e.actorRole,
     onBehalfOfUserId: e.onBehalfOfUserId,
     onBehalfOfName: e.onBehalfOfUserId ? (people.get(e.onBehalfOfUserId)?.name ?? null) : null,
+    system: systemAuthor(e.payload),
     stepBefore: e.stepBefore,
     stepAfter: e.stepAfter,
     payload: e.payload,
     occurredAt: e.occurredAt.toISOString(),
   };
+}
+
+/** The job an event written by the system names in its payload (`system: { job, jobId }`). */
+function systemAuthor(payload: Record<string, unknown>): { job: string; jobId: string } | null {
+  const system = payload.system as { job?: unknown; jobId?: unknown } | undefined;
+  return system && typeof system.job === "string" && typeof system.jobId === "string"
+    ? { job: system.job, jobId: system.jobId }
+    : null;
 }
 
 export function presentAttachment(a: AttachmentRow) {

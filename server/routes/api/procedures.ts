@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { isExpired } from "../../../engine/case/timing.js";
 import { deadlineMessage, deadlineSummary } from "../../../engine/definition/deadlineText.js";
 import { renderMermaid } from "../../../engine/diagram/mermaid.js";
 import { renderSvg } from "../../../engine/diagram/svg.js";
@@ -13,6 +14,7 @@ import {
   procedureVersionParams,
   procedureVersionView,
 } from "../../../shared/api/procedures.js";
+import { loadCalendar } from "../../commands/calendarLoader.js";
 import { directoryOf } from "../../context/organisationDirectory.js";
 import type { Db } from "../../db/database.js";
 import {
@@ -26,6 +28,7 @@ import { layoutOf, sendDrawing } from "../../diagrams/drawings.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { currentUser } from "../../identity.js";
+import { organisationToday } from "../../orgChart/organisationToday.js";
 import { completesFirstStep, mayStartCase } from "../../policies/caseStart.js";
 
 const TAGS = ["procédures"];
@@ -61,6 +64,7 @@ export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date)
       });
       const page = cutPage(rows, limit, (r) => [r.id]);
       const directory = await directoryOf(db, user.organisation);
+      const today = organisationToday(directory.calendar, clock());
       return {
         items: page.items.map((r) => ({
           id: r.id,
@@ -68,6 +72,8 @@ export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date)
           version: r.version,
           organisation: r.organisation,
           reconstructed: r.definition.reconstructed,
+          expired: isExpired(r.definition, today),
+          revisionDate: r.definition.revisionDate ?? null,
           stepCount: r.definition.steps.length,
           deadlineSummary: deadlineSummary(r.definition),
           mayStart: mayStartCase(directory, user, r.definition),
@@ -94,7 +100,8 @@ export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date)
         await findDefinitionRowInForce(db, user.organisation, request.params.procedureId),
         user,
       );
-      return presentVersion(row, await roleTitles(db, row.organisation));
+      const today = await organisationTodayOf(db, row.organisation, clock());
+      return presentVersion(row, await roleTitles(db, row.organisation), today);
     },
   );
 
@@ -115,7 +122,8 @@ export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date)
         await findDefinitionRow(db, { organisation: user.organisation, id: procedureId, version }),
         user,
       );
-      return presentVersion(row, await roleTitles(db, row.organisation));
+      const today = await organisationTodayOf(db, row.organisation, clock());
+      return presentVersion(row, await roleTitles(db, row.organisation), today);
     },
   );
 
@@ -157,6 +165,11 @@ export function procedureRoutes(app: FastifyInstance, db: Db, clock: () => Date)
   );
 }
 
+/** The organisation's date today, in its calendar's zone: what a revision date is compared with. */
+async function organisationTodayOf(db: Db, organisation: string, now: Date): Promise<string> {
+  return organisationToday(await loadCalendar(db, organisation), now);
+}
+
 /**
  * A procedure of another organisation is answered like one that does not exist: its existence is
  * not revealed either.
@@ -175,7 +188,7 @@ async function versionToDraw(db: Db, procedureId: string, version: number | unde
 }
 
 /** A stored version with its table of steps: who acts (and the role's title), documents, délai. */
-function presentVersion(row: DefinitionRow, roles: Map<string, string>) {
+function presentVersion(row: DefinitionRow, roles: Map<string, string>, today: string) {
   const def = row.definition;
   return {
     id: row.id,
@@ -184,6 +197,8 @@ function presentVersion(row: DefinitionRow, roles: Map<string, string>) {
     organisation: row.organisation,
     title: row.title,
     reconstructed: def.reconstructed,
+    expired: isExpired(def, today),
+    revisionDate: def.revisionDate ?? null,
     contentHash: row.contentHash,
     loadedAt: row.loadedAt.toISOString(),
     deadlineSummary: deadlineSummary(def),

@@ -46,6 +46,17 @@ export function Timeline({
             if (event.type === "document_issued" && typeof payload.title === "string")
               details.push(`${payload.title} (${String(payload.code ?? "")})`);
             if (typeof payload.reason === "string") details.push(payload.reason);
+            // A message the system sent (a message step, an escalation): its subject and recipients.
+            const sent = (event.type === "escalated" ? payload.message : payload) as
+              | { subject?: unknown; to?: unknown; cc?: unknown }
+              | null
+              | undefined;
+            if (sent && typeof sent.subject === "string") {
+              const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : "");
+              details.push(
+                `✉ ${sent.subject} → ${list(sent.to)}${list(sent.cc) ? ` (cc ${list(sent.cc)})` : ""}`,
+              );
+            }
             return (
               <Table.Tr key={event.seq}>
                 <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDateTime(event.occurredAt)}</Table.Td>
@@ -55,7 +66,9 @@ export function Timeline({
                         actor: event.actorName ?? "",
                         principal: event.onBehalfOfName,
                       })
-                    : (event.actorName ?? "")}
+                    : event.system
+                      ? t("timeline.system", { job: event.system.job })
+                      : (event.actorName ?? "")}
                   {event.actorRole ? (
                     <Text size="xs" c="dimmed">
                       {actorTitle(event.actorRole)}

@@ -36,7 +36,14 @@ export function Catalog() {
                 </AnchorLink>
               </Table.Td>
               <Table.Td>{p.organisation.toUpperCase()}</Table.Td>
-              <Table.Td>{p.version}</Table.Td>
+              <Table.Td>
+                {p.version}
+                {p.expired && (
+                  <Badge ml="xs" variant="filled" color="red.9" title={t("catalog.expiredHint")}>
+                    {t("catalog.expired")}
+                  </Badge>
+                )}
+              </Table.Td>
               <Table.Td>{p.stepCount}</Table.Td>
               <Table.Td style={{ whiteSpace: "normal" }}>{bilingual(p.deadlineSummary)}</Table.Td>
               <Table.Td>

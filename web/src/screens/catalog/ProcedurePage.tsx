@@ -25,6 +25,11 @@ export function ProcedurePage() {
         {t("catalog.version")} {def.version} · {bilingual(view.deadlineSummary)} ·{" "}
         {def.source.reference ?? def.source.document}
       </Text>
+      {view.expired && (
+        <Alert color="red" title={t("catalog.expired")}>
+          {t("catalog.expiredSince", { date: view.revisionDate ?? "" })}
+        </Alert>
+      )}
       {def.reconstructed && (
         <Alert color="yellow" title={t("catalog.reconstructed")}>
           {def.reconstructionNote}
