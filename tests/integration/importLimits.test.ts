@@ -15,7 +15,7 @@ describe("imports parse with limits, off the event loop", () => {
   beforeAll(async () => {
     t = await createTestApp();
     // Signed in before the measured calls: the import's answer then waits only for its parsing.
-    await t.as(ADMIN).get("/api/me");
+    await t.as(ADMIN).get("/api/session");
   });
   afterAll(async () => {
     await t.close();
