@@ -13,13 +13,12 @@ import {
   takeAuditCheckpoint,
   verifyCheckpoints,
 } from "../../server/audit/checkpoints.js";
-import { eventHash, GENESIS_HASH } from "../../server/audit/hashChain.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { listAuditCheckpoints } from "../../server/db/queries/auditCheckpoints.js";
-import { listCaseEvents } from "../../server/db/queries/events.js";
 import { rowsOf } from "../../server/db/rows.js";
 import { jobSchedules } from "../../server/jobs/registry.js";
 import { proceduresFolder } from "../../server/paths.js";
+import { rewriteCaseChain } from "../support/chainRewrite.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import { walkPath } from "../support/walker.js";
 
@@ -84,32 +83,7 @@ describe("signed checkpoints of the audit chains", () => {
       await db.execute(sql`select case_id from events where organisation = 'douanes' and seq = 3 limit 1`),
     );
     const caseId = victim!.case_id;
-    await db.execute(sql`alter table events disable trigger events_append_only`);
-    try {
-      let prev = GENESIS_HASH;
-      for (const e of await listCaseEvents(db, caseId)) {
-        const payload = e.seq === 2 ? { ...e.payload, comment: "réécrit" } : e.payload;
-        const hash = eventHash(prev, {
-          caseId: e.caseId,
-          seq: e.seq,
-          type: e.type,
-          actorUserId: e.actorUserId,
-          actorRole: e.actorRole,
-          onBehalfOfUserId: e.onBehalfOfUserId,
-          stepBefore: e.stepBefore,
-          stepAfter: e.stepAfter,
-          payload,
-          occurredAt: e.occurredAt.toISOString(),
-        });
-        await db.execute(
-          sql`update events set payload = ${JSON.stringify(payload)}::jsonb, prev_hash = ${prev}, hash = ${hash} where id = ${e.id}`,
-        );
-        prev = hash;
-      }
-      await db.execute(sql`update cases set head_hash = ${prev} where id = ${caseId}`);
-    } finally {
-      await db.execute(sql`alter table events enable trigger events_append_only`);
-    }
+    await rewriteCaseChain(db, caseId, 2);
 
     // The chain alone cannot tell: it was recomputed.
     expect((await verifyAudit(db, "douanes")).broken).toEqual([]);
