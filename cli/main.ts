@@ -16,7 +16,11 @@ Commandes / commands:
   seed                    charge le catalogue et les données de démonstration
   serve                   démarre le serveur HTTP
   worker                  exécute les tâches de fond seules, sans serveur HTTP
-  audit verify            vérifie chaque chaîne du journal d'audit
+  audit verify            vérifie chaque chaîne du journal d'audit et ses points de contrôle signés
+    [--checkpoints <fichier>] [--public-key <fichier>]
+                          aussi contre un export de points de contrôle gardé hors de la base
+  audit checkpoints export [--organisation <code>]
+                          exporte les points de contrôle signés (JSON, sur la sortie standard)
 
 Options:
   --lang fr|en            langue des messages (défaut : fr)
@@ -30,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: "string", default: "fr" },
       help: { type: "boolean", short: "h" },
       mermaid: { type: "boolean", default: false },
+      checkpoints: { type: "string" },
+      "public-key": { type: "string" },
+      organisation: { type: "string" },
     },
   });
   const language = values.lang === "en" ? "en" : "fr";
@@ -57,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/manual.js")).manualCommand(rest, language);
     default: {
       const db = await import("./commands/database.js");
-      return db.databaseCommand(command, rest, language);
+      return db.databaseCommand(command, rest, language, {
+        checkpoints: values.checkpoints,
+        publicKey: values["public-key"],
+        organisation: values.organisation,
+      });
     }
   }
 }

@@ -25,6 +25,7 @@ import { AppError } from "./errors.js";
 import { guardBoundary } from "./http/boundary.js";
 import { fieldProblems } from "./http/fieldProblems.js";
 import { openApiDocument } from "./http/openApi.js";
+import { securityHeaders } from "./http/securityHeaders.js";
 import { isAppPage, sendAppPage, webAppRoutes, webDistFolder } from "./http/webApp.js";
 import { proceduresFolder } from "./paths.js";
 import { apiTokenRoutes } from "./routes/api/apiTokens.js";
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Text answers (the web app's scripts, JSON lists) travel compressed on slow links.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie);
+  await securityHeaders(app);
   guardBoundary(app, options.database.db);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

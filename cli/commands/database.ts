@@ -5,12 +5,14 @@ import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { loadCatalogIntoDatabase } from "../../server/commands/catalogLoader.js";
 import { databaseConfigFromEnv, openDatabase } from "../../server/db/database.js";
 import { proceduresFolder } from "../../server/paths.js";
+import { type AuditOptions, exportAuditCheckpoints, verifyCheckpointsCommand } from "./auditCheckpoints.js";
 
 /** Commands that work on the database named by DATABASE_URL, or the embedded one in DATA_DIR. */
 export async function databaseCommand(
   command: string,
   args: string[],
   language: "fr" | "en",
+  options: AuditOptions = {},
 ): Promise<number> {
   const t = (fr: string, en: string) => (language === "fr" ? fr : en);
   if (command === "serve") {
@@ -24,8 +26,14 @@ export async function databaseCommand(
     );
     return 2;
   }
-  if (command === "audit" && args[0] !== "verify") {
-    console.error(t("usage : logigramme audit verify", "usage: logigramme audit verify"));
+  const exportCheckpoints = command === "audit" && args[0] === "checkpoints" && args[1] === "export";
+  if (command === "audit" && args[0] !== "verify" && !exportCheckpoints) {
+    console.error(
+      t(
+        "usage : logigramme audit verify [--checkpoints <fichier>] | logigramme audit checkpoints export",
+        "usage: logigramme audit verify [--checkpoints <file>] | logigramme audit checkpoints export",
+      ),
+    );
     return 2;
   }
   const database = await openDatabase(databaseConfigFromEnv());
@@ -51,6 +59,12 @@ export async function databaseCommand(
           `${added} définition(s) ajoutée(s), ${kept} inchangée(s)`,
           `${added} definition(s) added, ${kept} unchanged`,
         ),
+      );
+      return 0;
+    }
+    if (exportCheckpoints) {
+      process.stdout.write(
+        `${JSON.stringify(await exportAuditCheckpoints(database.db, options.organisation), null, 2)}\n`,
       );
       return 0;
     }
@@ -84,7 +98,8 @@ export async function databaseCommand(
         `security trail: ${trail.checked} event(s) checked; ${trail.broken.length} broken chain(s)`,
       ),
     );
-    return report.broken.length + trail.broken.length > 0 ? 1 : 0;
+    const checkpoints = await verifyCheckpointsCommand(database.db, options, t);
+    return report.broken.length + trail.broken.length + checkpoints > 0 ? 1 : 0;
   } finally {
     await database.close();
   }

@@ -1,4 +1,4 @@
-import { parseWithSchema } from "../yaml/parseWithSchema.js";
+import { type Locate, type Positions, parseWithSchema } from "../yaml/parseWithSchema.js";
 import type { DefinitionProblem } from "./problems.js";
 import { type ProcedureDefinition, procedureDefinition } from "./schema.js";
 import { validateDefinition } from "./validate.js";
@@ -7,7 +7,8 @@ export type ParseResult =
   | {
       ok: true;
       definition: ProcedureDefinition;
-      locate: (path: Array<string | number>) => { line?: number; column?: number };
+      locate: Locate;
+      positions: Positions;
     }
   | { ok: false; problems: DefinitionProblem[] };
 
@@ -21,5 +22,5 @@ export function parseDefinition(file: string, text: string): ParseResult {
   const problems = validateDefinition(parsed.value).map((p) => ({ ...p, file, ...parsed.locate(p.path) }));
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, definition: parsed.value, locate: parsed.locate };
+    : { ok: true, definition: parsed.value, locate: parsed.locate, positions: parsed.positions };
 }

@@ -2,6 +2,7 @@ import type { LocalizedMessage } from "../messages.js";
 
 export type ProblemCode =
   | "yaml_syntax"
+  | "yaml_limits"
   | "schema"
   | "duplicate_id"
   | "unknown_actor"

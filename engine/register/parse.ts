@@ -1,5 +1,5 @@
 import type { DefinitionProblem } from "../definition/problems.js";
-import { parseWithSchema } from "../yaml/parseWithSchema.js";
+import { type Locate, type Positions, parseWithSchema } from "../yaml/parseWithSchema.js";
 import { type RegisterDefinition, registerDefinition } from "./schema.js";
 import { validateRegister } from "./validate.js";
 
@@ -7,7 +7,8 @@ export type RegisterParseResult =
   | {
       ok: true;
       register: RegisterDefinition;
-      locate: (path: Array<string | number>) => { line?: number; column?: number };
+      locate: Locate;
+      positions: Positions;
     }
   | { ok: false; problems: DefinitionProblem[] };
 
@@ -18,5 +19,5 @@ export function parseRegister(file: string, text: string): RegisterParseResult {
   const problems = validateRegister(parsed.value).map((p) => ({ ...p, file, ...parsed.locate(p.path) }));
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, register: parsed.value, locate: parsed.locate };
+    : { ok: true, register: parsed.value, locate: parsed.locate, positions: parsed.positions };
 }

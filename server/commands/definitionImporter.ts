@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import type { CatalogEntry } from "../../catalog/checkCatalog.js";
 import { checkCatalog } from "../../catalog/checkCatalog.js";
-import { importBpmn } from "../../engine/bpmn/import.js";
-import { parseDefinition } from "../../engine/definition/parse.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { type LocalizedMessage, message } from "../../engine/messages.js";
 import type { OrganisationChart } from "../../engine/organisation/schema.js";
+import { locatorOf } from "../../engine/yaml/parseWithSchema.js";
 import type { DefinitionProblemView } from "../../shared/api/catalogAdmin.js";
 import { canonicalJson } from "../audit/hashChain.js";
 import type { Db } from "../db/database.js";
@@ -19,6 +18,7 @@ import {
 import { listUnits } from "../db/queries/orgChart.js";
 import { listRoles } from "../db/queries/roles.js";
 import { AppError } from "../errors.js";
+import { parseOffThread } from "../imports/parsingPool.js";
 import { type AdminContext, adminChange } from "./adminChange.js";
 
 export type DefinitionImport =
@@ -40,13 +40,14 @@ export async function importDefinition(
   let entry: CatalogEntry;
   let warnings: LocalizedMessage[] = [];
   if (input.format === "yaml") {
-    const parsed = parseDefinition(file, input.content);
+    const parsed = await parseOffThread({ kind: "definition", file, text: input.content });
     if (!parsed.ok) return { ok: false, problems: parsed.problems.map(fromDefinitionProblem) };
-    entry = { file, definition: parsed.definition, locate: parsed.locate };
+    entry = { file, definition: parsed.definition, locate: locatorOf(parsed.positions) };
   } else {
-    const imported = await importBpmn(input.content, {
-      organisation: ctx.admin.organisation,
-      ...(input.id ? { id: input.id } : {}),
+    const { result: imported } = await parseOffThread({
+      kind: "bpmn",
+      xml: input.content,
+      options: { organisation: ctx.admin.organisation, ...(input.id ? { id: input.id } : {}) },
     });
     if (!imported.ok) {
       return {

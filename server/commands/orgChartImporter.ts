@@ -19,7 +19,8 @@ import { insertUser, listUsersOf, replaceMemberships, updateUser } from "../db/q
 import { listRoles } from "../db/queries/roles.js";
 import { deleteSessionsOf } from "../db/queries/sessions.js";
 import { updateUnit } from "../db/queries/units.js";
-import { type CsvRecord, readCsv } from "../orgChart/csvRecords.js";
+import { parseOffThread } from "../imports/parsingPool.js";
+import type { CsvRecord } from "../orgChart/csvRecords.js";
 import { type AdminContext, adminChange } from "./adminChange.js";
 
 export type ImportOutcome =
@@ -37,7 +38,11 @@ export async function importOrgChart(
   kind: OrgChartCsvKind,
   text: string,
 ): Promise<ImportOutcome> {
-  const read = readCsv(text, kind === "units" ? UNIT_COLUMNS : USER_COLUMNS);
+  const { result: read } = await parseOffThread({
+    kind: "csv",
+    text,
+    columns: kind === "units" ? UNIT_COLUMNS : USER_COLUMNS,
+  });
   if (read.problems.length > 0 && read.records.length === 0) return { ok: false, problems: read.problems };
   let outcome: ImportOutcome = { ok: false, problems: [] };
   await db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import type { Db } from "../db/database.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { findEntryByNumber } from "../db/queries/registers.js";
 import { AppError } from "../errors.js";
-import { readCsv } from "../orgChart/csvRecords.js";
+import { parseOffThread } from "../imports/parsingPool.js";
 import { personWriteContext } from "./registerEntryEditor.js";
 import { changeEntry, createEntry, valueProblems } from "./registerEntryWriter.js";
 import { csvColumns } from "./registerExporter.js";
@@ -39,7 +39,9 @@ export async function importRegisterCsv(
   text: string,
   now: Date,
 ): Promise<RegisterImportOutcome> {
-  const { records, problems: parseProblems } = readCsv(text, csvColumns(def));
+  const { records, problems: parseProblems } = (
+    await parseOffThread({ kind: "csv", text, columns: csvColumns(def) })
+  ).result;
   if (parseProblems.length > 0) return { ok: false, problems: parseProblems };
   const quantityFields = def.fields.filter((f) => f.type === "quantity").map((f) => f.id);
   try {

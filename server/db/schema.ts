@@ -738,3 +738,24 @@ export const stepTimers = pgTable(
     index("step_timers_due").on(t.organisation, t.nextAt).where(sql`${t.nextAt} is not null`),
   ],
 );
+
+/**
+ * Signed checkpoints of the audit chains' heads (docs/AUDIT-INTEGRITY.md): every hour, the newest
+ * event of each case and register entry written since the last checkpoints, and the head of the
+ * security trail, signed with an Ed25519 key the database does not hold. A chain rewritten and
+ * recomputed end to end no longer meets the hashes a checkpoint signed. Append-only.
+ */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organisation: organisationColumn(),
+    takenAt: timestamp("taken_at", { withTimezone: true }).notNull(),
+    /** The signed content: `AuditCheckpointHeads` (server/audit/checkpoints.ts). */
+    heads: jsonb("heads").$type<Record<string, unknown>>().notNull(),
+    /** Fingerprint of the signing key's public half: which key to check the signature with. */
+    keyId: text("key_id").notNull(),
+    signature: text("signature").notNull(),
+  },
+  (t) => [index("audit_checkpoints_org").on(t.organisation, t.id)],
+);

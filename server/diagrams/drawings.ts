@@ -22,6 +22,10 @@ export function layoutOf(contentHash: string, def: ProcedureDefinition): Promise
   return laid;
 }
 
+/** The drawings hold their styles inline and load nothing. */
+export const DRAWING_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+
 /**
  * Sends a drawing with an ETag made of its content's hash: a client (or proxy) holding it already
  * gets a 304 and no body. `private`: drawings are only for signed-in users of the organisation.
@@ -29,6 +33,8 @@ export function layoutOf(contentHash: string, def: ProcedureDefinition): Promise
 export function sendDrawing(request: FastifyRequest, reply: FastifyReply, body: string, mediaType: string) {
   const etag = `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`;
   reply.header("etag", etag).header("cache-control", "private, no-cache");
+  // Opened on its own, a drawing is a document of its own: nothing in it may run or load.
+  reply.header("content-security-policy", DRAWING_POLICY);
   const sent = request.headers["if-none-match"];
   if (sent?.split(",").some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) {
     return reply.code(304).send();

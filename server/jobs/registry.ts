@@ -6,12 +6,14 @@ import { timeScanJob } from "../time/timeScan.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
 import type { Schedule } from "./schedules.js";
+import { takeAuditCheckpointJob } from "./takeAuditCheckpoint.js";
 import { verifyAuditChainsJob } from "./verifyAuditChains.js";
 
 /** Every kind of job the server runs. A new job is declared in its own file and listed here. */
 export const jobHandlers: readonly JobHandler[] = [
   purgeExpiredSessionsJob,
   verifyAuditChainsJob,
+  takeAuditCheckpointJob,
   ...(messageJobHandlers as readonly JobHandler[]),
   sendExternalEmailJob as JobHandler,
   timeScanJob as JobHandler,
@@ -26,6 +28,13 @@ export const jobSchedules: readonly Schedule[] = [
     name: "audit.nightly",
     cron: "0 2 * * *",
     job: verifyAuditChainsJob,
+    scope: "organisation",
+    catchUp: "once",
+  },
+  {
+    name: "audit.checkpoint",
+    cron: "15 * * * *",
+    job: takeAuditCheckpointJob,
     scope: "organisation",
     catchUp: "once",
   },

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { message } from "../../engine/messages.js";
+import { loadCheckpointKey } from "../audit/checkpointKey.js";
+import { presentCheckpoint, verifyCheckpoints } from "../audit/checkpoints.js";
 import { appendSecurityEvent, verifySecurityTrail } from "../audit/securityTrail.js";
 import { verifyAudit } from "../audit/verifyAudit.js";
 import { securityOfficersOf } from "../db/queries/accounts.js";
+import { listAuditCheckpoints } from "../db/queries/auditCheckpoints.js";
 import { insertNotifications } from "../db/queries/notifications.js";
 import { defineJob } from "./handler.js";
 import { systemTrace } from "./systemCaller.js";
@@ -23,6 +26,11 @@ export const verifyAuditChainsJob = defineJob({
     if (!organisation) throw new Error("audit.verify-chains needs the organisation whose chains it checks");
     const cases = await verifyAudit(tx, organisation);
     const trail = await verifySecurityTrail(tx, organisation);
+    const checkpoints = await verifyCheckpoints(
+      tx,
+      (await listAuditCheckpoints(tx, organisation)).map(presentCheckpoint),
+      loadCheckpointKey().publicKey,
+    );
     const brokenCases = cases.broken.slice(0, NAMED_LINKS);
     await appendSecurityEvent(
       tx,
@@ -40,12 +48,14 @@ export const verifyAuditChainsJob = defineJob({
           firstBrokenCases: brokenCases,
           securityEventsChecked: trail.checked,
           brokenSecurityTrail: trail.broken,
+          checkpointsChecked: checkpoints.checked,
+          checkpointProblems: checkpoints.problems.slice(0, NAMED_LINKS),
           ...systemTrace(caller),
         },
       },
       now,
     );
-    if (cases.broken.length === 0 && trail.broken.length === 0) return;
+    if (cases.broken.length === 0 && trail.broken.length === 0 && checkpoints.problems.length === 0) return;
     const lines = [
       ...brokenCases.map((b) =>
         message(
@@ -59,8 +69,16 @@ export const verifyAuditChainsJob = defineJob({
           `security trail: event ${b.id} (${b.reason})`,
         ),
       ),
+      ...checkpoints.problems
+        .slice(0, NAMED_LINKS)
+        .map((p) =>
+          message(
+            `point de contrôle signé du ${p.takenAt} : ${p.chainId ?? ""} (${p.reason})`,
+            `signed checkpoint of ${p.takenAt}: ${p.chainId ?? ""} (${p.reason})`,
+          ),
+        ),
     ];
-    const count = cases.broken.length + trail.broken.length;
+    const count = cases.broken.length + trail.broken.length + checkpoints.problems.length;
     await insertNotifications(
       tx,
       (await securityOfficersOf(tx, organisation)).map((userId) => ({

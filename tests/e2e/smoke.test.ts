@@ -34,4 +34,19 @@ describe("the server as a browser sees it", () => {
       expect.arrayContaining(["/api/cases", "/api/tasks/{taskId}/actions"]),
     );
   });
+
+  it("renders Swagger UI and the web app under the Content-Security-Policy, with no violation", async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const docs = await page.goto(`${server.url}/api/docs/`);
+    expect(docs?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    await page.locator(".opblock").first().waitFor();
+    const app = await page.goto(`${server.url}/`);
+    expect(app?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await page.getByLabel("Matricule").waitFor();
+    expect(violations).toEqual([]);
+  });
 });

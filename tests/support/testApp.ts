@@ -96,6 +96,8 @@ export async function createTestApp(
     database?: TestDatabase;
     /** Sign-in sources (directory, identity provider) the app is configured with. */
     sources?: Pick<AppOptions, "directory" | "oidc">;
+    /** Trust X-Forwarded-* as behind the administration's HTTPS front. */
+    trustProxy?: boolean;
     /** The built web app to serve at `/` (default: web/dist when it was built). */
     webDir?: string;
   } = {},
@@ -112,6 +114,7 @@ export async function createTestApp(
     filesDir,
     onRoute: (route) => routes.push(route),
     ...options.sources,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   await app.ready();

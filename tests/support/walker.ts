@@ -113,7 +113,13 @@ async function imputableUnit(database: Database, organisation: string, allowed?:
  * each step is completed by someone who holds its actor, with its required fields and documents,
  * choosing the path's outcome (or typing the data that makes a rule choose it).
  */
-export async function walkPath(t: TestApp, def: ProcedureDefinition, path: CoveragePath): Promise<CaseView> {
+export async function walkPath(
+  t: TestApp,
+  def: ProcedureDefinition,
+  path: CoveragePath,
+  /** Values to type at some steps, by step id, besides the required fields' samples. */
+  typed: Record<string, Record<string, unknown>> = {},
+): Promise<CaseView> {
   const requester = await starterOf(t.database, def);
   const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId: def.id });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
@@ -168,6 +174,7 @@ export async function walkPath(t: TestApp, def: ProcedureDefinition, path: Cover
     for (const field of step.form ?? []) {
       if (field.required) form[field.id] = sampleValue(field);
     }
+    Object.assign(form, typed[move.stepId] ?? {});
     // Type what makes the coming rule decisions of the path take the path's outcomes (the nearest wins).
     const decided = new Set<string>();
     for (const later of path.moves.slice(index)) {
