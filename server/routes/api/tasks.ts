@@ -12,23 +12,13 @@ import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
 import { findDefinition } from "../../db/queries/definitions.js";
 import { type DueBounds, inboxOf, inboxTallies } from "../../db/queries/inbox.js";
-import type { UserRow } from "../../db/queries/orgChart.js";
 import { findTask } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
-import { standingInNow } from "../../orgChart/standingIn.js";
+import { inboxScopeOf } from "../../orgChart/inboxScope.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
-
-/**
- * Whose tasks the caller's inbox shows. For now, their own; delegation ("intérim") adds the people
- * they stand in for, after the caller.
- */
-/** Whose tasks the inbox shows: the person's, and those of the people they stand in for today. */
-async function inboxOwners(db: Db, user: UserRow, now: Date): Promise<string[]> {
-  return [user.id, ...(await standingInNow(db, user, now)).map((d) => d.userId)];
-}
 
 /** "Today" and "this week" are days of the organisation's calendar, not of the server. */
 async function dueBounds(db: Db, organisation: string, now: Date): Promise<DueBounds> {
@@ -60,7 +50,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const { cursor, limit, ...filters } = request.query;
       const key = cursor ? decodeCursor(cursor, ["date?", "date", "uuid"]) : null;
       const rows = await inboxOf(db, {
-        userIds: await inboxOwners(db, user, clock()),
+        scope: await inboxScopeOf(db, user, clock()),
         filters,
         bounds: await dueBounds(db, user.organisation, clock()),
         after: key
@@ -115,7 +105,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const tallies = await inboxTallies(db, {
-        userIds: await inboxOwners(db, user, clock()),
+        scope: await inboxScopeOf(db, user, clock()),
         filters: request.query,
         bounds: await dueBounds(db, user.organisation, clock()),
       });
