@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { CaseListItem } from "../../shared/api/cases.js";
 import { neutraliseCell } from "./csvCells.js";
@@ -31,42 +32,56 @@ function frenchDate(iso: string | null, timeZone: string): string {
   }).format(new Date(iso));
 }
 
-export function registerRows(items: CaseListItem[], timeZone: string): string[][] {
-  return [
-    [...REGISTER_HEADERS],
-    ...items.map((c) => [
-      c.registryNumber,
-      frenchDate(c.createdAt, timeZone),
-      c.requesterName,
-      c.title,
-      c.imputedUnit?.name ?? "",
-      STATUS_LABELS[c.status] ?? c.status,
-      c.currentSteps.map((s) => s.title).join(" ; "),
-      c.currentSteps
-        .map((s) => frenchDate(s.dueAt, timeZone))
-        .filter((d) => d !== "")
-        .join(" ; "),
-    ]),
-  ];
+/** One register line per case, in the order given. */
+export function registerLines(items: CaseListItem[], timeZone: string): string[][] {
+  return items.map((c) => [
+    c.registryNumber,
+    frenchDate(c.createdAt, timeZone),
+    c.requesterName,
+    c.title,
+    c.imputedUnit?.name ?? "",
+    STATUS_LABELS[c.status] ?? c.status,
+    c.currentSteps.map((s) => s.title).join(" ; "),
+    c.currentSteps
+      .map((s) => frenchDate(s.dueAt, timeZone))
+      .filter((d) => d !== "")
+      .join(" ; "),
+  ]);
 }
 
-/**
- * RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8; no cell starts a
- * formula (`csvCells.ts`).
- */
-export function registerCsv(rows: string[][]): string {
+function csvLine(row: string[]): string {
   const cell = (raw: string) => {
     const v = neutraliseCell(raw);
     return /[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
+  return `${row.map(cell).join(",")}\r\n`;
 }
 
-export async function registerXlsx(rows: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Registre");
-  sheet.addRows(rows);
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+/**
+ * RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8; no cell starts a
+ * formula (`csvCells.ts`). Written batch by batch as the batches are read: any size, bounded memory.
+ */
+export function registerCsvStream(batches: AsyncIterable<string[][]>): Readable {
+  async function* chunks() {
+    yield `\uFEFF${csvLine([...REGISTER_HEADERS])}`;
+    for await (const batch of batches) yield batch.map(csvLine).join("");
+  }
+  return Readable.from(chunks());
+}
+
+/** The same register as an XLSX workbook, written row by row (exceljs' streaming writer). */
+export function registerXlsxStream(batches: AsyncIterable<string[][]>): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  // The header stays in view (the streaming writer takes views only when the sheet is added).
+  const sheet = workbook.addWorksheet("Registre", { views: [{ state: "frozen", ySplit: 1 }] });
+  (async () => {
+    const header = sheet.addRow([...REGISTER_HEADERS]);
+    header.font = { bold: true };
+    header.commit();
+    for await (const batch of batches) for (const row of batch) sheet.addRow(row).commit();
+    sheet.commit();
+    await workbook.commit();
+  })().catch((error: unknown) => out.destroy(error as Error));
+  return out;
 }

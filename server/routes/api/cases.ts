@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { message } from "../../../engine/messages.js";
 import {
   caseActionBody,
   caseExportQuery,
@@ -17,6 +16,7 @@ import {
 import { commonProblems } from "../../../shared/api/problem.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
+import { exportCaseRegister } from "../../commands/caseRegisterExporter.js";
 import { startCase } from "../../commands/caseStarter.js";
 import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
@@ -24,17 +24,12 @@ import { searchCases } from "../../db/queries/caseSearch.js";
 import { findDefinitionInForce } from "../../db/queries/definitions.js";
 import { listCaseEventsPage } from "../../db/queries/events.js";
 import { peopleByIds } from "../../db/queries/people.js";
-import { AppError } from "../../errors.js";
-import { registerCsv, registerRows, registerXlsx } from "../../exports/register.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
 import { presentListItems } from "./caseListPresenter.js";
 import { presentCase, presentEvent } from "./casePresenter.js";
-
-/** The register export stops here: a bigger one must be narrowed by its filters. */
-export const EXPORT_MAX_ROWS = 10_000;
 
 export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -101,7 +96,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     {
       schema: {
         tags,
-        summary: `Registre (CSV ou XLSX), ${EXPORT_MAX_ROWS} lignes au plus / the register, at most ${EXPORT_MAX_ROWS} rows`,
+        summary: "Registre (CSV ou XLSX), en flux / the register (CSV or XLSX), streamed",
         querystring: caseExportQuery,
         response: {
           200: {
@@ -119,35 +114,18 @@ export function caseRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const user = await currentUser(db, request);
       const { format, ...filters } = request.query;
       const { timeZone } = await loadCalendar(db, user.organisation);
-      const rows = await searchCases(db, await caseReader(db, user, clock()), {
-        filters,
-        timeZone,
-        after: null,
-        limit: EXPORT_MAX_ROWS + 1,
-      });
-      if (rows.length > EXPORT_MAX_ROWS) {
-        throw new AppError(
-          422,
-          "export_too_large",
-          message(
-            `le registre dépasse ${EXPORT_MAX_ROWS} lignes : restreignez les filtres (dates, procédure…)`,
-            `the register exceeds ${EXPORT_MAX_ROWS} rows: narrow the filters (dates, procedure…)`,
-          ),
-        );
-      }
-      const table = registerRows(await presentListItems(db, rows), timeZone);
+      const stream = exportCaseRegister(db, await caseReader(db, user, clock()), filters, timeZone, format);
       const stamp = clock().toISOString().slice(0, 10);
-      reply.header("x-export-max-rows", String(EXPORT_MAX_ROWS));
       if (format === "xlsx") {
         return reply
           .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
           .header("content-disposition", `attachment; filename="registre-${stamp}.xlsx"`)
-          .send(await registerXlsx(table));
+          .send(stream);
       }
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="registre-${stamp}.csv"`)
-        .send(registerCsv(table));
+        .send(stream);
     },
   );
 
