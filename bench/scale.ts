@@ -68,7 +68,12 @@ async function openBenchDatabase(): Promise<{ database: Database; cleanup: () =>
   }
   const name = args["db-name"]!;
   await dropDatabase(SERVER, name).catch(() => undefined);
-  const url = await createDatabase(SERVER, name);
+  let url = await createDatabase(SERVER, name);
+  // BENCH_EXPLAIN=<ms>: the plans of the bench's slower queries go to the server's log.
+  if (process.env.BENCH_EXPLAIN) {
+    const options = `-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=${process.env.BENCH_EXPLAIN} -c auto_explain.log_analyze=on -c auto_explain.log_buffers=on`;
+    url = `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(options)}`;
+  }
   const database = await prepareDatabase({ kind: "postgres", url, poolSize: 10 });
   return {
     database,

@@ -21,15 +21,23 @@ const STATUS_LABELS: Record<string, string> = {
   cancelled: "Annulé",
 };
 
+const frenchDates = new Map<string, Intl.DateTimeFormat>();
+
 /** dd/mm/yyyy in the organisation's time zone, as a French register writes dates. */
 function frenchDate(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("fr-FR", {
-    timeZone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-  }).format(new Date(iso));
+  // One formatter per zone: building one costs more than formatting a thousand dates.
+  let format = frenchDates.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("fr-FR", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
+    frenchDates.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** One register line per case, in the order given. */
