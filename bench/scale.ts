@@ -305,6 +305,8 @@ async function readsAt(database: Database, people: Awaited<ReturnType<typeof per
   const year = new Date().getUTCFullYear() - 2;
   const search = (query: string) => [`/api/cases?${query}`];
   return [
+    // The floor: an authenticated request that reads no case (the machine's and the stack's cost).
+    { label: "baseline: own session", who: secretary, urls: ["/api/session"] },
     { label: "inbox, secretary", who: secretary, urls: ["/api/tasks"] },
     { label: "inbox, director", who: director, urls: ["/api/tasks"] },
     { label: "inbox counts, secretary", who: secretary, urls: ["/api/tasks/counts"] },

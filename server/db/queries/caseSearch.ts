@@ -22,6 +22,7 @@ export async function searchCases(db: Db, reader: CaseReader, search: CaseSearch
     .select({
       case: cases,
       procedureTitle: procedureDefinitions.title,
+      definitionHash: procedureDefinitions.contentHash,
       requesterName: sql<string>`coalesce(${users.name}, ${cases.externalRequester}->>'name'
         || coalesce(' (' || (${cases.externalRequester}->>'company') || ')', ''), '')`,
       imputedUnitName: orgUnits.name,

@@ -120,6 +120,8 @@ export interface InboxRow {
   procedureId: string;
   procedureVersion: number;
   procedureTitle: string;
+  /** The definition version's content hash: its step titles come from the copy kept in memory. */
+  definitionHash: string;
   requesterName: string;
   taskUnit: string | null;
 }
@@ -148,7 +150,7 @@ export async function inboxOf(
       t.due_at as "dueAt", t.created_at as "createdAt", c.registry_number as "registryNumber",
       c.title as "caseTitle", c.version as "caseVersion", t.procedure_id as "procedureId",
       t.procedure_version as "procedureVersion", d.title as "procedureTitle",
-      coalesce(r.name, c.external_requester ->> 'name', '') as "requesterName", ou.name as "taskUnit"
+      d.content_hash as "definitionHash", coalesce(r.name, c.external_requester ->> 'name', '') as "requesterName", ou.name as "taskUnit"
     from (select id, due_at, created_at from (${sql.join(reads, sql` union `)}) q
       order by ${INBOX_ORDER} limit ${search.limit}) q
     join tasks t on t.id = q.id
@@ -171,6 +173,7 @@ export interface InboxTally {
   procedureId: string;
   procedureVersion: number;
   procedureTitle: string;
+  definitionHash: string;
   stepId: string;
   total: number;
   none: number;
@@ -195,7 +198,8 @@ export async function inboxTallies(db: Db, search: InboxSearch): Promise<InboxTa
   const countWhere = (condition: SQL) => sql`(count(*) filter (where ${condition}))::int`;
   const result = await db.execute(sql`
     select q.procedure_id as "procedureId", q.procedure_version as "procedureVersion",
-      d.title as "procedureTitle", q.step_id as "stepId", count(*)::int as total,
+      d.title as "procedureTitle", d.content_hash as "definitionHash", q.step_id as "stepId",
+      count(*)::int as total,
       ${countWhere(sql`q.due_at is null`)} as none,
       ${countWhere(sql`q.due_at < ${at(b.now)}`)} as late,
       ${countWhere(sql`q.due_at >= ${at(b.now)} and q.due_at < ${at(b.endOfToday)}`)} as today,
@@ -203,7 +207,7 @@ export async function inboxTallies(db: Db, search: InboxSearch): Promise<InboxTa
     from (${sql.join(reads, sql` union `)}) q
     join procedure_definitions d on d.organisation = ${search.scope.organisation}
       and d.id = q.procedure_id and d.version = q.procedure_version
-    group by q.procedure_id, q.procedure_version, d.title, q.step_id
+    group by q.procedure_id, q.procedure_version, d.title, d.content_hash, q.step_id
     order by q.procedure_id, q.procedure_version, q.step_id`);
   return rowsOf<InboxTally>(result).map((r) => ({
     ...r,
