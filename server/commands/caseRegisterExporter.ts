@@ -6,8 +6,9 @@ import { searchCases } from "../db/queries/caseSearch.js";
 import { registerCsvStream, registerLines, registerXlsxStream } from "../exports/register.js";
 import { presentListItems } from "../routes/api/caseListPresenter.js";
 
-/** Cases read per batch: the first batch is sent while the next is read. */
-const BATCH = 500;
+/** Cases read per batch: a small first one, so that the download starts at once, then larger ones. */
+const FIRST_BATCH = 100;
+const BATCH = 1000;
 
 /**
  * The register's lines, read batch after batch by keyset (the search's own order and rule): an
@@ -20,10 +21,10 @@ async function* registerBatches(
   timeZone: string,
 ): AsyncIterable<string[][]> {
   let after: { createdAt: Date; id: string } | null = null;
-  for (;;) {
-    const rows = await searchCases(db, reader, { filters, timeZone, after, limit: BATCH });
+  for (let limit = FIRST_BATCH; ; limit = BATCH) {
+    const rows = await searchCases(db, reader, { filters, timeZone, after, limit });
     if (rows.length > 0) yield registerLines(await presentListItems(db, rows), timeZone);
-    if (rows.length < BATCH) return;
+    if (rows.length < limit) return;
     const last = rows[rows.length - 1]!.case;
     after = { createdAt: last.createdAt, id: last.id };
   }
