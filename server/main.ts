@@ -4,10 +4,12 @@ import { directoryConfigFromEnv } from "./auth/directory.js";
 import { oidcConfigFromEnv } from "./auth/oidc.js";
 import { packageVersion, prepareDatabase } from "./bootstrap.js";
 import { databaseConfigFromEnv } from "./db/database.js";
+import { gatherEmbeddedStatistics } from "./db/statistics.js";
 import { createJobRunner, workerEnabled } from "./jobs/worker.js";
 
 const config = databaseConfigFromEnv();
 const database = await prepareDatabase(config);
+await gatherEmbeddedStatistics(database);
 const filesDir = process.env.FILES_DIR ?? join(process.env.DATA_DIR ?? "data", "files");
 const trustProxy = process.env.TRUST_PROXY;
 const app = await buildApp({

@@ -25,6 +25,8 @@ export class OrganisationDirectory {
   private readonly unitsByCode: Map<string, UnitRow>;
   private readonly peopleById: Map<string, DirectoryPerson>;
   private readonly held: Map<string, MembershipRow[]>;
+  /** Child units by parent, built on first use. */
+  private children: Map<string, string[]> | null = null;
 
   constructor(
     readonly organisation: string,
@@ -50,6 +52,31 @@ export class OrganisationDirectory {
 
   unit(id: string | null): UnitRow | null {
     return id ? (this.unitsById.get(id) ?? null) : null;
+  }
+
+  /** The units under this one, at any depth (not itself). */
+  unitsBelow(unitId: string): string[] {
+    if (!this.children) {
+      this.children = new Map();
+      for (const u of this.unitsById.values()) {
+        if (!u.parentId) continue;
+        const list = this.children.get(u.parentId) ?? [];
+        list.push(u.id);
+        this.children.set(u.parentId, list);
+      }
+    }
+    const below: string[] = [];
+    const seen = new Set([unitId]);
+    const queue = [unitId];
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      for (const child of this.children.get(id) ?? []) {
+        if (seen.has(child)) continue; // a cycle in a hand-edited chart must not loop
+        seen.add(child);
+        below.push(child);
+        queue.push(child);
+      }
+    }
+    return below;
   }
 
   unitByCode(code: string | null): UnitRow | null {

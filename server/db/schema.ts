@@ -190,7 +190,11 @@ export const cases = pgTable(
   },
   (t) => [
     unique("cases_organisation_registry_number").on(t.organisation, t.registryNumber),
-    index("cases_procedure").on(t.organisation, t.procedureId, t.status),
+    // Number and prefix search (`like 'X%'`): a plain btree cannot serve it under a non-C collation.
+    index("cases_registry_number_prefix").on(t.organisation, sql`${t.registryNumber} text_pattern_ops`),
+    // Search by procedure (and status), newest first; the register export of a procedure-year.
+    index("cases_procedure_status_created").on(t.organisation, t.procedureId, t.status, t.createdAt, t.id),
+    index("cases_procedure_created").on(t.organisation, t.procedureId, t.createdAt, t.id),
     index("cases_requester").on(t.requesterId),
     check("cases_has_requester", sql`${t.requesterId} is not null or ${t.externalRequester} is not null`),
   ],
@@ -203,6 +207,14 @@ export const tasks = pgTable(
     caseId: uuid("case_id")
       .notNull()
       .references(() => cases.id),
+    /**
+     * The case's organisation and procedure version, copied from the case when the task is
+     * inserted (trigger `tasks_copy_case`, migration 0014): the inbox and its counts read tasks
+     * alone, without joining a million cases.
+     */
+    organisation: organisationColumn(),
+    procedureId: text("procedure_id").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
     tokenId: text("token_id").notNull(),
     stepId: text("step_id").notNull(),
     actorCode: text("actor_code").notNull(),
@@ -218,8 +230,38 @@ export const tasks = pgTable(
   },
   (t) => [
     unique("tasks_case_token").on(t.caseId, t.tokenId),
-    index("tasks_open_role_unit").on(t.roleCode, t.unitId).where(sql`${t.status} = 'open'`),
-    index("tasks_open_assignee").on(t.assigneeId).where(sql`${t.status} = 'open'`),
+    // One ordered read per queue of the inbox (due date, undated last, then creation and id),
+    // covering what its counts group by.
+    index("tasks_open_queue")
+      .on(t.roleCode, t.unitId, t.dueAt, t.createdAt, t.id)
+      .where(sql`${t.status} = 'open' and ${t.assigneeId} is null`),
+    index("tasks_open_assignee")
+      .on(t.assigneeId, t.dueAt, t.createdAt, t.id)
+      .where(sql`${t.status} = 'open'`),
+    // The open tasks of a unit whoever holds them: what a head watches in the units below.
+    index("tasks_open_unit").on(t.unitId, t.dueAt, t.createdAt, t.id).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/**
+ * Who reads a case, one row per reader: a person (requester, author of an event, assignee or
+ * closer of a task), a unit (of one of its tasks or candidates, the unit it is imputed to), a
+ * role offered one of its open tasks anywhere in the organisation, the overseers of its procedure
+ * (`reader_id` is then derived from the role or procedure: `role_reader`, `procedure_reader`).
+ * Kept by triggers on cases, events, tasks and task_candidates (migration 0014), so that the read
+ * rule is one indexed semi-join whatever the writer. See DECISIONS « case_access ».
+ */
+export const caseAccess = pgTable(
+  "case_access",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    readerId: uuid("reader_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.readerId] }),
+    index("case_access_reader").on(t.readerId, t.caseId),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { CaseListItem } from "../../shared/api/cases.js";
 import { neutraliseCell } from "./csvCells.js";
@@ -20,54 +21,77 @@ const STATUS_LABELS: Record<string, string> = {
   cancelled: "Annulé",
 };
 
+const frenchDates = new Map<string, Intl.DateTimeFormat>();
+
 /** dd/mm/yyyy in the organisation's time zone, as a French register writes dates. */
 function frenchDate(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("fr-FR", {
-    timeZone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-  }).format(new Date(iso));
+  // One formatter per zone: building one costs more than formatting a thousand dates.
+  let format = frenchDates.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("fr-FR", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
+    frenchDates.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
 }
 
-export function registerRows(items: CaseListItem[], timeZone: string): string[][] {
-  return [
-    [...REGISTER_HEADERS],
-    ...items.map((c) => [
-      c.registryNumber,
-      frenchDate(c.createdAt, timeZone),
-      c.requesterName,
-      c.title,
-      c.imputedUnit?.name ?? "",
-      STATUS_LABELS[c.status] ?? c.status,
-      c.currentSteps.map((s) => s.title).join(" ; "),
-      c.currentSteps
-        .map((s) => frenchDate(s.dueAt, timeZone))
-        .filter((d) => d !== "")
-        .join(" ; "),
-    ]),
-  ];
+/** One register line per case, in the order given. */
+export function registerLines(items: CaseListItem[], timeZone: string): string[][] {
+  return items.map((c) => [
+    c.registryNumber,
+    frenchDate(c.createdAt, timeZone),
+    c.requesterName,
+    c.title,
+    c.imputedUnit?.name ?? "",
+    STATUS_LABELS[c.status] ?? c.status,
+    c.currentSteps.map((s) => s.title).join(" ; "),
+    c.currentSteps
+      .map((s) => frenchDate(s.dueAt, timeZone))
+      .filter((d) => d !== "")
+      .join(" ; "),
+  ]);
+}
+
+function csvLine(row: string[], separator: ";" | ","): string {
+  const cell = (raw: string) => {
+    const v = neutraliseCell(raw);
+    return /[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
+  return `${row.map(cell).join(separator)}\r\n`;
 }
 
 /**
  * RFC 4180 CSV with a byte-order mark, so that Excel reads the accents as UTF-8; no cell starts a
  * formula (`csvCells.ts`). The separator is `;` unless asked otherwise: Excel set to French (where
- * the comma is the decimal mark) opens only that in columns.
+ * the comma is the decimal mark) opens only that in columns. Written batch by batch as the batches
+ * are read: any size, bounded memory.
  */
-export function registerCsv(rows: string[][], separator: ";" | "," = ";"): string {
-  const cell = (raw: string) => {
-    const v = neutraliseCell(raw);
-    return /[";\n\r,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(separator)).join("\r\n")}\r\n`;
+export function registerCsvStream(batches: AsyncIterable<string[][]>, separator: ";" | "," = ";"): Readable {
+  async function* chunks() {
+    yield `\uFEFF${csvLine([...REGISTER_HEADERS], separator)}`;
+    for await (const batch of batches) yield batch.map((row) => csvLine(row, separator)).join("");
+  }
+  return Readable.from(chunks());
 }
 
-export async function registerXlsx(rows: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Registre");
-  sheet.addRows(rows);
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+/** The same register as an XLSX workbook, written row by row (exceljs' streaming writer). */
+export function registerXlsxStream(batches: AsyncIterable<string[][]>): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  // The header stays in view (the streaming writer takes views only when the sheet is added).
+  const sheet = workbook.addWorksheet("Registre", { views: [{ state: "frozen", ySplit: 1 }] });
+  (async () => {
+    const header = sheet.addRow([...REGISTER_HEADERS]);
+    header.font = { bold: true };
+    header.commit();
+    for await (const batch of batches) for (const row of batch) sheet.addRow(row).commit();
+    sheet.commit();
+    await workbook.commit();
+  })().catch((error: unknown) => out.destroy(error as Error));
+  return out;
 }

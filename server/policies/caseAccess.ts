@@ -1,10 +1,17 @@
 import { message } from "../../engine/messages.js";
+import { directoryOf } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
-import { type CaseReader, isCaseReadableBy } from "../db/queries/caseAccess.js";
+import {
+  type CaseReader,
+  isCaseReadableBy,
+  procedureReader,
+  proceduresOverseenBy,
+  roleReader,
+} from "../db/queries/caseAccess.js";
 import { type CaseRow, findCase } from "../db/queries/cases.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { AppError, notFound } from "../errors.js";
-import { standingInNow } from "../orgChart/standingIn.js";
+import { organisationToday } from "../orgChart/organisationToday.js";
 
 /**
  * The case read policy. The rule itself is one SQL condition (`caseReadableBy` in
@@ -14,9 +21,31 @@ export async function mayReadCase(db: Db, reader: CaseReader, row: CaseRow): Pro
   return isCaseReadableBy(db, reader, row.id);
 }
 
-/** The caller as a reader of cases: themselves and, today, the people they stand in for. */
+/**
+ * The caller as a reader of cases, read from the organisation's directory: themselves and,
+ * today, the people they stand in for; the units all of them belong to, and the units below those
+ * they head (a head reads the cases of his unit and of the units under it); the roles they hold,
+ * anywhere; the procedures those roles oversee.
+ */
 export async function caseReader(db: Db, user: UserRow, now: Date): Promise<CaseReader> {
-  return { ...user, standsInFor: (await standingInNow(db, user, now)).map((d) => d.userId) };
+  const directory = await directoryOf(db, user.organisation);
+  const people = [user.id, ...directory.standingInFor(user.id, organisationToday(directory.calendar, now))];
+  const ids = new Set<string>(people);
+  const roles = new Set<string>();
+  for (const personId of people) {
+    const unitId = personId === user.id ? user.unitId : directory.person(personId)?.unitId;
+    if (unitId) ids.add(unitId);
+    for (const m of directory.membershipsOf(personId)) {
+      ids.add(m.unitId);
+      roles.add(m.roleCode);
+      if (directory.unit(m.unitId)?.headRole === m.roleCode)
+        for (const below of directory.unitsBelow(m.unitId)) ids.add(below);
+    }
+  }
+  for (const role of roles) ids.add(roleReader(user.organisation, role));
+  for (const procedureId of await proceduresOverseenBy(db, user.organisation, [...roles]))
+    ids.add(procedureReader(user.organisation, procedureId));
+  return { id: user.id, organisation: user.organisation, isAdmin: user.isAdmin, readerIds: [...ids] };
 }
 
 export const forbiddenCase = () =>

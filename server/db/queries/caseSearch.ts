@@ -1,4 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { addDays } from "../../../engine/calendar/localDate.js";
+import { fromLocal } from "../../../engine/calendar/timeZone.js";
 import type { CaseFilters } from "../../../shared/api/cases.js";
 import type { Db } from "../database.js";
 import { cases, orgUnits, procedureDefinitions, users } from "../schema.js";
@@ -20,6 +22,7 @@ export async function searchCases(db: Db, reader: CaseReader, search: CaseSearch
     .select({
       case: cases,
       procedureTitle: procedureDefinitions.title,
+      definitionHash: procedureDefinitions.contentHash,
       requesterName: sql<string>`coalesce(${users.name}, ${cases.externalRequester}->>'name'
         || coalesce(' (' || (${cases.externalRequester}->>'company') || ')', ''), '')`,
       imputedUnitName: orgUnits.name,
@@ -57,23 +60,24 @@ export async function searchCases(db: Db, reader: CaseReader, search: CaseSearch
 export type CaseSearchRow = Awaited<ReturnType<typeof searchCases>>[number];
 
 function filterConditions(f: CaseFilters, timeZone: string): Array<SQL | undefined> {
-  const localDay = sql`(${cases.createdAt} at time zone ${timeZone})::date`;
+  // A day of the organisation's calendar as a range of instants: the index on created_at serves it.
+  const startOf = (day: string) => fromLocal({ date: day, minutes: 0 }, timeZone).toISOString();
   return [
     f.registryNumber
       ? sql`${cases.registryNumber} like ${`${escapeLike(f.registryNumber)}%`} escape '\\'`
       : undefined,
     f.procedureId ? eq(cases.procedureId, f.procedureId) : undefined,
     f.status ? eq(cases.status, f.status) : undefined,
+    // The units a case passed through (its tasks, candidates, imputation) are among its readers.
     f.unit
-      ? sql`exists (select 1 from org_units fu where fu.organisation = ${cases.organisation} and fu.code = ${f.unit}
-          and (fu.code = ${cases.state}->>'imputedUnit'
-            or exists (select 1 from tasks ft where ft.case_id = ${cases.id} and ft.unit_id = fu.id)))`
+      ? sql`exists (select 1 from case_access fa join org_units fu on fu.id = fa.reader_id
+          where fa.case_id = ${cases.id} and fu.organisation = ${cases.organisation} and fu.code = ${f.unit})`
       : undefined,
     f.requester
       ? sql`${cases.requesterId} = (select ru.id from users ru where ru.matricule = ${f.requester} and ru.organisation = ${cases.organisation})`
       : undefined,
-    f.createdFrom ? sql`${localDay} >= ${f.createdFrom}::date` : undefined,
-    f.createdTo ? sql`${localDay} <= ${f.createdTo}::date` : undefined,
+    f.createdFrom ? sql`${cases.createdAt} >= ${startOf(f.createdFrom)}::timestamptz` : undefined,
+    f.createdTo ? sql`${cases.createdAt} < ${startOf(addDays(f.createdTo, 1))}::timestamptz` : undefined,
     f.q ? sql`search @@ websearch_to_tsquery('french', ${f.q})` : undefined,
   ];
 }

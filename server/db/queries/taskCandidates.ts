@@ -1,11 +1,12 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../database.js";
 import { taskCandidates, tasks } from "../schema.js";
 
 /**
  * Tasks offered to several roles (an actor with alternatives, « CB / CS »). The task row keeps
- * the first candidate, so every rule written for one role and unit still holds; the rules that
- * route (the inbox) and read (`caseReadableBy`) also accept any row of `task_candidates`.
+ * the first candidate, so every rule written for one role and unit still holds; the inbox also
+ * reads the candidates' queues, and triggers give the candidates' units and roles read access
+ * (`case_access`, migration 0014).
  */
 
 export interface Candidate {
@@ -27,14 +28,4 @@ export async function offerTaskToCandidates(
     .where(and(eq(tasks.caseId, caseId), eq(tasks.tokenId, tokenId)));
   if (!task) throw new Error(`no task for token ${tokenId} of case ${caseId}`);
   await db.insert(taskCandidates).values(candidates.map((c) => ({ taskId: task.id, ...c })));
-}
-
-/**
- * SQL condition: one of `people` (a parenthesised list of uuids) holds a candidate role of the
- * task whose id is `taskId`, in the candidate's unit when it names one.
- */
-export function heldCandidateOf(taskId: SQL | typeof tasks.id, people: SQL): SQL {
-  return sql`exists (select 1 from task_candidates tc join memberships mc on mc.role_code = tc.role_code
-      and (tc.unit_id is null or mc.unit_id = tc.unit_id)
-      where tc.task_id = ${taskId} and mc.user_id in ${people})`;
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { message } from "../../../engine/messages.js";
 import {
   caseActionBody,
   caseExportQuery,
@@ -17,6 +16,7 @@ import {
 import { commonProblems } from "../../../shared/api/problem.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
+import { exportCaseRegister } from "../../commands/caseRegisterExporter.js";
 import { startCase } from "../../commands/caseStarter.js";
 import { submitFirstForm } from "../../commands/firstFormSubmitter.js";
 import { inOperation } from "../../context/operationContext.js";
@@ -25,8 +25,6 @@ import { searchCases } from "../../db/queries/caseSearch.js";
 import { findDefinitionInForce } from "../../db/queries/definitions.js";
 import { listCaseEventsPage } from "../../db/queries/events.js";
 import { peopleByIds } from "../../db/queries/people.js";
-import { AppError } from "../../errors.js";
-import { registerCsv, registerRows, registerXlsx } from "../../exports/register.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
@@ -37,9 +35,6 @@ import { presentCase, presentEvent } from "./casePresenter.js";
 
 /** Ten files of the first form in base64, with room for the form itself. */
 const FIRST_FORM_MAX_BYTES = 40 * 1024 * 1024;
-
-/** The register export stops here: a bigger one must be narrowed by its filters. */
-export const EXPORT_MAX_ROWS = 10_000;
 
 export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock: () => Date): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -110,7 +105,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
     {
       schema: {
         tags,
-        summary: `Registre (CSV ou XLSX), ${EXPORT_MAX_ROWS} lignes au plus / the register, at most ${EXPORT_MAX_ROWS} rows`,
+        summary: "Registre (CSV ou XLSX), en flux / the register (CSV or XLSX), streamed",
         querystring: caseExportQuery,
         response: {
           200: {
@@ -128,35 +123,26 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
       const user = await currentUser(db, request);
       const { format, separator, ...filters } = request.query;
       const { timeZone } = await loadCalendar(db, user.organisation);
-      const rows = await searchCases(db, await caseReader(db, user, clock()), {
+      const reader = await caseReader(db, user, clock());
+      const stream = exportCaseRegister(
+        db,
+        reader,
         filters,
         timeZone,
-        after: null,
-        limit: EXPORT_MAX_ROWS + 1,
-      });
-      if (rows.length > EXPORT_MAX_ROWS) {
-        throw new AppError(
-          422,
-          "export_too_large",
-          message(
-            `le registre dépasse ${EXPORT_MAX_ROWS} lignes : restreignez les filtres (dates, procédure…)`,
-            `the register exceeds ${EXPORT_MAX_ROWS} rows: narrow the filters (dates, procedure…)`,
-          ),
-        );
-      }
-      const table = registerRows(await presentListItems(db, rows), timeZone);
+        format,
+        separator === "comma" ? "," : ";",
+      );
       const stamp = clock().toISOString().slice(0, 10);
-      reply.header("x-export-max-rows", String(EXPORT_MAX_ROWS));
       if (format === "xlsx") {
         return reply
           .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
           .header("content-disposition", `attachment; filename="registre-${stamp}.xlsx"`)
-          .send(await registerXlsx(table));
+          .send(stream);
       }
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="registre-${stamp}.csv"`)
-        .send(registerCsv(table, separator === "comma" ? "," : ";"));
+        .send(stream);
     },
   );
 

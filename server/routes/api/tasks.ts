@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { addDays } from "../../../engine/calendar/localDate.js";
 import { fromLocal, toLocal } from "../../../engine/calendar/timeZone.js";
-import type { ProcedureDefinition } from "../../../engine/definition/schema.js";
 import { caseView, taskActionBody, taskIdParams } from "../../../shared/api/cases.js";
 import { commonProblems } from "../../../shared/api/problem.js";
 import { inboxCounts, inboxFilters, inboxPage, inboxQuery } from "../../../shared/api/tasks.js";
@@ -10,25 +9,15 @@ import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { inOperation } from "../../context/operationContext.js";
 import type { Db } from "../../db/database.js";
-import { findDefinition } from "../../db/queries/definitions.js";
+import { definitionWithHash } from "../../db/queries/definitions.js";
 import { type DueBounds, inboxOf, inboxTallies } from "../../db/queries/inbox.js";
-import type { UserRow } from "../../db/queries/orgChart.js";
 import { findTask } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
-import { standingInNow } from "../../orgChart/standingIn.js";
+import { inboxScopeOf } from "../../orgChart/inboxScope.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
-
-/**
- * Whose tasks the caller's inbox shows. For now, their own; delegation ("intérim") adds the people
- * they stand in for, after the caller.
- */
-/** Whose tasks the inbox shows: the person's, and those of the people they stand in for today. */
-async function inboxOwners(db: Db, user: UserRow, now: Date): Promise<string[]> {
-  return [user.id, ...(await standingInNow(db, user, now)).map((d) => d.userId)];
-}
 
 /** "Today" and "this week" are days of the organisation's calendar, not of the server. */
 async function dueBounds(db: Db, organisation: string, now: Date): Promise<DueBounds> {
@@ -60,7 +49,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
       const { cursor, limit, ...filters } = request.query;
       const key = cursor ? decodeCursor(cursor, ["date?", "date", "uuid"]) : null;
       const rows = await inboxOf(db, {
-        userIds: await inboxOwners(db, user, clock()),
+        scope: await inboxScopeOf(db, user, clock()),
         filters,
         bounds: await dueBounds(db, user.organisation, clock()),
         after: key
@@ -77,7 +66,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         r.createdAt.toISOString(),
         r.id,
       ]);
-      const stepTitle = await stepTitles(db, user.organisation);
+      const stepTitle = stepTitles(db, user.organisation);
       return {
         nextCursor: page.nextCursor,
         items: await Promise.all(
@@ -90,7 +79,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
             procedureId: r.procedureId,
             procedureTitle: r.procedureTitle,
             stepId: r.stepId,
-            stepTitle: await stepTitle(r.procedureId, r.procedureVersion, r.stepId),
+            stepTitle: await stepTitle(r.procedureId, r.procedureVersion, r.definitionHash, r.stepId),
             actorCode: r.actorCode,
             requesterName: r.requesterName,
             taskUnit: r.taskUnit,
@@ -115,11 +104,11 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
     async (request) => {
       const user = await currentUser(db, request);
       const tallies = await inboxTallies(db, {
-        userIds: await inboxOwners(db, user, clock()),
+        scope: await inboxScopeOf(db, user, clock()),
         filters: request.query,
         bounds: await dueBounds(db, user.organisation, clock()),
       });
-      const stepTitle = await stepTitles(db, user.organisation);
+      const stepTitle = stepTitles(db, user.organisation);
       const byProcedure = new Map<string, { key: string; title: string; count: number }>();
       const byStep = new Map<string, { key: string; procedureId: string; title: string; count: number }>();
       const byDue = { late: 0, today: 0, week: 0, later: 0, none: 0 };
@@ -131,7 +120,7 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         const s = byStep.get(stepKey) ?? {
           key: t.stepId,
           procedureId: t.procedureId,
-          title: await stepTitle(t.procedureId, t.procedureVersion, t.stepId),
+          title: await stepTitle(t.procedureId, t.procedureVersion, t.definitionHash, t.stepId),
           count: 0,
         };
         s.count += t.total;
@@ -181,16 +170,10 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
   );
 }
 
-/** Step titles, read from the definitions (one read per procedure version per request). */
-async function stepTitles(db: Db, organisation: string) {
-  const definitions = new Map<string, Promise<ProcedureDefinition | null>>();
-  return async (procedureId: string, version: number, stepId: string): Promise<string> => {
-    const key = `${procedureId}@${version}`;
-    let def = definitions.get(key);
-    if (!def) {
-      def = findDefinition(db, { organisation, id: procedureId, version });
-      definitions.set(key, def);
-    }
-    return (await def)?.steps.find((s) => s.id === stepId)?.title ?? stepId;
+/** Step titles, from the definitions kept in memory by content hash (read once per process). */
+function stepTitles(db: Db, organisation: string) {
+  return async (procedureId: string, version: number, hash: string, stepId: string): Promise<string> => {
+    const def = await definitionWithHash(db, { organisation, id: procedureId, version }, hash);
+    return def?.steps.find((s) => s.id === stepId)?.title ?? stepId;
   };
 }
