@@ -37,6 +37,7 @@ import { documentRoutes } from "./routes/api/documents.js";
 import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
+import { portalMessageRoutes } from "./routes/api/portalMessages.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { registerRoutes } from "./routes/api/registers.js";
 import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
@@ -49,6 +50,7 @@ import { unitRoutes } from "./routes/api/units.js";
 import { userRoutes } from "./routes/api/users.js";
 import { webhookRoutes } from "./routes/api/webhooks.js";
 import { healthRoutes } from "./routes/health.js";
+import { portalApiRoutes } from "./routes/portalApi.js";
 import { verificationRoutes } from "./routes/verification.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -169,6 +171,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
   });
   await verificationRoutes(app, options.database.db, clock);
+  portalApiRoutes(app, options.database.db, fileStore, clock);
+  portalMessageRoutes(app, options.database.db, clock);
   registerRoutes(app, options.database.db);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,4 +1,5 @@
 import { digestRoundJob, messageJobHandlers } from "../messages/messageJobs.js";
+import { portalJobHandlers } from "../portal/portalMail.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
 import type { Schedule } from "./schedules.js";
@@ -9,6 +10,7 @@ export const jobHandlers: readonly JobHandler[] = [
   purgeExpiredSessionsJob,
   verifyAuditChainsJob,
   ...(messageJobHandlers as readonly JobHandler[]),
+  ...(portalJobHandlers as readonly JobHandler[]),
 ];
 
 /** The cron schedules every runner evaluates. */
