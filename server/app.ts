@@ -51,6 +51,7 @@ import { userRoutes } from "./routes/api/users.js";
 import { webhookRoutes } from "./routes/api/webhooks.js";
 import { healthRoutes } from "./routes/health.js";
 import { portalApiRoutes } from "./routes/portalApi.js";
+import { portalPageRoutes } from "./routes/portalPages.js";
 import { verificationRoutes } from "./routes/verification.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -173,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await verificationRoutes(app, options.database.db, clock);
   portalApiRoutes(app, options.database.db, fileStore, clock);
   portalMessageRoutes(app, options.database.db, clock);
+  portalPageRoutes(app, options.database.db);
   registerRoutes(app, options.database.db);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

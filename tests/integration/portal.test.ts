@@ -1,12 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import { findDefinitionInForce } from "../../server/db/queries/definitions.js";
 import { rowsOf } from "../../server/db/rows.js";
 import { cases, events, tasks } from "../../server/db/schema.js";
 import { jobHandlers, jobSchedules } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
 import { trackingHash } from "../../server/portal/trackingCode.js";
-import { takerOf } from "../support/people.js";
+import { anyUserOf, takerOf } from "../support/people.js";
 import { dataRequest, PDF, portalCall, solvedChallenge } from "../support/portal.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import { completeStep } from "../support/steps.js";
@@ -82,6 +83,50 @@ describe("the public portal", () => {
       { id: "demande-donnees", title: "Demande de données", required: true },
     ]);
     expect((await portalCall(t.app, "GET", "/api/portal/nulle-part")).status).toBe(404);
+  });
+
+  it("serves its own light pages: an unknown organisation is a 404, Arabic is right to left, the first screen is far under 100 KB gzipped, and the session cookie never reaches them", async () => {
+    const home = await t.app.inject({
+      method: "GET",
+      url: "/portail/douanes",
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(home.statusCode).toBe(200);
+    expect(home.headers["content-type"]).toContain("text/html");
+    expect(home.body.length === 0 || home.rawPayload.length < 100_000).toBe(true);
+    const script = await t.app.inject({
+      method: "GET",
+      url: "/portail/portail.js",
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(home.rawPayload.length + script.rawPayload.length).toBeLessThan(100 * 1024);
+    const plain = await t.app.inject({ method: "GET", url: "/portail/douanes" });
+    expect(plain.body).toContain('<html lang="fr" dir="ltr">');
+    expect(plain.body).toContain("/portail/douanes/demarches/douanes-o-demandes-donnees");
+    expect(plain.body).not.toMatch(/assets\/index-/);
+    const arabic = await t.app.inject({
+      method: "GET",
+      url: "/portail/douanes/demarches/douanes-o-demandes-donnees?lang=ar",
+    });
+    expect(arabic.statusCode).toBe(200);
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.body).toContain('type="file"');
+    expect(arabic.body).toContain('name="website"');
+    expect((await t.app.inject({ method: "GET", url: "/portail/nulle-part" })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: "GET", url: "/portail/douanes/demarches/douanes-d-sauvegarde-serveurs" }))
+        .statusCode,
+    ).toBe(404);
+    const login = await t.app.inject({
+      method: "POST",
+      url: "/api/session",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ matricule: await anyUserOf(t.database, "douanes"), password: DEMO_PASSWORD }),
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = [login.headers["set-cookie"]].flat().find((c) => c?.startsWith("lg_session="));
+    // A browser sends it only to /api/…: never to /portail/….
+    expect(cookie).toMatch(/; Path=\/api(;|$)/);
   });
 
   it("opens a case from a submission with its document, into the office's inbox, authored by the requester; the code is e-mailed and only its hash kept", async () => {
