@@ -210,7 +210,7 @@ export const PORTAL_SCRIPT = `"use strict";
         parts.push(el("form", { id: "document-form" }, [
           el("label", { for: "asked-file", text: words.addDocument }),
           el("input", { type: "file", id: "asked-file", accept: "application/pdf,image/png,image/jpeg", required: "" }),
-          el("button", { type: "submit" }, [words.addDocument]),
+          el("button", { type: "submit" }, [words.sendDocument]),
         ]));
       }
       if (view.mayRate) {

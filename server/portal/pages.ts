@@ -281,6 +281,7 @@ function pick(w: Words) {
     "write",
     "sendMessage",
     "addDocument",
+    "sendDocument",
     "file",
     "rate",
     "rating",
