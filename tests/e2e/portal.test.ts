@@ -123,12 +123,19 @@ describe("a data request through the public portal, from submission to rating", 
 
   it("the office processes the case to its end, seeing the citizen's document", async () => {
     const head = await people.as(DATA_HEAD);
+    // A loaded machine may take a while per transition: wait for the server, not for a clock.
+    head.setDefaultTimeout(60_000);
     await openFromInbox(head, server.url, registryNumber);
     await head.getByTestId("portal-thread").getByRole("link", { name: "autorisation.pdf" }).waitFor();
+    // The signed request the citizen sent is the step's required document: nothing to upload again.
+    // (The step form does not show the values given at the start: the agent confirms them.)
     await completeStep(head, "Réception de la demande", async (f) => {
-      await f.locator("input[data-document=demande-donnees]").setInputFiles(pdf("demande-donnees.pdf"));
+      await f.getByLabel(/^Service demandeur/).fill("Cabinet Yao Conseil");
+      await f.getByLabel(/^Données demandées/).fill("Volumes d'importation de cacao en 2025");
+      await f.getByLabel(/^Finalité de la demande/).fill("Étude de marché");
     });
     const bi = await people.as(BI_HEAD);
+    bi.setDefaultTimeout(60_000);
     await openFromInbox(bi, server.url, registryNumber);
     await completeStep(bi, "Analyse de la demande", async (f) => {
       await f.getByRole("radio", { name: "Recevable" }).check();
