@@ -138,14 +138,14 @@ describe("a data request through the public portal, from submission to rating", 
     bi.setDefaultTimeout(60_000);
     await openFromInbox(bi, server.url, registryNumber);
     await completeStep(bi, "Analyse de la demande", async (f) => {
-      await f.getByRole("radio", { name: "Recevable" }).check();
+      await f.getByRole("radio", { name: "Recevable", exact: true }).check();
     });
     await completeStep(bi, "Extraction des données", async (f) => {
       await f.locator("input[data-document=donnees-extraites]").setInputFiles(pdf("donnees.pdf"));
     });
     await openFromInbox(head, server.url, registryNumber);
     await completeStep(head, "Contrôle des données extraites", async (f) => {
-      await f.getByRole("radio", { name: "Oui" }).check();
+      await f.getByRole("radio", { name: "Oui", exact: true }).check();
     });
     await completeStep(head, "Transmission des données au demandeur");
     await openFromInbox(bi, server.url, registryNumber);
