@@ -38,6 +38,7 @@ import { documentRoutes } from "./routes/api/documents.js";
 import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
+import { portalMessageRoutes } from "./routes/api/portalMessages.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { registerRoutes } from "./routes/api/registers.js";
 import { roleMatrixRoutes } from "./routes/api/roleMatrix.js";
@@ -50,6 +51,8 @@ import { unitRoutes } from "./routes/api/units.js";
 import { userRoutes } from "./routes/api/users.js";
 import { webhookRoutes } from "./routes/api/webhooks.js";
 import { healthRoutes } from "./routes/health.js";
+import { portalApiRoutes } from "./routes/portalApi.js";
+import { portalPageRoutes } from "./routes/portalPages.js";
 import { verificationRoutes } from "./routes/verification.js";
 import { FileStore } from "./storage/fileStore.js";
 
@@ -171,6 +174,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
   });
   await verificationRoutes(app, options.database.db, clock);
+  portalApiRoutes(app, options.database.db, fileStore, clock);
+  portalMessageRoutes(app, options.database.db, clock);
+  portalPageRoutes(app, options.database.db);
   registerRoutes(app, options.database.db);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

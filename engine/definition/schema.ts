@@ -382,6 +382,17 @@ export const startableBy = z
           .boolean()
           .default(true)
           .describe("Show the steps' titles on the tracking page (false: only plain states)"),
+        documentTypes: z
+          .array(z.enum(["pdf", "png", "jpeg"]))
+          .min(1)
+          .default(["pdf", "png", "jpeg"])
+          .describe("The kinds of file the portal accepts for the first step's documents"),
+        maxDocumentMB: z
+          .number()
+          .positive()
+          .max(20)
+          .default(5)
+          .describe("The largest document the portal accepts, in megabytes"),
       })
       .optional(),
   })

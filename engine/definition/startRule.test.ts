@@ -57,7 +57,11 @@ describe("who may open a case", () => {
   it("lets an administrator open any procedure, and a public-only one no one else", () => {
     const rule = startRuleOf(
       definition(
-        { startableBy: { public: { emailVerification: false, stepTitles: true } } },
+        {
+          startableBy: {
+            public: { emailVerification: false, stepTitles: true, documentTypes: ["pdf"], maxDocumentMB: 5 },
+          },
+        },
         { title: "Secrétaire", role: "SEC" },
       ),
     );

@@ -46,19 +46,22 @@ export function sessionExpiry(createdAt: Date, lastSeenAt: Date): Date {
 
 /**
  * httpOnly (scripts cannot read it), SameSite=Lax (not sent on cross-site posts), Secure when the
- * request came over HTTPS (directly or through a proxy the server trusts).
+ * request came over HTTPS (directly or through a proxy the server trusts). Its path is the API's:
+ * only API calls need it, and the public portal's pages (`/portail/…`) never receive it.
  */
+export const SESSION_COOKIE_PATH = "/api";
+
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
     secure: request.protocol === "https",
-    path: "/",
+    path: SESSION_COOKIE_PATH,
   });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+  reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH });
 }
 
 export function sessionTokenOf(request: FastifyRequest): string | null {

@@ -89,7 +89,13 @@ export async function startCase(ctx: OperationContext, input: StartCaseInput): P
     started.events,
     // The caller is the author: the person asking, the secretary registering a letter for its
     // sender, or « Système » for a job (a schedule).
-    { userId: author.userId, role: null, onBehalfOfUserId: null, system: author.system },
+    {
+      userId: author.userId,
+      role: null,
+      onBehalfOfUserId: null,
+      system: author.system,
+      requester: author.requester,
+    },
     now,
   );
   return { ...row, ...head };

@@ -22,6 +22,8 @@ export interface EventAuthor {
   onBehalfOfUserId: string | null;
   /** A job acting: recorded in each event's payload as `system: { job, jobId }` (« Système »). */
   system?: { job: string; jobId: string } | null;
+  /** A requester without an account acting on the portal: recorded as `requester: { name, via }`. */
+  requester?: { name: string; via: "portail" } | null;
 }
 
 export interface RecordedCase {
@@ -131,7 +133,11 @@ export async function recordTransition(
 
 function toEventRow(event: CaseEvent, author: EventAuthor, now: Date): NewEvent {
   const { type, ...content } = event;
-  const payload: Record<string, unknown> = author.system ? { ...content, system: author.system } : content;
+  const payload: Record<string, unknown> = author.system
+    ? { ...content, system: author.system }
+    : author.requester
+      ? { ...content, requester: author.requester }
+      : content;
   const stepId = "stepId" in event ? event.stepId : null;
   return {
     type,

@@ -11,11 +11,13 @@ export interface SystemCaller {
 
 /**
  * Someone without an account, known only by the tracking secret of one case (the public portal):
- * they may read that case and nothing else.
+ * they may read that case and nothing else. While submitting, the case does not exist yet.
  */
 export interface PublicCaller {
   kind: "public";
-  caseId: string;
+  caseId: string | null;
+  /** The name they gave: what the audit trail records as the author of their changes. */
+  name: string;
 }
 
 /** A person acting outside HTTP (the command line, the bench): no session or token to show for it. */
@@ -74,9 +76,14 @@ export function contextOn(tx: Db, init: OperationInit): OperationContext {
   };
 }
 
-/** The author an event records for a caller: a person's id, or none for the system and the public. */
-export function authorOf(caller: OperationCaller): { userId: string | null; system: SystemCaller | null } {
-  if (caller.kind === "system") return { userId: null, system: caller };
-  if (caller.kind === "public") return { userId: null, system: null };
-  return { userId: caller.user.id, system: null };
+/** The author an event records for a caller: a person's id, the system, or a requester by name. */
+export function authorOf(caller: OperationCaller): {
+  userId: string | null;
+  system: SystemCaller | null;
+  requester: { name: string; via: "portail" } | null;
+} {
+  if (caller.kind === "system") return { userId: null, system: caller, requester: null };
+  if (caller.kind === "public")
+    return { userId: null, system: null, requester: { name: caller.name, via: "portail" } };
+  return { userId: caller.user.id, system: null, requester: null };
 }

@@ -801,3 +801,50 @@ export const auditCheckpoints = pgTable(
   },
   (t) => [index("audit_checkpoints_org").on(t.organisation, t.id)],
 );
+
+/**
+ * The public portal's thread between the office and a requester without an account: the office
+ * writes (and may ask for a document), the requester answers from the tracking page.
+ */
+export const portalMessages = pgTable(
+  "portal_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisation: organisationColumn(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    /** True when an agent wrote it; false when the requester did. */
+    fromOffice: boolean("from_office").notNull(),
+    /** The agent who wrote it; null for the requester. */
+    authorId: uuid("author_id").references(() => users.id),
+    text: text("text").notNull(),
+    /** The document the office asks the requester for (its title), if any. */
+    asksFor: text("asks_for"),
+    /** The document the requester added with this message, if any. */
+    attachmentId: uuid("attachment_id").references(() => attachments.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("portal_messages_case").on(t.caseId, t.createdAt)],
+);
+
+/** The requester's satisfaction with a closed case (1 to 5), once per case. */
+export const portalRatings = pgTable("portal_ratings", {
+  caseId: uuid("case_id")
+    .primaryKey()
+    .references(() => cases.id),
+  organisation: organisationColumn(),
+  rating: integer("rating").notNull(),
+  comment: text("comment"),
+  ratedAt: timestamp("rated_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * The portal's key (one row): signs its proof-of-work challenges, derives e-mail confirmation
+ * codes and seals tracking codes on their way to the mail job. Shared by every app server.
+ */
+export const portalKeys = pgTable("portal_keys", {
+  id: integer("id").primaryKey(),
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+});

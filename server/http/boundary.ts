@@ -10,6 +10,20 @@ import { unauthenticated } from "../identity.js";
 /** Deeper JSON than this is no form a person filled in: refused before anything reads it. */
 export const MAX_JSON_DEPTH = 32;
 
+/** The public portal's API routes: anyone may call them (each limits and checks what it is given). */
+const PORTAL_ROUTES = new Set([
+  "GET /api/portal/:organisation",
+  "GET /api/portal/:organisation/challenge",
+  "POST /api/portal/:organisation/email-codes",
+  "POST /api/portal/:organisation/requests",
+  "POST /api/portal/tracking",
+  "POST /api/portal/tracking/messages",
+  "POST /api/portal/tracking/documents",
+  "POST /api/portal/tracking/file",
+  "POST /api/portal/tracking/rating",
+  "POST /api/portal/tracking/reopen",
+]);
+
 /** Routes anyone may call (signing in, the API's description): everything else wants a caller. */
 function isPublicRoute(method: string, url: string | undefined): boolean {
   if (!url) return true; // unknown routes: the not-found handler answers
@@ -18,6 +32,8 @@ function isPublicRoute(method: string, url: string | undefined): boolean {
   if (method === "POST" && url === "/api/session") return true;
   // The verification of an official document: whoever holds the file, with no account.
   if (method === "POST" && url === "/api/verifications") return true;
+  // The public portal: no account; a tracking code opens one case (server/routes/portalApi.ts).
+  if (PORTAL_ROUTES.has(`${method} ${url}`)) return true;
   return method === "GET" && /^\/api\/session\/(providers|oidc\/start|oidc\/callback)$/.test(url);
 }
 

@@ -18,6 +18,11 @@ export const API_TAGS = [
       "Dossiers (demandes) : ouverture, consultation, actions, logigramme du chemin suivi. / Cases: starting, reading, acting, diagram of the path taken.",
   },
   {
+    name: "portail",
+    description:
+      "Portail public : démarches ouvertes sans compte, dépôt, suivi par code, échanges avec le service. / The public portal: procedures open without an account, submission, tracking by code, messages with the office.",
+  },
+  {
     name: "corbeille",
     description: "Tâches à traiter et actions sur une tâche. / Inbox tasks and actions on a task.",
   },

@@ -1,5 +1,6 @@
 import { sendExternalEmailJob } from "../messages/externalMail.js";
 import { digestRoundJob, messageJobHandlers } from "../messages/messageJobs.js";
+import { portalJobHandlers } from "../portal/portalMail.js";
 import { stepMilestoneJob } from "../time/milestoneJob.js";
 import { startRevisionJob, startScheduledCaseJob } from "../time/scheduledStarts.js";
 import { timeScanJob } from "../time/timeScan.js";
@@ -20,6 +21,7 @@ export const jobHandlers: readonly JobHandler[] = [
   stepMilestoneJob as JobHandler,
   startScheduledCaseJob as JobHandler,
   startRevisionJob as JobHandler,
+  ...(portalJobHandlers as readonly JobHandler[]),
 ];
 
 /** The cron schedules every runner evaluates. */

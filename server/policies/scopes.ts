@@ -21,6 +21,8 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "GET /api/cases/:caseId": "cases:read",
   "GET /api/cases/:caseId/history": "cases:read",
   "POST /api/cases/:caseId/comments": "cases:write",
+  "GET /api/cases/:caseId/portal-messages": "cases:read",
+  "POST /api/cases/:caseId/portal-messages": "cases:write",
   "GET /api/cases/:caseId/attachments/:attachmentId/content": "cases:read",
   "GET /api/cases/:caseId/diagram.svg": "cases:read",
   "POST /api/cases/:caseId/actions": "cases:write",

@@ -298,8 +298,9 @@ describe("the permissions matrix of every API route", () => {
 
   it("knows the routes: the route table is not empty and the public list is short", () => {
     expect(routes.length).toBeGreaterThan(5);
-    // The API description (2), signing in (2) and the public check of an official document (1).
-    expect(PUBLIC_ROUTES.length).toBeLessThanOrEqual(5);
+    // The API description (2), signing in (2), the public check of an official document (1) and
+    // the public portal (2: reading, and what a submission or a tracking code allows).
+    expect(PUBLIC_ROUTES.length).toBeLessThanOrEqual(7);
   });
 
   it("refuses every non-public route to an anonymous caller with a 401 and no data, and changes nothing", async () => {
@@ -363,6 +364,46 @@ describe("the permissions matrix of every API route", () => {
       } else if (!problem.safeParse(res.body).success) {
         violations.push(`${name}: ${res.status} without the error shape`);
       }
+    }
+    expect(violations).toEqual([]);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("gives the public portal's routes, called with no account and a code that opens nothing, none of the organisation's data and no change", async () => {
+    const before = await countRows();
+    const forged = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-23";
+    const portal = apiRoutes(t.routes).filter((r) => r.url.startsWith("/api/portal/"));
+    // Every one of them is listed as public, with why.
+    expect(portal.every(isPublic)).toBe(true);
+    const violations: string[] = [];
+    for (const route of portal) {
+      const url = fillPath(route.url, { organisation: "douanes" }, THIS_FILE);
+      const body = route.url.includes("tracking")
+        ? {
+            code: forged,
+            text: "x",
+            rating: 5,
+            reason: "x",
+            attachmentId: objects.attachmentId,
+            file: { fileName: "x.pdf", mediaType: "application/pdf", contentBase64: "JVBERi0=" },
+          }
+        : { procedureId: "douanes-d-sauvegarde-serveurs", email: "x@exemple.ci" };
+      const res = await t.app.inject({
+        method: route.method as "GET",
+        url,
+        ...(route.method === "GET"
+          ? {}
+          : { headers: { "content-type": "application/json" }, payload: JSON.stringify(body) }),
+      });
+      const parsed = res.headers["content-type"]?.toString().startsWith("application/json")
+        ? res.json()
+        : res.body;
+      const leaked = leaks(parsed);
+      const name = `${route.method} ${route.url}`;
+      if (leaked.length > 0) violations.push(`${name}: ${res.statusCode} showing ${leaked.join(", ")}`);
+      if (res.statusCode >= 500) violations.push(`${name}: ${res.statusCode}`);
+      if (route.method === "POST" && res.statusCode < 400)
+        violations.push(`${name}: ${res.statusCode}, expected a refusal`);
     }
     expect(violations).toEqual([]);
     expect(await countRows()).toEqual(before);

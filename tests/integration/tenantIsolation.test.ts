@@ -89,6 +89,8 @@ const FINGERPRINTS: Record<string, string> = {
   issued_documents: "select t::text as r from issued_documents t where organisation = $1",
   webhook_subscriptions: "select t::text as r from webhook_subscriptions t where organisation = $1",
   sessions: "select t::text as r from sessions t join users u on u.id = t.user_id where u.organisation = $1",
+  portal_messages: "select t::text as r from portal_messages t where organisation = $1",
+  portal_ratings: "select t::text as r from portal_ratings t where organisation = $1",
 };
 
 describe("organisations as tenants", () => {
@@ -333,4 +335,47 @@ describe("organisations as tenants", () => {
       expect(await fingerprint(OTHER)).toEqual(before);
     });
   }
+
+  it("lets the public portal of one organisation show nothing of another, and a tracking code of one open nothing of the other", async () => {
+    const before = await fingerprint(OTHER);
+    const violations: string[] = [];
+    const publicRoutes = apiRoutes(t.routes).filter((r) => r.url.startsWith("/api/portal/"));
+    expect(publicRoutes.length).toBeGreaterThanOrEqual(10);
+    // A code of the right shape that opens nothing, and the other organisation's ids.
+    const forged = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-23";
+    const bodies: Record<string, unknown> = {
+      "POST /api/portal/:organisation/email-codes": {
+        procedureId: "douanes-d-sauvegarde-serveurs",
+        email: "x@exemple.ci",
+      },
+      "POST /api/portal/:organisation/requests": {
+        procedureId: "douanes-d-sauvegarde-serveurs",
+        requester: { name: "Intrus" },
+        consent: true,
+        altcha: "e30=",
+      },
+      "POST /api/portal/tracking": { code: forged },
+      "POST /api/portal/tracking/messages": { code: forged, text: "intrus" },
+      "POST /api/portal/tracking/documents": {
+        code: forged,
+        file: { fileName: "x.pdf", mediaType: "application/pdf", contentBase64: "JVBERi0=" },
+      },
+      "POST /api/portal/tracking/file": { code: forged, attachmentId: theirs.attachmentId },
+      "POST /api/portal/tracking/rating": { code: forged, rating: 5 },
+      "POST /api/portal/tracking/reopen": { code: forged, reason: "intrus" },
+    };
+    for (const route of publicRoutes) {
+      const name = `${route.method} ${route.url}`;
+      const url = fillPath(route.url, { organisation: "douanes" }, THIS_FILE);
+      const res =
+        route.method === "GET" ? await t.anonymous.get(url) : await t.anonymous.post(url, bodies[name] ?? {});
+      const leaked = leaks(res);
+      if (leaked.length > 0) violations.push(`${name}: ${res.status} showing ${leaked.join(", ")}`);
+      if (res.status >= 500) violations.push(`${name}: ${res.status}`);
+      if (route.method === "POST" && res.status < 400)
+        violations.push(`${name}: ${res.status}, expected a refusal`);
+    }
+    expect(violations).toEqual([]);
+    expect(await fingerprint(OTHER)).toEqual(before);
+  });
 });

@@ -42,6 +42,9 @@ export function samples(o: RouteObjects): Record<string, Sample> {
         text: "Je ne devrais pas pouvoir écrire ici.",
       },
     },
+    "POST /api/cases/:caseId/portal-messages": {
+      body: { text: "Merci de joindre la pièce manquante.", asksFor: "Pièce manquante" },
+    },
     "POST /api/cases/:caseId/comments": {
       body: { expectedVersion: o.caseVersion, text: "Je ne devrais pas pouvoir écrire ici." },
     },

@@ -42,6 +42,16 @@ export const PUBLIC_ROUTES: Array<{ method: string; url: RegExp; why: string }> 
   },
   {
     method: "GET",
+    url: /^\/api\/portal\/:organisation(\/challenge)?$/,
+    why: "the public portal: an organisation's public procedures and counters, and its proof-of-work challenge",
+  },
+  {
+    method: "POST",
+    url: /^\/api\/portal\/(:organisation\/(email-codes|requests)|tracking(\/(messages|documents|file|rating|reopen))?)$/,
+    why: "the public portal: submitting without an account (limited, proof of work), and the one case a tracking code opens",
+  },
+  {
+    method: "GET",
     url: /^\/api\/session\/(providers|oidc\/start|oidc\/callback)$/,
     why: "signing in: the methods offered, and single sign-on before any session exists",
   },

@@ -126,7 +126,10 @@ export function presentEvent(e: EventRow, people: Map<string, PersonRef>) {
     seq: e.seq,
     type: e.type,
     actorUserId: e.actorUserId,
-    actorName: e.actorUserId ? (people.get(e.actorUserId)?.name ?? null) : null,
+    // A requester without an account (the portal) is named in the event itself.
+    actorName: e.actorUserId
+      ? (people.get(e.actorUserId)?.name ?? null)
+      : ((e.payload as { requester?: { name?: string } }).requester?.name ?? null),
     actorRole: e.actorRole,
     onBehalfOfUserId: e.onBehalfOfUserId,
     onBehalfOfName: e.onBehalfOfUserId ? (people.get(e.onBehalfOfUserId)?.name ?? null) : null,

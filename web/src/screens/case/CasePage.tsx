@@ -11,6 +11,7 @@ import { dueState, formatDateTime } from "../../components/format.js";
 import { CaseActionForm } from "./CaseActionForm.js";
 import { Comments } from "./Comments.js";
 import { Documents } from "./Documents.js";
+import { PortalThread } from "./PortalThread.js";
 import { StepForm } from "./StepForm.js";
 import { Timeline } from "./Timeline.js";
 
@@ -188,6 +189,7 @@ export function CasePage() {
             </Title>
             <Comments view={view} />
           </section>
+          {view.requester.external && <PortalThread caseId={view.id} active={view.status === "active"} />}
         </Stack>
       </SimpleGrid>
     </Stack>

@@ -112,6 +112,12 @@ export function StepForm({
         return submitFirst({ form, ...choices, ...(inline.length > 0 ? { files: inline } : {}) });
       }
       const documents: Record<string, string> = {};
+      // A consulted document already on the case (sent with the request) is named, not uploaded again.
+      for (const doc of action.documents) {
+        if (doc.kind !== "requires" || !attached(doc.id)) continue;
+        const existing = view.attachments.filter((a) => a.documentId === doc.id).at(-1);
+        if (existing) documents[doc.id] = existing.id;
+      }
       for (const doc of produced) {
         const file = files[doc.id];
         if (!file) continue;
