@@ -83,8 +83,10 @@ describe("an equipment deployment (customs B) through the web app, with the stoc
     });
     await expectAt(page, "Sortie et configuration du matériel, rédaction du PV d'installation");
     const timeline = await timelineText(page);
-    expect(timeline).toContain("non-disponible");
-    expect(timeline).toContain("disponible");
+    // Outcomes in the manual's words, not their codes.
+    expect(timeline).toContain("Décision : Non disponible");
+    expect(timeline).toContain("Décision : Disponible");
+    expect(timeline).not.toContain("non-disponible");
   });
 
   it("the equipment is configured, the PV signed, deployed, countersigned and archived", async () => {

@@ -139,14 +139,14 @@ describe("authentication and sessions", () => {
     const before = (await listCaseHeads(t.database.db)).length;
     for (const csrf of [undefined, "faux-jeton"]) {
       const res = await call("POST", "/api/cases", session.cookie, csrf, {
-        procedureId: "douanes-e-compte-mail",
+        procedureId: "douanes-m-gestion-anomalies",
       });
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe("csrf_token_invalid");
     }
     expect((await listCaseHeads(t.database.db)).length).toBe(before);
     const ok = await call("POST", "/api/cases", session.cookie, session.body.csrfToken, {
-      procedureId: "douanes-e-compte-mail",
+      procedureId: "douanes-m-gestion-anomalies",
     });
     expect(ok.statusCode).toBe(201);
   });

@@ -60,7 +60,8 @@ describe("catalog administration", () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("invalid_definition");
     const target = res.body.problems.find((p) => p.code === "missing_target");
-    expect(target?.line).toBe(55);
+    const line = ORIGINAL.split("\n").findIndex((l) => l.includes("next: verification-references")) + 1;
+    expect(target?.line).toBe(line);
     expect(target?.column).toBeGreaterThan(0);
     expect(target?.message.fr).toContain("etape-inexistante");
     expect(target?.message.en).toContain("etape-inexistante");

@@ -16,7 +16,8 @@ const REQUEST = {
   contact: "0707070707",
   canal: "mail",
 };
-const REQUESTER = "DGD0001";
+// An agent of the Bureau Administration Système: the mail account procedure lets him open it.
+const REQUESTER = "DGD0021";
 // The deputy: an agent of the Direction générale, who holds no role of the procedure's first step.
 const DEPUTY = "DGD0002";
 const ADMIN = "DGD0099";

@@ -168,7 +168,7 @@ export function CasePage() {
           <Title order={2} size="h4" id="timeline-title" mb="xs">
             {t("case.timeline")}
           </Title>
-          <Timeline view={view} stepTitle={stepTitle} actorTitle={actorTitle} />
+          <Timeline view={view} stepTitle={stepTitle} actorTitle={actorTitle} definition={definition.data} />
         </section>
         <Stack gap="md">
           <section aria-labelledby="data-title">

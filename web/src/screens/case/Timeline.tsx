@@ -1,6 +1,6 @@
 import { Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { CaseView } from "../../api/types.js";
+import type { CaseView, ProcedureDefinition } from "../../api/types.js";
 import { formatDateTime } from "../../components/format.js";
 
 /** Every event of the case, oldest first: who, as which role, when, what, with which data. */
@@ -8,12 +8,28 @@ export function Timeline({
   view,
   stepTitle,
   actorTitle,
+  definition,
 }: {
   view: CaseView;
   stepTitle: (id: string | null) => string;
   actorTitle: (code: string) => string;
+  /** Gives the words of outcomes, fields and options; codes are shown while it loads. */
+  definition?: ProcedureDefinition | undefined;
 }) {
   const { t } = useTranslation();
+  const colon = t("common.colon");
+  const fields = (definition?.steps ?? []).flatMap((s) => s.form ?? []);
+  const fieldLabel = (id: string) => fields.find((f) => f.id === id)?.label ?? id;
+  const valueWords = (id: string, value: unknown): string => {
+    const field = fields.find((f) => f.id === id);
+    if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
+    if (Array.isArray(value)) return value.map((v) => valueWords(id, v)).join(", ");
+    const option = field && "options" in field ? field.options?.find((o) => o.value === value) : undefined;
+    return option?.label ?? String(value);
+  };
+  const outcomeLabel = (stepId: string | null, outcome: string) =>
+    definition?.steps.find((s) => s.id === stepId)?.decision?.outcomes.find((o) => o.id === outcome)?.label ??
+    outcome;
   const docName = (id: unknown) => view.attachments.find((a) => a.id === id)?.fileName ?? String(id);
   return (
     <Table.ScrollContainer minWidth={420}>
@@ -30,12 +46,15 @@ export function Timeline({
             const payload = event.payload ?? {};
             const details: string[] = [];
             if (typeof payload.outcome === "string")
-              details.push(`${t("timeline.outcome")} : ${payload.outcome}`);
+              details.push(
+                `${t("timeline.outcome")}${colon}${outcomeLabel(event.stepBefore, payload.outcome)}`,
+              );
             if (typeof payload.imputeTo === "string")
-              details.push(`${t("timeline.imputedTo")} : ${payload.imputeTo}`);
+              details.push(`${t("timeline.imputedTo")}${colon}${payload.imputeTo}`);
             const form = payload.form as Record<string, unknown> | undefined;
             if (form && typeof form === "object") {
-              for (const [key, value] of Object.entries(form)) details.push(`${key} : ${String(value)}`);
+              for (const [key, value] of Object.entries(form))
+                details.push(`${fieldLabel(key)}${colon}${valueWords(key, value)}`);
             }
             const docs = payload.documents as Record<string, unknown> | undefined;
             if (docs && typeof docs === "object") {
