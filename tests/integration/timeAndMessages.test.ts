@@ -8,7 +8,7 @@ import { cases, events, jobs, notifications, tasks } from "../../server/db/schem
 import { jobHandlers, jobSchedules } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
 import { proceduresFolder, projectRoot } from "../../server/paths.js";
-import { anyUserOf } from "../support/people.js";
+import { starterOf } from "../support/people.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import { completeStep } from "../support/steps.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -183,7 +183,7 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
     const def = loadCatalog([proceduresFolder()]).definitions.find(
       (e) => e.definition.id === "douanes-g-commande-reception-materiel",
     )!.definition;
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await starterOf(t.database, def);
     let view = (
       await t
         .as(requester)
