@@ -90,7 +90,9 @@ export function writeProcedure(def: ProcedureDefinition, actorsWithoutLane: stri
       ...(def.documentTemplates ?? []).map((d) =>
         xmlElement(lg("documentTemplate"), { document: d.document, step: d.step, template: d.template }),
       ),
-      // When the system starts cases by itself, and how the revision starts: carried whole, as JSON.
+      // Who may open a case, when the system starts cases by itself, and how the revision starts:
+      // carried whole, as JSON.
+      def.startableBy ? xmlElement(lg("startableBy"), { json: JSON.stringify(def.startableBy) }) : null,
       def.schedule ? xmlElement(lg("schedule"), { json: JSON.stringify(def.schedule) }) : null,
       def.revision ? xmlElement(lg("revisionPlan"), { json: JSON.stringify(def.revision) }) : null,
     ].filter((e): e is string => e !== null),
@@ -289,6 +291,7 @@ export function readProcedure(node: ExtensionNode): {
     history: history.length > 0 ? history : undefined,
     documentTemplates: documentTemplates.length > 0 ? documentTemplates : undefined,
     // Checked with the whole definition by the importer's schema.
+    startableBy: jsonOf<ProcedureDefinition["startableBy"]>(childNamed(node, "startableBy")),
     schedule: jsonOf<ProcedureDefinition["schedule"]>(childNamed(node, "schedule")),
     revision: jsonOf<ProcedureDefinition["revision"]>(childNamed(node, "revisionPlan")),
   });

@@ -19,7 +19,10 @@ const ORDER: Array<keyof ProcedureDefinition> = [
   "calendar",
   "actors",
   "start",
+  "startableBy",
   "steps",
+  "schedule",
+  "revision",
   "documentTemplates",
   "history",
 ];
