@@ -63,7 +63,6 @@ export function ImportCsv({ def, onDone }: { def: RegisterDefinition; onDone: ()
             accept=".csv,text/csv"
             value={file}
             onChange={setFile}
-            clearable
             miw={260}
           />
           <Button disabled={!file} loading={upload.isPending} onClick={() => file && upload.mutate(file)}>
