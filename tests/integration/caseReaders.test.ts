@@ -23,7 +23,7 @@ describe("heads of the units above and candidates of a task", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const requester = await anyUserOf(t.database, "douanes");
+    const requester = await anyUserOf(t.database, "douanes", "BAS");
     const res = await t
       .as(requester)
       .post<CaseView>("/api/cases", { procedureId: MAIL, title: "Compte pour Awa" });
@@ -97,7 +97,9 @@ describe("heads of the units above and candidates of a task", () => {
     t.clock.advanceHours(2);
     const counts = await t.as(director).get<InboxCounts>("/api/tasks/counts?scope=units");
     expect(counts.body.byDue.late).toBe(1);
-    expect((await t.as(director).get<Inbox>("/api/tasks?due=late")).body.items).toHaveLength(1);
+    expect((await t.as(director).get<Inbox>("/api/tasks?scope=units&due=late")).body.items).toHaveLength(1);
+    // The inbox he works from (all: his own and his roles' queues) is not filled with them.
+    expect((await t.as(director).get<Inbox>("/api/tasks")).body.items).toEqual([]);
   });
 
   it("offers a task to each candidate role: its holders in the candidate's unit see it and read the case", async () => {

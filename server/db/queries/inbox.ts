@@ -76,7 +76,6 @@ function queueConditions(scope: InboxScope, which: InboxFilters["scope"]): SQL[]
       (q) => sql`t.assignee_id is null and t.role_code = ${q.roleCode} and t.unit_id = ${q.unitId}::uuid`,
     ),
     ...scope.roles.map((role) => sql`t.assignee_id is null and t.role_code = ${role} and t.unit_id is null`),
-    ...scope.unitsBelow.map((unitId) => sql`t.unit_id = ${unitId}::uuid`),
   ];
   if (scope.roles.length > 0) {
     // Tasks offered to several roles: the task row names the first; the others are candidates.
@@ -91,7 +90,10 @@ function queueConditions(scope: InboxScope, which: InboxFilters["scope"]): SQL[]
           sql`, `,
         )})))`);
   }
-  return which === "units" ? units : [...mine, ...units];
+  if (which === "all") return [...mine, ...units];
+  // « Mes unités » also oversees the units below the ones the person heads: what waits and what is
+  // late there, without filling the inbox they work from.
+  return [...units, ...scope.unitsBelow.map((unitId) => sql`t.unit_id = ${unitId}::uuid`)];
 }
 
 /** The filters every queue's read shares. */
