@@ -247,6 +247,8 @@ describe("the public portal", () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     expect((await track()).body.statusText.fr).toBe("En attente d'un document de votre part");
 
+    // The citizen answers later: the thread is in time order.
+    t.clock.advanceHours(1);
     const added = await track("/documents", {
       file: {
         fileName: "autorisation.pdf",
