@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { message } from "../../../engine/messages.js";
@@ -250,27 +250,10 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
       const user = await currentUser(db, request);
       const { def, access } = await readableRegister(db, user, request.params.registerId);
       requireRegisterWrite(def, access);
-      if (typeof request.body !== "string" || !/^text\/csv\b/.test(request.headers["content-type"] ?? "")) {
-        throw new AppError(
-          415,
-          "unsupported_media_type",
-          message("envoyez le fichier en text/csv", "send the file as text/csv"),
-        );
-      }
-      const outcome = await importRegisterCsv(db, user, def, request.body, app.clock());
-      if (!outcome.ok) {
-        const n = outcome.problems.length;
-        return reply.code(422).send({
-          error: {
-            code: "invalid_csv",
-            message: message(
-              `${n} problème(s) dans le fichier : rien n'a été importé`,
-              `${n} problem(s) in the file: nothing was imported`,
-            ),
-          },
-          problems: outcome.problems,
-        });
-      }
+      const csv = csvBodyOf(request);
+      const outcome = await importRegisterCsv(db, user, def, csv, app.clock());
+      if (!outcome.ok)
+        return reply.code(422).send(importRefused(outcome.problems, { fr: "le fichier", en: "the file" }));
       return { created: outcome.created, updated: outcome.updated };
     },
   );
@@ -292,27 +275,12 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
       const user = await currentUser(db, request);
       const { def, access } = await readableRegister(db, user, request.params.registerId);
       requireRegisterWrite(def, access);
-      if (typeof request.body !== "string" || !/^text\/csv\b/.test(request.headers["content-type"] ?? "")) {
-        throw new AppError(
-          415,
-          "unsupported_media_type",
-          message("envoyez le fichier en text/csv", "send the file as text/csv"),
-        );
-      }
-      const outcome = await importGlpiCsv(db, user, def, request.body, app.clock());
-      if (!outcome.ok) {
-        const n = outcome.problems.length;
-        return reply.code(422).send({
-          error: {
-            code: "invalid_csv",
-            message: message(
-              `${n} problème(s) dans l'export GLPI : rien n'a été importé`,
-              `${n} problem(s) in the GLPI export: nothing was imported`,
-            ),
-          },
-          problems: outcome.problems,
-        });
-      }
+      const csv = csvBodyOf(request);
+      const outcome = await importGlpiCsv(db, user, def, csv, app.clock());
+      if (!outcome.ok)
+        return reply
+          .code(422)
+          .send(importRefused(outcome.problems, { fr: "l'export GLPI", en: "the GLPI export" }));
       return {
         created: outcome.created,
         updated: outcome.updated,
@@ -383,4 +351,31 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
       };
     },
   );
+}
+
+/** The body of a CSV import, refused with 415 unless it was sent as text/csv. */
+function csvBodyOf(request: FastifyRequest): string {
+  if (typeof request.body !== "string" || !/^text\/csv\b/.test(request.headers["content-type"] ?? "")) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      message("envoyez le fichier en text/csv", "send the file as text/csv"),
+    );
+  }
+  return request.body;
+}
+
+/** An all-or-nothing import refused: every wrong line, and nothing imported. */
+function importRefused<P>(problems: P[], what: { fr: string; en: string }) {
+  const n = problems.length;
+  return {
+    error: {
+      code: "invalid_csv",
+      message: message(
+        `${n} problème(s) dans ${what.fr} : rien n'a été importé`,
+        `${n} problem(s) in ${what.en}: nothing was imported`,
+      ),
+    },
+    problems,
+  };
 }
