@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { calendarFor } from "../calendar/index.js";
+import { fromLocal } from "../calendar/timeZone.js";
 import { type ProcedureDefinition, procedureDefinition } from "../definition/schema.js";
 import { validateDefinition } from "../definition/validate.js";
 import type { Actor } from "./state.js";
@@ -8,6 +9,12 @@ import { act, startCase } from "./transitions.js";
 
 const abidjan = calendarFor("CI");
 const rabat = calendarFor("MA");
+/**
+ * A wall-clock time in Rabat as an instant. Morocco's offset in 2027 is a forecast that tz
+ * releases have changed (UTC+1 in 2025c, UTC+0 in 2026c): the plan is asserted in local time.
+ */
+const inRabat = (date: string, hhmm: string) =>
+  fromLocal({ date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) }, "Africa/Casablanca").toISOString();
 
 function definition(overrides: Partial<ProcedureDefinition> = {}): ProcedureDefinition {
   return procedureDefinition.parse({
@@ -89,13 +96,13 @@ describe("reminders and escalations in the working calendar", () => {
     ]);
   });
 
-  it("counts Rabat's days and hours (08:30, UTC+1; Eid al-Adha takes Monday and Tuesday)", () => {
-    const plan = stepMilestones(rabat, step, { ...token, dueAt: "2027-05-14T15:30:00.000Z" });
+  it("counts Rabat's days and hours (08:30 local time; Eid al-Adha takes Monday and Tuesday)", () => {
+    const plan = stepMilestones(rabat, step, { ...token, dueAt: inRabat("2027-05-14", "16:30") });
     expect(plan.map((m) => m.at.toISOString())).toEqual([
-      "2027-05-13T07:30:00.000Z",
-      "2027-05-20T07:30:00.000Z",
-      "2027-05-24T07:30:00.000Z",
-      "2027-05-26T07:30:00.000Z",
+      inRabat("2027-05-13", "08:30"),
+      inRabat("2027-05-20", "08:30"),
+      inRabat("2027-05-24", "08:30"),
+      inRabat("2027-05-26", "08:30"),
     ]);
   });
 

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../catalog/loadCatalog.js";
+import { fromLocal } from "../../engine/calendar/timeZone.js";
 import { type Database, openDatabase } from "../../server/db/database.js";
 import { findUserByMatricule } from "../../server/db/queries/orgChart.js";
 import { cases, events, jobs, notifications, tasks } from "../../server/db/schema.js";
@@ -17,6 +18,21 @@ import type { CaseView } from "../support/walker.js";
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const FIXTURES = join(projectRoot(), "tests", "fixtures", "time");
+
+/**
+ * A wall-clock time in Rabat as an ISO instant. Morocco's offset in 2027 is a forecast that tz
+ * releases have changed (UTC+1 in 2025c, UTC+0 in 2026c), so Rabat's moments are local times.
+ */
+const inRabat = (date: string, hhmm: string) =>
+  fromLocal({ date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) }, "Africa/Casablanca").toISOString();
+/** The same instant a minute earlier. */
+const minuteBefore = (iso: string) => new Date(new Date(iso).getTime() - 60_000).toISOString();
+/** The working day's opening in each organisation, earliest first: 07:30 in Abidjan, 08:30 in Rabat. */
+const openings = (date: string) =>
+  [
+    ["temps-ci", `${date}T07:30:00.000Z`],
+    ["temps-ma", inRabat(date, "08:30")],
+  ].sort((a, b) => a[1]!.localeCompare(b[1]!)) as Array<[string, string]>;
 
 /**
  * The clock of issue 11, moved by the test (never slept on): reminders and escalations counted in
@@ -63,7 +79,7 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
     second = onPostgres
       ? await openDatabase({ kind: "postgres", url: store.env.DATABASE_URL!, poolSize: 4 })
       : store.database;
-    // Monday 10 May 2027, 09:00 in Abidjan (UTC+0), 10:00 in Rabat (UTC+1).
+    // Monday 10 May 2027, 09:00 in Abidjan (UTC+0), after the opening in Rabat too.
     t = await createTestApp({ start: new Date("2027-05-10T09:00:00Z"), database: store });
     runners = newRunners();
     // The schedules' first tick records their current periods without firing.
@@ -97,9 +113,9 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
   // Monday 17 May 2027 is Whit Monday in Abidjan; Eid al-Adha takes Monday and Tuesday in Rabat.
   it("reminds a task due on Friday at the start of Thursday, in Abidjan and in Rabat", async () => {
     for (const [organisation, due] of [
-      // 16:30 in Abidjan; 16:30 in Rabat is 15:30 UTC.
+      // 16:30 in Abidjan and in Rabat.
       ["temps-ci", "2027-05-14T16:30:00.000Z"],
-      ["temps-ma", "2027-05-14T15:30:00.000Z"],
+      ["temps-ma", inRabat("2027-05-14", "16:30")],
     ] as const) {
       const [task] = await t.database.db
         .select()
@@ -107,15 +123,22 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
         .where(eq(tasks.caseId, requests.get(organisation)!.id));
       expect(task!.dueAt?.toISOString()).toBe(due);
     }
-    const agents = [await userId("temps-ci", "A001"), await userId("temps-ma", "A001")];
-    await tickAt("2027-05-13T07:29:00Z");
-    for (const agent of agents) expect(await notificationsOf(agent, "task_reminder")).toHaveLength(0);
-    // 07:30 in Abidjan, 08:30 in Rabat.
-    await tickAt("2027-05-13T07:30:00Z");
-    for (const [i, agent] of agents.entries()) {
-      const reminders = await notificationsOf(agent, "task_reminder");
+    const agentOf = async (organisation: string) => userId(organisation, "A001");
+    const thursday = openings("2027-05-13");
+    await tickAt(minuteBefore(thursday[0]![1]));
+    for (const [organisation] of thursday) {
+      expect(await notificationsOf(await agentOf(organisation), "task_reminder")).toHaveLength(0);
+    }
+    // Each organisation's agent is reminded at its own opening, not before.
+    for (const [organisation, opening] of thursday) {
+      if (t.clock.now().toISOString() < minuteBefore(opening)) {
+        await tickAt(minuteBefore(opening));
+        expect(await notificationsOf(await agentOf(organisation), "task_reminder")).toHaveLength(0);
+      }
+      await tickAt(opening);
+      const reminders = await notificationsOf(await agentOf(organisation), "task_reminder");
       expect(reminders).toHaveLength(1);
-      expect(reminders[0]!.caseId).toBe(requests.get(i === 0 ? "temps-ci" : "temps-ma")!.id);
+      expect(reminders[0]!.caseId).toBe(requests.get(organisation)!.id);
     }
   });
 
@@ -129,9 +152,9 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
     expect([await escalationsOf(chief.ci), await escalationsOf(chief.ma)]).toEqual([0, 0]);
     await tickAt("2027-05-18T07:30:00Z");
     expect([await escalationsOf(chief.ci), await escalationsOf(chief.ma)]).toEqual([1, 0]);
-    await tickAt("2027-05-19T07:29:00Z");
+    await tickAt(minuteBefore(inRabat("2027-05-19", "08:30")));
     expect(await escalationsOf(chief.ma)).toBe(0);
-    await tickAt("2027-05-19T07:30:00Z");
+    await tickAt(inRabat("2027-05-19", "08:30"));
     expect(await escalationsOf(chief.ma)).toBe(1);
 
     for (const organisation of ["temps-ci", "temps-ma"]) {
@@ -159,7 +182,7 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
   });
 
   it("escalates a second time to the N+1 of the N+1, then leaves the task alone", async () => {
-    await tickAt("2027-05-20T07:30:00Z");
+    await tickAt(openings("2027-05-20").at(-1)![1]);
     for (const organisation of ["temps-ci", "temps-ma"]) {
       const view = requests.get(organisation)!;
       expect(await notificationsOf(await userId(organisation, "D001"), "escalation")).toHaveLength(1);
@@ -317,9 +340,10 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
         .select({ organisation: cases.organisation, data: cases.state })
         .from(cases)
         .where(eq(cases.procedureId, "revision-document"));
-    await tickAt("2027-07-12T07:29:00Z");
+    const monday = openings("2027-07-12");
+    await tickAt(minuteBefore(monday[0]![1]));
     expect(await revisions()).toHaveLength(0);
-    await tickAt("2027-07-12T07:30:00Z");
+    await tickAt(monday.at(-1)![1]);
     const started = await revisions();
     expect(started.map((c) => c.organisation).sort()).toEqual(["temps-ci", "temps-ma"]);
     expect(started[0]!.data.data).toMatchObject({
@@ -328,7 +352,7 @@ describe("time: reminders, escalations, recurring procedures and revisions", { t
     });
     const owner = await userId("temps-ci", "D001");
     expect(await notificationsOf(owner, "revision_due")).toHaveLength(1);
-    await tickAt("2027-07-13T07:30:00Z");
+    await tickAt(openings("2027-07-13").at(-1)![1]);
     expect(await revisions()).toHaveLength(2);
     const startJobs = await t.database.db
       .select()
