@@ -14,7 +14,10 @@ const rabat = calendarFor("MA");
  * releases have changed (UTC+1 in 2025c, UTC+0 in 2026c): the plan is asserted in local time.
  */
 const inRabat = (date: string, hhmm: string) =>
-  fromLocal({ date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) }, "Africa/Casablanca").toISOString();
+  fromLocal(
+    { date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) },
+    "Africa/Casablanca",
+  ).toISOString();
 
 function definition(overrides: Partial<ProcedureDefinition> = {}): ProcedureDefinition {
   return procedureDefinition.parse({

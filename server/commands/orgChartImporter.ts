@@ -8,13 +8,7 @@ import {
   USER_COLUMNS,
 } from "../../shared/api/orgChartCsv.js";
 import type { Db } from "../db/database.js";
-import {
-  findUserByMatricule,
-  listUnits,
-  type UnitRow,
-  type UserRow,
-  upsertUnit,
-} from "../db/queries/orgChart.js";
+import { listUnits, type UnitRow, type UserRow, upsertUnit } from "../db/queries/orgChart.js";
 import { insertUser, listUsersOf, replaceMemberships, updateUser } from "../db/queries/people.js";
 import { listRoles } from "../db/queries/roles.js";
 import { deleteSessionsOf } from "../db/queries/sessions.js";

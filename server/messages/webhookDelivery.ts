@@ -60,7 +60,7 @@ export async function attemptWebhookDelivery(
   now: Date,
 ): Promise<"delivered" | "skipped"> {
   const found = await findWebhookDelivery(db, deliveryId);
-  if (!found || found.delivery.status !== "pending") return "skipped";
+  if (found?.delivery.status !== "pending") return "skipped";
   const { delivery, subscription } = found;
   // Disabled meanwhile: nothing more is sent to it (its log keeps the delivery pending).
   if (!subscription.active) return "skipped";
@@ -94,7 +94,7 @@ export async function attemptWebhookDelivery(
  */
 export async function giveUpWebhookDelivery(db: Db, deliveryId: string, now: Date): Promise<string[]> {
   const found = await findWebhookDelivery(db, deliveryId);
-  if (!found || found.delivery.status !== "pending") return [];
+  if (found?.delivery.status !== "pending") return [];
   await markWebhookDeliveryFailed(db, deliveryId);
   const { disabledNow, subscription } = await countWebhookFailure(
     db,

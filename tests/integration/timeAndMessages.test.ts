@@ -24,7 +24,10 @@ const FIXTURES = join(projectRoot(), "tests", "fixtures", "time");
  * releases have changed (UTC+1 in 2025c, UTC+0 in 2026c), so Rabat's moments are local times.
  */
 const inRabat = (date: string, hhmm: string) =>
-  fromLocal({ date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) }, "Africa/Casablanca").toISOString();
+  fromLocal(
+    { date, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) },
+    "Africa/Casablanca",
+  ).toISOString();
 /** The same instant a minute earlier. */
 const minuteBefore = (iso: string) => new Date(new Date(iso).getTime() - 60_000).toISOString();
 /** The working day's opening in each organisation, earliest first: 07:30 in Abidjan, 08:30 in Rabat. */

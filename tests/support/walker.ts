@@ -9,7 +9,7 @@ import { enqueueJob } from "../../server/jobs/queue.js";
 import { jobHandlers } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
 import { stepMilestoneJob } from "../../server/time/milestoneJob.js";
-import { anyUserOf, starterOf, takerOf } from "./people.js";
+import { starterOf, takerOf } from "./people.js";
 import type { TestApp } from "./testApp.js";
 
 export interface CaseView {

@@ -132,7 +132,7 @@ export async function countWebhookFailure(
     .set({ consecutiveFailures: sql`${webhookSubscriptions.consecutiveFailures} + 1` })
     .where(eq(webhookSubscriptions.id, subscriptionId))
     .returning();
-  if (!row || !row.active || row.consecutiveFailures < limit)
+  if (!row?.active || row.consecutiveFailures < limit)
     return { disabledNow: false, subscription: row ?? null };
   const [disabled] = await db
     .update(webhookSubscriptions)
