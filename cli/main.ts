@@ -19,6 +19,11 @@ Commandes / commands:
   audit verify            vérifie chaque chaîne du journal d'audit et ses points de contrôle signés
     [--checkpoints <fichier>] [--public-key <fichier>]
                           aussi contre un export de points de contrôle gardé hors de la base
+  organisation create <code> --name <nom> --admin <matricule> --admin-name <nom>
+    [--calendar CI|MA] [--unit <code> --unit-name <nom>] [--admin-email <courriel>]
+    [--copy-from <organisation>]
+                          crée une organisation et son administrateur ; reprend en
+                          brouillon les rôles et procédures d'une autre organisation
   audit checkpoints export [--organisation <code>]
                           exporte les points de contrôle signés (JSON, sur la sortie standard)
 
@@ -37,6 +42,14 @@ async function main(argv: string[]): Promise<number> {
       checkpoints: { type: "string" },
       "public-key": { type: "string" },
       organisation: { type: "string" },
+      name: { type: "string" },
+      calendar: { type: "string" },
+      unit: { type: "string" },
+      "unit-name": { type: "string" },
+      admin: { type: "string" },
+      "admin-name": { type: "string" },
+      "admin-email": { type: "string" },
+      "copy-from": { type: "string" },
     },
   });
   const language = values.lang === "en" ? "en" : "fr";
@@ -62,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/bpmn.js")).importBpmnCommand(rest, language);
     case "manual":
       return (await import("./commands/manual.js")).manualCommand(rest, language);
+    case "organisation":
+      return (await import("./commands/organisation.js")).organisationCommand(rest, values, language);
     default: {
       const db = await import("./commands/database.js");
       return db.databaseCommand(command, rest, language, {

@@ -86,6 +86,7 @@ export async function loadCatalogIntoDatabase(
       }
       await setMissingPasswords(
         tx,
+        chart.organisation,
         chart.users.map((u) => u.matricule),
         demoPasswordHash,
       );

@@ -145,7 +145,8 @@ export async function importDefinition(
 }
 
 /** The organisation's chart as the catalog check reads it: its roles and unit codes. */
-async function chartOf(db: Db, organisation: string): Promise<OrganisationChart> {
+/** The organisation's chart as stored, in the shape the catalog checks read (roles and unit codes). */
+export async function chartOf(db: Db, organisation: string): Promise<OrganisationChart> {
   const [roles, units] = await Promise.all([listRoles(db, organisation), listUnits(db, organisation)]);
   return {
     organisation,

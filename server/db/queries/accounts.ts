@@ -39,13 +39,20 @@ export async function setPassword(
 }
 
 /** Sets a default password on the accounts that have none yet (demo data, first start). */
-export async function setMissingPasswords(db: Db, matricules: string[], passwordHash: string): Promise<void> {
+export async function setMissingPasswords(
+  db: Db,
+  organisation: string,
+  matricules: string[],
+  passwordHash: string,
+): Promise<void> {
   if (matricules.length === 0) return;
+  // Matricules are unique within an organisation only: another one's agent 0042 is not this one's.
   await db
     .update(users)
     .set({ passwordHash, mustChangePassword: true })
     .where(
       and(
+        eq(users.organisation, organisation),
         inArray(users.matricule, matricules),
         sql`${users.passwordHash} is null`,
         eq(users.authSource, "local"),

@@ -142,3 +142,15 @@ export async function pageProceduresInForce(
     .orderBy(procedureDefinitions.id, desc(procedureDefinitions.version))
     .limit(query.limit + 1);
 }
+
+/** Every procedure of an organisation on its version in force (the highest one), ordered by id. */
+export async function listDefinitionsInForce(db: Db, organisation: string): Promise<ProcedureDefinition[]> {
+  const rows = await db
+    .selectDistinctOn([procedureDefinitions.id], { definition: procedureDefinitions.definition })
+    .from(procedureDefinitions)
+    .where(
+      and(eq(procedureDefinitions.organisation, organisation), eq(procedureDefinitions.status, "in_force")),
+    )
+    .orderBy(procedureDefinitions.id, desc(procedureDefinitions.version));
+  return rows.map((r) => r.definition as ProcedureDefinition);
+}

@@ -52,3 +52,21 @@ export async function findOrganisationRevision(db: Db, organisation: string): Pr
     .where(eq(organisations.code, organisation));
   return rows[0]?.revision ?? null;
 }
+
+/** Creates an organisation; false if its code is taken (nothing is changed then). */
+export async function insertOrganisation(db: Db, org: Omit<OrganisationRow, "revision">): Promise<boolean> {
+  const rows = await db
+    .insert(organisations)
+    .values(org)
+    .onConflictDoNothing({ target: organisations.code })
+    .returning({ code: organisations.code });
+  return rows.length > 0;
+}
+
+export async function organisationExists(db: Db, code: string): Promise<boolean> {
+  const rows = await db
+    .select({ code: organisations.code })
+    .from(organisations)
+    .where(eq(organisations.code, code));
+  return rows.length > 0;
+}

@@ -93,6 +93,8 @@ export async function insertUser(
     /** Null: no password yet (an imported account), until an administrator issues a default one. */
     passwordHash: string | null;
     mustChangePassword: boolean;
+    /** The organisation's first administrator is made with the organisation. */
+    isAdmin?: boolean;
   },
 ): Promise<UserRow> {
   const rows = await db.insert(users).values(user).returning();
