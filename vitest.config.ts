@@ -29,7 +29,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // beforeAll starts the real server: a fresh embedded database seeded with the catalog.
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },
