@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.js";
+import { bindToOrganisation } from "../db/queries/tenant.js";
 import type { Caller } from "../identity.js";
 import { directoryOf, type OrganisationDirectory } from "./organisationDirectory.js";
 
@@ -53,13 +54,20 @@ export interface OperationInit {
   now: Date;
 }
 
-/** Runs `work` in one transaction with its context; anything thrown rolls everything back. */
+/**
+ * Runs `work` in one transaction with its context, bound to the organisation (row-level security:
+ * another organisation's rows are out of reach even to a query that forgot to name it); anything
+ * thrown rolls everything back.
+ */
 export function inOperation<T>(
   db: Db,
   init: OperationInit,
   work: (ctx: OperationContext) => Promise<T>,
 ): Promise<T> {
-  return db.transaction((tx) => work(contextOn(tx, init)));
+  return db.transaction(async (tx) => {
+    await bindToOrganisation(tx, init.organisation);
+    return work(contextOn(tx, init));
+  });
 }
 
 /** A context on a transaction the caller already holds (a hand-off starting its linked case there). */

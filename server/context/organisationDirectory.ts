@@ -106,9 +106,11 @@ export class OrganisationDirectory {
   starter(userId: string, isAdmin: boolean): Starter {
     const held = this.membershipsOf(userId);
     const unitsAndAbove = new Set<string>();
-    for (const m of held) {
+    // A person belongs to their own unit even without a role there, and to the units of their roles.
+    const homeUnit = this.person(userId)?.unitId ?? null;
+    for (const unitId of [homeUnit, ...held.map((m) => m.unitId)]) {
       // The org chart refuses cycles, but a bounded walk costs nothing and cannot hang on bad data.
-      let unit = this.unit(m.unitId);
+      let unit = this.unit(unitId);
       for (let depth = 0; unit && depth < 64; depth++) {
         unitsAndAbove.add(unit.code);
         unit = this.unit(unit.parentId);

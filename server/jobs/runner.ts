@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { contextOn } from "../context/operationContext.js";
 import type { Db } from "../db/database.js";
 import { claimDueJobs, type JobRow, lockClaimedJob, markJobDone, markJobFailed } from "../db/queries/jobs.js";
+import { bindToOrganisation } from "../db/queries/tenant.js";
 import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_MAX_ATTEMPTS,
@@ -147,6 +148,8 @@ export class JobRunner {
         // Taken over by another worker (our lease expired while we were slow): its run counts.
         if (!(await lockClaimedJob(tx, job.id, this.workerId))) return false;
         const caller = systemCaller(job);
+        // A job of one organisation runs bound to it, as a request does (row-level security).
+        if (job.organisation) await bindToOrganisation(tx, job.organisation);
         const context = job.organisation
           ? contextOn(tx, { organisation: job.organisation, caller, now })
           : null;

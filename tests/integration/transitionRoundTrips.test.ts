@@ -21,8 +21,8 @@ const REQUEST = {
 };
 
 /**
- * The round trips of one transition on the server database: begin, read and lock the case, one
- * write, commit. Counted at the driver, so whatever the code does on the way is seen. The
+ * The round trips of one transition on the server database: begin, bind the transaction to the
+ * organisation (row-level security), read and lock the case, one write, commit. Counted at the driver, so whatever the code does on the way is seen. The
  * embedded database has no network between the two; its statements are the same ones.
  */
 describe.runIf(process.env.TEST_DATABASE_URL)("the round trips of a transition on PostgreSQL", () => {
@@ -34,7 +34,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the round trips of a transition o
     await t.close();
   });
 
-  it("completes a step, notifies the next holders and records a webhook delivery in four round trips", async () => {
+  it("completes a step, notifies the next holders and records a webhook delivery in five round trips", async () => {
     const hook = await t.as(ADMIN).post("/api/webhooks", {
       url: "http://127.0.0.1:9/hook",
       description: "Compteur",
@@ -79,9 +79,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the round trips of a transition o
     expect(sent.map((q) => q.trim().split(/\s+/)[0]?.toLowerCase())).toEqual([
       "begin",
       "select",
+      "select",
       "with",
       "commit",
     ]);
+    expect(sent[1]).toContain("set_config('logigramme.organisation'");
     const told = await t.database.db
       .select()
       .from(notifications)
