@@ -11,7 +11,7 @@ function manual() {
   return renderManual({
     organisation: douanes,
     procedures,
-    drawings: Object.fromEntries(procedures.map((p) => [p.id, `<svg data-for="${p.id}"></svg>`])),
+    drawings: Object.fromEntries(procedures.map((p) => [p.id, [`<svg data-for="${p.id}"></svg>`]])),
     generatedOn: "2026-11-22",
   });
 }
