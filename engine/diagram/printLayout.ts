@@ -25,7 +25,8 @@ export const PRINT_TEXT = {
 
 export const PRINT_LINE = { label: 13.5, deadline: 12.5, question: 12.5, outcome: 12.5 } as const;
 
-const TASK_WIDTH = 200;
+/** Task widths tried in turn until the drawing fits the page's width. */
+const TASK_WIDTHS = [200, 170, 150] as const;
 const TASK_PADDING = 6;
 const OUTCOME_WIDTH = 120;
 
@@ -53,8 +54,8 @@ type ElkConstructor = new () => ElkApi;
 const ELK = ((elkModule as unknown as { default?: ElkConstructor }).default ??
   elkModule) as unknown as ElkConstructor;
 
-function taskShape(label: string, deadline: string | null) {
-  const inner = TASK_WIDTH - 2 * TASK_PADDING;
+function taskShape(label: string, deadline: string | null, width: number) {
+  const inner = width - 2 * TASK_PADDING;
   const lines = wrap(label, inner, PRINT_TEXT.label, 5);
   const deadlineLines = deadline ? wrap(`Délai : ${deadline}`, inner, PRINT_TEXT.deadline, 2) : [];
   const height =
@@ -63,7 +64,7 @@ function taskShape(label: string, deadline: string | null) {
     lines.length * PRINT_LINE.label +
     (deadlineLines.length > 0 ? 5 + deadlineLines.length * PRINT_LINE.deadline : 0) +
     TASK_PADDING;
-  return { lines, deadlineLines, width: TASK_WIDTH, height };
+  return { lines, deadlineLines, width, height };
 }
 
 /**
@@ -89,13 +90,23 @@ function eventShape(label: string) {
   };
 }
 
-export async function layoutForPrint(def: ProcedureDefinition): Promise<PrintLayout> {
+/** The print layout, with narrower boxes when the widest does not fit `maxWidth` pixels. */
+export async function layoutForPrint(def: ProcedureDefinition, maxWidth = Number.POSITIVE_INFINITY): Promise<PrintLayout> {
+  let layout = await layoutWith(def, TASK_WIDTHS[0]);
+  for (const width of TASK_WIDTHS.slice(1)) {
+    if (layout.width <= maxWidth) break;
+    layout = await layoutWith(def, width);
+  }
+  return layout;
+}
+
+async function layoutWith(def: ProcedureDefinition, taskWidth: number): Promise<PrintLayout> {
   const graph = procedureGraph(def);
   const numberOf = new Map(def.steps.map((s, i) => [s.id, String(i + 1)]));
   const shaped = graph.nodes.map((n) => {
     const shape =
       n.kind === "task"
-        ? taskShape(n.label, n.deadline)
+        ? taskShape(n.label, n.deadline, taskWidth)
         : n.kind === "decision"
           ? decisionShape(n.label)
           : n.kind === "fork"

@@ -117,7 +117,11 @@ export function procedureHeadHeight(def: ProcedureDefinition): number {
     .map((a) => `${a} : ${def.actors[a]?.title ?? ""} ; `)
     .join("");
   const note = def.reconstructionNote ? lines(def.reconstructionNote, 90) * LINE.height + 22 : 0;
-  const glossary = (def.glossary ?? []).reduce((h, g) => h + lines(g.label, 80) * LINE.height + 7, 0);
+  const glossary = (def.glossary ?? []).reduce(
+    (h, g, i, all) =>
+      i % 2 === 1 ? h : h + Math.max(lines(g.label, 40), lines(all[i + 1]?.label, 40)) * LINE.height + 7,
+    0,
+  );
   return (
     40 + // heading
     2 * 28 + // identity rows
@@ -136,14 +140,16 @@ function procedureSection(
   dateNote: string,
 ): string {
   const actorsInUse = [...new Set(def.steps.map((s) => s.actor))];
-  const glossary = (def.glossary ?? []).map(
-    (g) => `<tr><th scope="row">${e(g.code)}</th><td>${e(g.label)}</td></tr>`,
-  );
+  // Acronyms two to a row: half the height of the guide's own one-column table.
+  const entries = (def.glossary ?? []).map((g) => `<th scope="row">${e(g.code)}</th><td>${e(g.label)}</td>`);
+  const glossary = entries
+    .filter((_, i) => i % 2 === 0)
+    .map((cell, i) => `<tr>${cell}${entries[2 * i + 1] ?? "<td></td><td></td>"}</tr>`);
   // The chain itself is the logigramme above; the table keeps, per numbered activity, what the
   // drawing cannot hold: the comments, documents, data and délais, and the outcomes in words.
   const rows = def.steps.map(
     (step, i) => `<tr>
-      <td>${i + 1}. ${e(step.actor)}<br><span class="actor-title">${e(def.actors[step.actor]?.title ?? "")}</span></td>
+      <td>${i + 1}. ${e(step.actor)}</td>
       <td><strong>${e(step.title)}</strong>${step.mark ? `<p class="mark">${MARK_WORDS[step.mark.kind].step} : ${e(step.mark.note)}</p>` : ""}${what(step, def)}${documents(step)}</td>
       <td>${e(deadlineText(step.deadline) ?? "—")}</td>
     </tr>`,
@@ -194,9 +200,10 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; }
   th, td { border: 1px solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
   thead th { background: #e8e8e8; }
-  table.steps { font-size: 8.5pt; } table.steps td:first-child { width: 17%; } table.steps td:last-child { width: 11%; }
+  table.steps { font-size: 8.5pt; } table.steps td:first-child { width: 12%; } table.steps td:last-child { width: 11%; }
   table.steps p { margin: 0.3mm 0; }
-  table.glossary th { width: 16%; }
+  table.glossary th { width: 9%; } table.glossary td { width: 41%; }
+  table.versions { font-size: 8pt; }
   .actor-title, .fields, .rule, .handoff { color: #444; font-size: 8pt; }
   .decision { font-style: italic; margin: 0.5mm 0; }
   ul { margin: 0.5mm 0; padding-left: 5mm; }
