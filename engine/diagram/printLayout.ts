@@ -138,7 +138,7 @@ async function layoutWith(def: ProcedureDefinition, taskWidth: number): Promise<
       "elk.spacing.edgeNode": "14",
       "elk.spacing.edgeEdge": "10",
       "elk.spacing.edgeLabel": "3",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "26",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "22",
       "elk.layered.spacing.edgeNodeBetweenLayers": "20",
       "elk.layered.spacing.edgeEdgeBetweenLayers": "10",
       "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",

@@ -20,7 +20,6 @@ export interface PrintPageSizes {
 const FONT = "'DejaVu Sans', Verdana, 'Segoe UI', Arial, sans-serif";
 /** Room above or below a cut for the connectors. */
 const BAND = 40;
-const EDGE_PAD = 4;
 const round = (n: number) => Math.round(n * 10) / 10;
 const e = escapeMarkup;
 
@@ -130,33 +129,37 @@ function crossings(edges: PrintEdge[], y: number): number[] {
 }
 
 /**
- * Where to cut: just above a rank of boxes, where only vertical flows run (the orthogonal
- * routes turn in the middle of the gap between ranks), as low as the page allows.
+ * Where to cut: as low as the page allows, through no box, no label and no flow running across
+ * (only flows running down or up are cut, and they get connectors).
  */
 function cuts(layout: PrintLayout, sizes: PrintPageSizes): number[] {
   const obstacles = [
     ...layout.nodes.map((n) => ({ top: n.y, bottom: n.y + n.height })),
-    ...layout.edges.flatMap((ed) => (ed.labelBox ? [{ top: ed.labelBox.y, bottom: ed.labelBox.y + ed.labelBox.height }] : [])),
+    ...layout.edges.flatMap((ed) =>
+      ed.labelBox ? [{ top: ed.labelBox.y, bottom: ed.labelBox.y + ed.labelBox.height }] : [],
+    ),
   ];
   const horizontals = layout.edges.flatMap((ed) =>
     ed.points.slice(1).flatMap((q, i) => (ed.points[i]!.y === q.y ? [q.y] : [])),
   );
   const free = (y: number) =>
-    obstacles.every((o) => y < o.top - 4 || y > o.bottom + 4) && horizontals.every((h) => Math.abs(h - y) > 5);
-  const candidates = [...new Set(layout.nodes.map((n) => Math.round(n.y - 8)))]
-    .filter((y) => y > 0 && free(y))
-    .sort((a, b) => a - b);
+    obstacles.every((o) => y < o.top - 6 || y > o.bottom + 6) &&
+    horizontals.every((h) => Math.abs(h - y) > 6);
+  const candidates: number[] = [];
+  for (let y = 40; y < layout.height; y += 2) if (free(y)) candidates.push(y);
   const result: number[] = [];
   let top = 0;
-  let room = sizes.first - EDGE_PAD;
-  while (layout.height - top > room + (result.length === 0 ? EDGE_PAD : BAND)) {
-    const limit = top + room - BAND;
+  // A part's drawn height: its slice of the drawing, the connectors' band above it unless it is
+  // the first, the band below it unless it is the last.
+  const above = () => (result.length === 0 ? 0 : BAND);
+  const room = () => (result.length === 0 ? sizes.first : sizes.next);
+  while (layout.height - top + above() > room()) {
+    const limit = top + room() - above() - BAND;
     const fitting = candidates.filter((c) => c > top + 60 && c <= limit);
     // No clean place on this page: cut anyway, as low as it fits; connectors still mark the flows.
     const cut = fitting.at(-1) ?? limit;
     result.push(cut);
     top = cut;
-    room = sizes.next - BAND;
   }
   return result;
 }

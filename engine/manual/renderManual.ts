@@ -180,7 +180,7 @@ function procedureSection(
     <tbody>${rows.join("")}</tbody>
   </table>
   <h3>Versions</h3>
-  <table class="versions"><thead><tr><th scope="col">Version du manuel</th><th scope="col">Définition</th><th scope="col">Date d'application</th><th scope="col">Description des modifications</th></tr></thead>
+  <table class="versions"><colgroup><col class="narrow"><col class="narrow"><col class="date"><col></colgroup><thead><tr><th scope="col">Version du manuel</th><th scope="col">Définition</th><th scope="col">Date d'application</th><th scope="col">Description des modifications</th></tr></thead>
   <tbody>${history.join("") || `<tr><td>${e(manualVersion ?? "—")}</td><td>${def.version}</td><td>${e(def.effectiveDate ?? "—")}</td><td>Version initiale</td></tr>`}</tbody></table>
 </section>`;
 }
@@ -198,12 +198,12 @@ const STYLE = `
   .cover { min-height: 200mm; display: flex; flex-direction: column; justify-content: center; }
   .procedure, nav.toc-page { break-before: page; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { border: 1px solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+  th, td { border: 1px solid #777; padding: 0.7mm 1.3mm; vertical-align: top; text-align: left; }
   thead th { background: #e8e8e8; }
-  table.steps { font-size: 8.5pt; } table.steps td:first-child { width: 12%; } table.steps td:last-child { width: 11%; }
+  table.steps { font-size: 8pt; } table.steps td:first-child { width: 12%; } table.steps td:last-child { width: 11%; }
   table.steps p { margin: 0.3mm 0; }
-  table.glossary th { width: 9%; } table.glossary td { width: 41%; }
-  table.versions { font-size: 8pt; }
+  table.glossary { table-layout: fixed; } table.glossary th { width: 9%; } table.glossary td { width: 41%; }
+  table.versions { font-size: 8pt; } table.versions col.narrow { width: 12%; } table.versions col.date { width: 14%; }
   .actor-title, .fields, .rule, .handoff { color: #444; font-size: 8pt; }
   .decision { font-style: italic; margin: 0.5mm 0; }
   ul { margin: 0.5mm 0; padding-left: 5mm; }
@@ -222,7 +222,7 @@ const STYLE = `
  * a whole page (`height`), and a part after the first, on a page of its own (under
  * a one-line caption). 186 mm wide, 273 mm high.
  */
-export const PRINT_PAGE = { width: 700, height: 1030, next: 990 } as const;
+export const PRINT_PAGE = { width: 700, height: 1030, next: 975 } as const;
 
 
 function manualSection(section: ManualSection): string {
@@ -262,6 +262,11 @@ export function renderManual(input: ManualInput): string {
   const manualHistory = (manual?.history ?? [])
     .map((h) => `<tr><td>${e(h.version)}</td><td>${e(h.date ?? "—")}</td><td>${e(h.description)}</td></tr>`)
     .join("");
+  // The manual's own history closes its back matter (the ministry's §7); a manual without back
+  // matter (the customs guide) has it under its sommaire rather than on a page of its own.
+  const historySection = manual
+    ? `<section class="manual-part"><h2>État des modifications du manuel</h2><table class="versions"><thead><tr><th scope="col">Version</th><th scope="col">Date d'application</th><th scope="col">Description des modifications</th></tr></thead><tbody>${manualHistory}</tbody></table></section>`
+    : "";
   const acronyms = (manual?.acronyms ?? [])
     .map((g) => `<tr><th scope="row">${e(g.code)}</th><td>${e(g.label)}</td></tr>`)
     .join("");
@@ -281,17 +286,12 @@ export function renderManual(input: ManualInput): string {
   <p>Date : ${e(manual?.date ?? dateNote)}</p>
   <p>Document régénéré par Logigramme le ${e(input.generatedOn)} à partir des définitions en vigueur.</p>
 </section>
-<nav class="toc-page"><h2>Sommaire</h2><ul class="toc">${toc}</ul></nav>
+<nav class="toc-page"><h2>Sommaire</h2><ul class="toc">${toc}</ul>${manual && manual.back.length === 0 ? historySection : ""}</nav>
 ${manual && manual.front.length > 0 ? `<div class="front">${manual.front.map(manualSection).join("\n")}</div>` : ""}
 ${acronyms ? `<section class="manual-part"><h2>Sigles</h2><table class="glossary"><tbody>${acronyms}</tbody></table></section>` : ""}
 ${procedures.map((p, i) => procedureSection(p, i + 1, drawings[p.id], dateNote)).join("\n")}
 ${manual?.records ? recordsTable(manual.records) : ""}
-${
-  manual
-    ? `<div class="back">${manual.back.map(manualSection).join("\n")}
-<section class="manual-part"><h2>État des modifications du manuel</h2><table class="versions"><thead><tr><th scope="col">Version</th><th scope="col">Date d'application</th><th scope="col">Description des modifications</th></tr></thead><tbody>${manualHistory}</tbody></table></section></div>`
-    : ""
-}
+${manual && manual.back.length > 0 ? `<div class="back">${manual.back.map(manualSection).join("\n")}\n${historySection}</div>` : ""}
 </body>
 </html>
 `;
