@@ -171,11 +171,23 @@ async function layoutWith(def: ProcedureDefinition, taskWidth: number): Promise<
       points[0] = ontoDiamond(from, points[0]!, points[1]!);
       points[points.length - 1] = ontoDiamond(to, points.at(-1)!, points.at(-2)!);
     }
-    const label = labels.get(e.id);
     // A flow that arrives higher than it leaves goes back up the chain: a loop, drawn dashed.
     const back = to.y < from.y;
-    return { ...e, back, points, labelBox: label && points.length >= 2 ? labelBeside(from, points, label) : null };
+    return { ...e, back, points, labelBox: null };
   });
+  // Labels one after the other, each in the first place that meets no box and no label already
+  // placed (the source diamond's own box excepted: the label sits under its slanted edge).
+  const placedLabels: Box[] = [];
+  for (const edge of edges) {
+    const shape = labels.get(edge.id);
+    if (!shape || edge.points.length < 2) continue;
+    const others = nodes.filter((n) => n.id !== edge.from);
+    const free = (box: Box) => !others.some((n) => meets(n, box)) && !placedLabels.some((b) => meets(b, box));
+    const places = labelPlaces(byId.get(edge.from)!, edge.points, shape);
+    const chosen = places.find(free) ?? places[0]!;
+    edge.labelBox = chosen;
+    placedLabels.push(chosen);
+  }
   return { nodes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
 }
 
@@ -193,21 +205,31 @@ function ontoDiamond(n: PrintNode, end: Point, next: Point): Point {
   return { x: cx + side.dx, y: end.y };
 }
 
+type LabelShape = { lines: string[]; width: number; height: number };
+type Box = { x: number; y: number; width: number; height: number };
+
+function meets(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 /**
- * An outcome's label beside the first segment of its flow, on the outer side (left of a flow
- * leaving the left half of the diamond, right otherwise), just under the diamond: it cannot then
- * be read as another flow's label.
+ * Where an outcome's label may go, best first: beside the first segment of its flow on the outer
+ * side (left of a flow leaving the left half of the diamond, right otherwise), just under the
+ * diamond, so that it cannot read as another flow's label; then the inner side; then lower down.
  */
-function labelBeside(
-  from: PrintNode,
-  points: Point[],
-  label: { lines: string[]; width: number; height: number },
-): PrintEdge["labelBox"] {
+function labelPlaces(from: PrintNode, points: Point[], label: LabelShape): Array<NonNullable<PrintEdge["labelBox"]>> {
   const [a, b] = points as [Point, Point];
   const cx = from.x + from.width / 2;
-  if (a.x === b.x) {
-    const left = a.x < cx - 1;
-    return { x: left ? a.x - 3 - label.width : a.x + 3, y: Math.min(a.y, b.y) + 1, ...label };
-  }
-  return { x: Math.min(a.x, b.x) + 4, y: a.y - 2 - label.height, ...label };
+  if (a.x !== b.x)
+    return [a.y - 2 - label.height, a.y + 3].map((y) => ({ x: Math.min(a.x, b.x) + 4, y, ...label }));
+  const top = Math.min(a.y, b.y) + 1;
+  const outerLeft = a.x < cx - 1;
+  const left = a.x - 3 - label.width;
+  const right = a.x + 3;
+  const [outer, inner] = outerLeft ? [left, right] : [right, left];
+  const step = label.height + 2;
+  return [top, top + step, top + 2 * step, top + 3 * step].flatMap((y) => [
+    { x: outer, y, ...label },
+    { x: inner, y, ...label },
+  ]);
 }
