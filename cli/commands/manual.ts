@@ -43,7 +43,10 @@ export async function manualCommand(args: string[], language: "fr" | "en"): Prom
     // the drawing starts on the next page, a whole page for its first part.
     const left = PRINT_PAGE.height - procedureHeadHeight(def) - 40;
     const first = left >= 150 ? left : PRINT_PAGE.next;
-    drawings[def.id] = renderPrintPages(def, await layoutForPrint(def, PRINT_PAGE.width), { first, next: PRINT_PAGE.next });
+    drawings[def.id] = renderPrintPages(def, await layoutForPrint(def, PRINT_PAGE.width), {
+      first,
+      next: PRINT_PAGE.next,
+    });
   }
   process.stdout.write(
     renderManual({

@@ -91,7 +91,10 @@ function eventShape(label: string) {
 }
 
 /** The print layout, with narrower boxes when the widest does not fit `maxWidth` pixels. */
-export async function layoutForPrint(def: ProcedureDefinition, maxWidth = Number.POSITIVE_INFINITY): Promise<PrintLayout> {
+export async function layoutForPrint(
+  def: ProcedureDefinition,
+  maxWidth = Number.POSITIVE_INFINITY,
+): Promise<PrintLayout> {
   let layout = await layoutWith(def, TASK_WIDTHS[0]);
   for (const width of TASK_WIDTHS.slice(1)) {
     if (layout.width <= maxWidth) break;
@@ -198,7 +201,10 @@ function ontoDiamond(n: PrintNode, end: Point, next: Point): Point {
   const cx = n.x + n.width / 2;
   const cy = n.y + n.height / 2;
   const rise = (n.height / 2) * Math.max(0, 1 - Math.abs(end.x - cx) / (n.width / 2));
-  const rim = (dx: number, dy: number) => ({ dx: (n.width / 2) * Math.max(0, 1 - Math.abs(dy) / (n.height / 2)) * Math.sign(dx), dy });
+  const rim = (dx: number, dy: number) => ({
+    dx: (n.width / 2) * Math.max(0, 1 - Math.abs(dy) / (n.height / 2)) * Math.sign(dx),
+    dy,
+  });
   if (end.x === next.x) return { x: end.x, y: end.y > cy ? cy + rise : cy - rise };
   // A flow leaving sideways: from the diamond's side at that height.
   const side = rim(end.x - cx, end.y - cy);
@@ -217,7 +223,11 @@ function meets(a: Box, b: Box): boolean {
  * side (left of a flow leaving the left half of the diamond, right otherwise), just under the
  * diamond, so that it cannot read as another flow's label; then the inner side; then lower down.
  */
-function labelPlaces(from: PrintNode, points: Point[], label: LabelShape): Array<NonNullable<PrintEdge["labelBox"]>> {
+function labelPlaces(
+  from: PrintNode,
+  points: Point[],
+  label: LabelShape,
+): Array<NonNullable<PrintEdge["labelBox"]>> {
   const [a, b] = points as [Point, Point];
   const cx = from.x + from.width / 2;
   if (a.x !== b.x)

@@ -107,7 +107,9 @@ function outcomeLabel(edge: PrintEdge): string {
     "lp-outcome",
     PRINT_LINE.outcome,
   );
-  const title = edge.mark ? `<title>${e(`Issue ${MARK_WORD[edge.mark.kind]} : ${edge.mark.note}`)}</title>` : "";
+  const title = edge.mark
+    ? `<title>${e(`Issue ${MARK_WORD[edge.mark.kind]} : ${edge.mark.note}`)}</title>`
+    : "";
   return `<g class="lp-outcome-label">${title}<rect x="${round(box.x)}" y="${round(box.y)}" width="${box.width}" height="${box.height}" class="lp-plate${edge.mark ? " lp-marked" : ""}"/>${text}</g>`;
 }
 
@@ -165,7 +167,11 @@ function cuts(layout: PrintLayout, sizes: PrintPageSizes): number[] {
 }
 
 /** The procedure's logigramme for print: one standalone SVG per page part, top to bottom. */
-export function renderPrintPages(def: ProcedureDefinition, layout: PrintLayout, sizes: PrintPageSizes): string[] {
+export function renderPrintPages(
+  def: ProcedureDefinition,
+  layout: PrintLayout,
+  sizes: PrintPageSizes,
+): string[] {
   const width = Math.ceil(layout.width);
   const arrow = `lp-${def.id}-arrow`;
   const drawing = [
@@ -214,7 +220,9 @@ svg.lp-logigramme path.lp-connector-line { fill: none; stroke: #222222; stroke-w
   );
   const connector = (c: Crossing, cut: number, below: boolean) => {
     const cy = below ? cut + 22 : cut - 22;
-    const line = below ? `M${round(c.x)},${round(cut)} V${round(cut + 13)}` : `M${round(c.x)},${round(cut - 13)} V${round(cut)}`;
+    const line = below
+      ? `M${round(c.x)},${round(cut)} V${round(cut + 13)}`
+      : `M${round(c.x)},${round(cut - 13)} V${round(cut)}`;
     return `<g class="lp-connector" data-connector="${c.number}"><path d="${line}" class="lp-connector-line"/><circle cx="${round(c.x)}" cy="${round(cy)}" r="9" class="lp-connector"/><text class="lp-connector-number" text-anchor="middle"><tspan x="${round(c.x)}" y="${round(cy + PRINT_TEXT.connector / 3)}">${c.number}</tspan></text></g>`;
   };
   const bounds = [0, ...cutLines, layout.height];

@@ -31,7 +31,10 @@ describe("the regenerated procedures manual", () => {
       organisation: douanes,
       procedures,
       drawings: Object.fromEntries(
-        procedures.map((p) => [p.id, [`<svg data-part="1" data-for="${p.id}"></svg>`, `<svg data-part="2" data-for="${p.id}"></svg>`]]),
+        procedures.map((p) => [
+          p.id,
+          [`<svg data-part="1" data-for="${p.id}"></svg>`, `<svg data-part="2" data-for="${p.id}"></svg>`],
+        ]),
       ),
       generatedOn: "2026-11-22",
     });

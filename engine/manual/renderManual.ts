@@ -92,7 +92,8 @@ export function manualNumber(def: ProcedureDefinition, index: number): string {
 }
 
 function logigramme(def: ProcedureDefinition, parts: string[] | undefined): string {
-  if (!parts || parts.length === 0) return `<figure class="logigramme"><p>(logigramme indisponible)</p></figure>`;
+  if (!parts || parts.length === 0)
+    return `<figure class="logigramme"><p>(logigramme indisponible)</p></figure>`;
   return parts
     .map(
       (svg, i) =>
@@ -223,7 +224,6 @@ const STYLE = `
  * a one-line caption). 186 mm wide, 273 mm high.
  */
 export const PRINT_PAGE = { width: 700, height: 1030, next: 975 } as const;
-
 
 function manualSection(section: ManualSection): string {
   const heading = `${section.number ? `${e(section.number)}. ` : ""}${e(section.title)}`;
