@@ -194,7 +194,7 @@ const STYLE = `
   body { font-family: "DejaVu Sans", Verdana, "Segoe UI", Arial, sans-serif; font-size: 9pt; color: #111; line-height: 1.32; margin: 0; }
   h1 { font-size: 20pt; margin: 0 0 6mm; }
   h2 { font-size: 13pt; border-bottom: 2px solid #333; padding-bottom: 1.5mm; margin: 0 0 2.5mm; }
-  h3 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
+  h3 { font-size: 10pt; margin: 2.5mm 0 0.8mm; break-after: avoid; }
   p { margin: 0.8mm 0; }
   .cover { min-height: 200mm; display: flex; flex-direction: column; justify-content: center; }
   .procedure, nav.toc-page { break-before: page; }
@@ -202,7 +202,7 @@ const STYLE = `
   th, td { border: 1px solid #777; padding: 0.7mm 1.3mm; vertical-align: top; text-align: left; }
   thead th { background: #e8e8e8; }
   table.steps { font-size: 8pt; } table.steps td:first-child { width: 12%; } table.steps td:last-child { width: 11%; }
-  table.steps p { margin: 0.3mm 0; }
+  table.steps { line-height: 1.25; } table.steps p { margin: 0.3mm 0; }
   table.glossary { table-layout: fixed; } table.glossary th { width: 9%; } table.glossary td { width: 41%; }
   table.versions { font-size: 8pt; } table.versions col.narrow { width: 12%; } table.versions col.date { width: 14%; }
   .actor-title, .fields, .rule, .handoff { color: #444; font-size: 8pt; }
