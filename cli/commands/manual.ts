@@ -1,8 +1,8 @@
 import { loadCatalog } from "../../catalog/loadCatalog.js";
 import { formatProblem } from "../../engine/definition/problems.js";
-import { layoutProcedure } from "../../engine/diagram/layout.js";
-import { renderSvg } from "../../engine/diagram/svg.js";
-import { renderManual } from "../../engine/manual/renderManual.js";
+import { layoutForPrint } from "../../engine/diagram/printLayout.js";
+import { renderPrintPages } from "../../engine/diagram/printSvg.js";
+import { PRINT_PAGE, procedureHeadHeight, renderManual } from "../../engine/manual/renderManual.js";
 
 /**
  * `logigramme manual <organisation>`: the procedures manual of one organisation, regenerated
@@ -37,8 +37,17 @@ export async function manualCommand(args: string[], language: "fr" | "en"): Prom
     .sort((a, b) =>
       (a.source.section ?? a.id).localeCompare(b.source.section ?? b.id, "fr", { numeric: true }),
     );
-  const drawings: Record<string, string> = {};
-  for (const def of procedures) drawings[def.id] = renderSvg(def, await layoutProcedure(def));
+  const drawings: Record<string, string[]> = {};
+  for (const def of procedures) {
+    // The first part fills what the page has left under the section's head; too little left and
+    // the drawing starts on the next page, a whole page for its first part.
+    const left = PRINT_PAGE.height - procedureHeadHeight(def) - 40;
+    const first = left >= 150 ? left : PRINT_PAGE.next;
+    drawings[def.id] = renderPrintPages(def, await layoutForPrint(def, PRINT_PAGE.width), {
+      first,
+      next: PRINT_PAGE.next,
+    });
+  }
   process.stdout.write(
     renderManual({
       organisation: chart,

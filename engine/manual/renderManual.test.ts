@@ -11,7 +11,7 @@ function manual() {
   return renderManual({
     organisation: douanes,
     procedures,
-    drawings: Object.fromEntries(procedures.map((p) => [p.id, `<svg data-for="${p.id}"></svg>`])),
+    drawings: Object.fromEntries(procedures.map((p) => [p.id, [`<svg data-for="${p.id}"></svg>`]])),
     generatedOn: "2026-11-22",
   });
 }
@@ -26,9 +26,30 @@ describe("the regenerated procedures manual", () => {
     }
   });
 
+  it("numbers each procedure as its manual does and prints every part of its logigramme in order", () => {
+    const html = renderManual({
+      organisation: douanes,
+      procedures,
+      drawings: Object.fromEntries(
+        procedures.map((p) => [
+          p.id,
+          [`<svg data-part="1" data-for="${p.id}"></svg>`, `<svg data-part="2" data-for="${p.id}"></svg>`],
+        ]),
+      ),
+      generatedOn: "2026-11-22",
+    });
+    expect(html).toContain('<a href="#douanes-a-installation-site">A. ');
+    expect(html).toContain("<h2>S. Procédure d&#39;arrêt");
+    const section = html.split('id="douanes-i-gestion-projets"')[1]!.split("</section>")[0]!;
+    expect(section.indexOf('data-part="1"')).toBeLessThan(section.indexOf('data-part="2"'));
+    expect(section).toContain("(suite, partie 2 sur 2)");
+  });
+
   it("writes the manual's table: actor, activity, comment and documents, délai, for every step", () => {
     const html = manual();
-    expect(html).toContain('<th scope="col">Acteurs</th><th scope="col">Enchaînement des activités</th>');
+    expect(html).toContain(
+      '<th scope="col">Acteurs</th><th scope="col">Enchaînement des activités, commentaires et documents associés</th><th scope="col">Délais</th>',
+    );
     const backup = procedures.find((p) => p.id === "douanes-d-sauvegarde-serveurs")!;
     for (const step of backup.steps)
       expect(html).toContain(`<strong>${step.title.replaceAll("'", "&#39;")}</strong>`);
