@@ -241,7 +241,7 @@ describe("GLPI agent inventory import", () => {
 
   it("refuses the whole file with every wrong inventory: not the agent's format, a machine with no real identifier, one machine twice", async () => {
     const fresh = structuredClone(INVENTORIES[1]!);
-    (fresh.content.bios as Record<string, string>).ssn = "9ZZ4N21";
+    Object.assign(fresh.content.bios as Record<string, string>, { ssn: "9ZZ4N21", assettag: "DGD-INV-0113" });
     fresh.content.hardware.uuid = "4C4C4544-0039-5A10-8034-B9C04F4E3231";
     const anonymousBoard = structuredClone(INVENTORIES[2]!);
     anonymousBoard.content.hardware.uuid = "03000200-0400-0500-0006-000700080009";
