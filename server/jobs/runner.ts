@@ -10,6 +10,7 @@ import {
   retryDelaySeconds,
 } from "./handler.js";
 import { fireSchedules, type Schedule } from "./schedules.js";
+import { type JobServices, jobServicesFromEnv } from "./services.js";
 import { systemCaller } from "./systemCaller.js";
 
 export interface JobRunnerOptions {
@@ -27,6 +28,8 @@ export interface JobRunnerOptions {
   /** Jobs claimed per round trip (default 10). */
   batchSize?: number;
   log?: JobLog;
+  /** What jobs need besides the database; default: read from the environment at first use. */
+  services?: JobServices;
 }
 
 export interface JobLog {
@@ -65,6 +68,7 @@ export class JobRunner {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly log: JobLog;
+  private jobServices: JobServices | null;
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
   private stopped = false;
@@ -78,6 +82,7 @@ export class JobRunner {
     this.pollMs = options.pollMs ?? 5000;
     this.batchSize = options.batchSize ?? 10;
     this.log = options.log ?? silent;
+    this.jobServices = options.services ?? null;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   }
 
@@ -150,7 +155,11 @@ export class JobRunner {
         const context = job.organisation
           ? contextOn(tx, { organisation: job.organisation, caller, now })
           : null;
-        await handler.run({ tx, job, payload: parsed.data, caller, now, context });
+        const services = () => {
+          this.jobServices ??= jobServicesFromEnv();
+          return this.jobServices;
+        };
+        await handler.run({ tx, job, payload: parsed.data, caller, now, context, services });
         await markJobDone(tx, job.id, now);
         return true;
       });

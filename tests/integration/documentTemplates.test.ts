@@ -5,6 +5,7 @@ import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { proceduresFolder } from "../../server/paths.js";
 import type { IssuedDocumentView, VerificationView } from "../../shared/api/documents.js";
+import { issueDocument } from "../support/documents.js";
 import { flatText, pdfText } from "../support/pdfText.js";
 import { takerOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -39,14 +40,11 @@ async function issuedFrom(
   expect(path, `${def.id}: no path through ${use.step}`).toBeDefined();
   const view = await walkPath(t, def, path!, typed);
   const issuer = await takerOf(t.database, def.organisation, view.tasks.find((x) => x.stepId === use.step)!);
-  const issued = await t
-    .as(issuer)
-    .post<IssuedDocumentView>(`/api/cases/${view.id}/documents/${documentId}/issue`);
-  expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-  const file = await t.as(issuer).get(`/api/attachments/${issued.body.attachmentId}`);
+  const issued = await issueDocument(t, issuer, view.id, documentId);
+  const file = await t.as(issuer).get(`/api/attachments/${issued.attachmentId}`);
   expect(file.status).toBe(200);
   expect(file.bytes.subarray(0, 5).toString()).toBe("%PDF-");
-  return { view, issued: issued.body, bytes: file.bytes };
+  return { view, issued, bytes: file.bytes };
 }
 
 function expectText(bytes: Buffer, expected: string[]): void {
