@@ -168,7 +168,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await attachmentRoutes(app, options.database.db, fileStore, clock);
   caseRoutes(app, options.database.db, fileStore, clock);
   documentRoutes(app, options.database.db, {
-    store: fileStore,
     catalog: loadDocumentCatalogFrom(options.proceduresDir ?? proceduresFolder()),
     publicUrl: options.publicUrl ?? "http://localhost:3000",
     clock,

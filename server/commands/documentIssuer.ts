@@ -13,8 +13,8 @@ import type { UserRow } from "../db/queries/orgChart.js";
 import { readCaseFacts } from "../documents/caseFacts.js";
 import { renderPdf } from "../documents/pdfRenderer.js";
 import { AppError, notFound } from "../errors.js";
+import type { JobServices } from "../jobs/services.js";
 import { resolveActor } from "../orgChart/actorResolution.js";
-import type { FileStore } from "../storage/fileStore.js";
 
 export interface IssueInput {
   caseId: string;
@@ -40,54 +40,28 @@ export function verificationCode(): string {
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }
 
+/** What a request to issue a document was checked against: the case and the template to fill. */
+export interface IssueRequest {
+  caseId: string;
+  organisation: string;
+  documentId: string;
+  code: string;
+  url: string;
+}
+
 /**
- * Writes one of a case's official documents (a template declared by its definition) as a PDF:
- * filled from the case's data and audit trail, with the organisation's letterhead, signature
- * blocks, a QR code and short URL to its public verification page. The PDF becomes an attachment
- * of the case, its SHA-256 goes into the audit chain (`document_issued`), and the verification
- * page finds it by its code or its hash. One transaction for the database part. The same function
- * serves the API and a background job.
+ * Checks that a document may be issued now — the definition declares its template, the template
+ * is on this server, the caller completed a step of the case or may act on it, the step that gives
+ * the document its data is done — and gives it its verification code. The PDF itself is drawn by
+ * the `documents.issue` job (`server/documents/issueDocumentJob.ts`), which the route enqueues.
  */
-export async function issueDocument(
+export async function checkDocumentIssue(
   db: Db,
-  store: FileStore,
   catalog: ReadonlyMap<string, OrganisationDocuments>,
   publicUrl: string,
   input: IssueInput,
-  now: Date,
-): Promise<IssuedDocument> {
-  const row = await findCase(db, input.caseId);
-  if (!row) throw notFound({ fr: "dossier", en: "case" });
-  const def = await findDefinition(db, {
-    organisation: row.organisation,
-    id: row.procedureId,
-    version: row.procedureVersion,
-  });
-  if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
-  const use = def.documentTemplates?.find((d) => d.document === input.documentId);
-  if (!use) {
-    throw new AppError(
-      404,
-      "no_template",
-      message(
-        `la procédure ne rédige pas le document « ${input.documentId} »`,
-        `the procedure does not write document "${input.documentId}"`,
-      ),
-      "documentId",
-    );
-  }
-  const documents = catalog.get(row.organisation);
-  const template = documents?.templates.get(use.template);
-  if (!template) {
-    throw new AppError(
-      422,
-      "template_missing",
-      message(
-        `le modèle « ${use.template} » est introuvable sur ce serveur`,
-        `template "${use.template}" is not on this server`,
-      ),
-    );
-  }
+): Promise<IssueRequest> {
+  const { row, def, use } = await issuable(db, catalog, input.caseId, input.documentId);
   const { facts, events } = await readCaseFacts(db, row);
   const completedBy = new Set(
     events.filter((e) => e.type === "step_completed").flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
@@ -117,78 +91,160 @@ export async function issueDocument(
       ),
     );
   }
-
   const code = verificationCode();
-  const url = `${publicUrl.replace(/\/+$/, "")}/verifier/${code}`;
+  return {
+    caseId: row.id,
+    organisation: row.organisation,
+    documentId: use.document,
+    code,
+    url: verificationUrl(publicUrl, code),
+  };
+}
+
+export function verificationUrl(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/verifier/${code}`;
+}
+
+/** The case, its definition's use of the document and the organisation's template for it. */
+async function issuable(
+  db: Db,
+  catalog: ReadonlyMap<string, OrganisationDocuments>,
+  caseId: string,
+  documentId: string,
+) {
+  const row = await findCase(db, caseId);
+  if (!row) throw notFound({ fr: "dossier", en: "case" });
+  const def = await findDefinition(db, {
+    organisation: row.organisation,
+    id: row.procedureId,
+    version: row.procedureVersion,
+  });
+  if (!def) throw notFound({ fr: "définition de la procédure", en: "procedure definition" });
+  const use = def.documentTemplates?.find((d) => d.document === documentId);
+  if (!use) {
+    throw new AppError(
+      404,
+      "no_template",
+      message(
+        `la procédure ne rédige pas le document « ${documentId} »`,
+        `the procedure does not write document "${documentId}"`,
+      ),
+      "documentId",
+    );
+  }
+  const documents = catalog.get(row.organisation);
+  const template = documents?.templates.get(use.template);
+  if (!template) {
+    throw new AppError(
+      422,
+      "template_missing",
+      message(
+        `le modèle « ${use.template} » est introuvable sur ce serveur`,
+        `template "${use.template}" is not on this server`,
+      ),
+    );
+  }
+  return { row, def, use, template, documents };
+}
+
+/**
+ * Writes one of a case's official documents (a template declared by its definition) as a PDF:
+ * filled from the case's data and audit trail, with the organisation's letterhead, signature
+ * blocks, a QR code and short URL to its public verification page. The PDF becomes an attachment
+ * of the case, its SHA-256 goes into the audit chain (`document_issued`), and the verification
+ * page finds it by its code or its hash. `tx` is the job's transaction: the attachment, the
+ * issued document and the event commit with the job's completion, or not at all.
+ */
+export async function writeIssuedDocument(
+  tx: Db,
+  services: JobServices,
+  input: {
+    caseId: string;
+    documentId: string;
+    code: string;
+    /** Who asked for it (the event is authored by the system running the job). */
+    requestedBy: string;
+    system: { job: string; jobId: string };
+  },
+  now: Date,
+): Promise<IssuedDocument> {
+  const { row, def, use, template, documents } = await issuable(
+    tx,
+    services.documents,
+    input.caseId,
+    input.documentId,
+  );
+  const { facts } = await readCaseFacts(tx, row);
+  const url = verificationUrl(services.publicUrl, input.code);
   const content = templateContent({
     def,
     template,
     letterhead: documents?.letterhead ?? null,
     facts,
     issuedAt: now.toISOString(),
-    verification: { code, url },
+    verification: { code: input.code, url },
   });
   const bytes = await renderPdf(content, {
     createdAt: now,
     logo: documents?.logo ?? null,
     author: facts.organisationName,
   });
-  const sha256 = store.put(bytes);
+  // Content-addressed: a job run again after a crash stores the same bytes under the same name.
+  const sha256 = services.files.put(bytes);
   const lh = documents?.letterhead;
   const issuer = [lh?.ministry ?? facts.organisationName, lh?.direction, lh?.service]
     .filter(Boolean)
     .join(" — ");
   const fileName = `${content.title} — ${row.registryNumber}.pdf`;
 
-  const attachment = await db.transaction(async (tx) => {
-    const attachment = await insertAttachment(tx, {
-      organisation: row.organisation,
-      sha256,
-      size: bytes.length,
-      mediaType: "application/pdf",
-      fileName,
-      caseId: row.id,
-      documentId: use.document,
-      uploadedBy: input.user.id,
-      uploadedAt: now,
-    });
-    await insertIssuedDocument(tx, {
-      code,
-      attachmentId: attachment.id,
-      caseId: row.id,
-      organisation: row.organisation,
-      documentId: use.document,
-      title: content.title,
-      registryNumber: row.registryNumber,
-      issuer,
-      sha256,
-      issuedBy: input.user.id,
-      issuedAt: now,
-    });
-    await appendCaseEvents(
-      tx,
-      { caseId: row.id, organisation: row.organisation },
-      [
-        {
-          type: "document_issued",
-          actorUserId: input.user.id,
-          actorRole: null,
-          onBehalfOfUserId: null,
-          stepBefore: null,
-          stepAfter: null,
-          payload: {
-            documentId: use.document,
-            attachmentId: attachment.id,
-            sha256,
-            code,
-            title: content.title,
-          },
-          occurredAt: now.toISOString(),
-        },
-      ],
-      now,
-    );
-    return attachment;
+  const attachment = await insertAttachment(tx, {
+    organisation: row.organisation,
+    sha256,
+    size: bytes.length,
+    mediaType: "application/pdf",
+    fileName,
+    caseId: row.id,
+    documentId: use.document,
+    uploadedBy: input.requestedBy,
+    uploadedAt: now,
   });
-  return { code, url, title: content.title, attachment };
+  await insertIssuedDocument(tx, {
+    code: input.code,
+    attachmentId: attachment.id,
+    caseId: row.id,
+    organisation: row.organisation,
+    documentId: use.document,
+    title: content.title,
+    registryNumber: row.registryNumber,
+    issuer,
+    sha256,
+    issuedBy: input.requestedBy,
+    issuedAt: now,
+  });
+  await appendCaseEvents(
+    tx,
+    { caseId: row.id, organisation: row.organisation },
+    [
+      {
+        type: "document_issued",
+        actorUserId: null,
+        actorRole: null,
+        onBehalfOfUserId: null,
+        stepBefore: null,
+        stepAfter: null,
+        payload: {
+          documentId: use.document,
+          attachmentId: attachment.id,
+          sha256,
+          code: input.code,
+          title: content.title,
+          requestedBy: input.requestedBy,
+          system: input.system,
+        },
+        occurredAt: now.toISOString(),
+      },
+    ],
+    now,
+  );
+  return { code: input.code, url, title: content.title, attachment };
 }

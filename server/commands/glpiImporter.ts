@@ -6,7 +6,8 @@ import {
   glpiMatch,
   isPlaceholderIdentifier,
 } from "../../engine/register/glpi.js";
-import type { RegisterDefinition } from "../../engine/register/schema.js";
+import { glpiInventory, INVENTORY_COLUMNS, inventoryCells } from "../../engine/register/glpiInventory.js";
+import type { GlpiImport, RegisterDefinition } from "../../engine/register/schema.js";
 import type { Db } from "../db/database.js";
 import type { UserRow } from "../db/queries/orgChart.js";
 import { findEntriesWith, findEntry } from "../db/queries/registers.js";
@@ -35,9 +36,71 @@ export async function importGlpiCsv(
   def: RegisterDefinition,
   text: string,
   now: Date,
-): Promise<RegisterImportOutcome & { ignoredColumns?: string[] }> {
-  const glpi = def.glpi;
-  if (!glpi) {
+): Promise<GlpiImportOutcome> {
+  const glpi = glpiSection(def);
+  const table = readGlpiCsv(text);
+  if (!table.ok) return { ok: false, problems: table.problems };
+  return importGlpiTable(db, user, def, glpi, table, now);
+}
+
+export type GlpiImportOutcome = RegisterImportOutcome & { ignoredColumns?: string[] };
+
+/** At most this many inventories in one file (one agent run sends one). */
+export const MAX_INVENTORIES = 5000;
+
+/**
+ * The GLPI agent's inventory JSON (glpi-project/inventory_format: one machine's object, or an
+ * array of them) imported like an export: the same column mapping, identifiers, refusals and
+ * all-or-nothing rule. A problem's `line` is the inventory's position in the file (1 for a single one).
+ */
+export async function importGlpiInventory(
+  db: Db,
+  user: UserRow,
+  def: RegisterDefinition,
+  body: unknown,
+  now: Date,
+): Promise<GlpiImportOutcome> {
+  const glpi = glpiSection(def);
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0 || items.length > MAX_INVENTORIES) {
+    return {
+      ok: false,
+      problems: [
+        {
+          line: 1,
+          column: null,
+          message: message(
+            `le fichier doit contenir entre 1 et ${MAX_INVENTORIES} inventaires (${items.length} reçus)`,
+            `the file must hold between 1 and ${MAX_INVENTORIES} inventories (${items.length} received)`,
+          ),
+        },
+      ],
+    };
+  }
+  const problems: ImportProblem[] = [];
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  items.forEach((item, i) => {
+    const parsed = glpiInventory.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues.slice(0, 5)) {
+        const where = issue.path.join(".");
+        problems.push({
+          line: i + 1,
+          column: where || null,
+          message: message(
+            `ce n'est pas un inventaire de l'agent GLPI (${where || "racine"} : ${issue.message})`,
+            `not a GLPI agent inventory (${where || "root"}: ${issue.message})`,
+          ),
+        });
+      }
+    } else rows.push({ line: i + 1, cells: inventoryCells(parsed.data) });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return importGlpiTable(db, user, def, glpi, { header: [...INVENTORY_COLUMNS], headerLine: 1, rows }, now);
+}
+
+function glpiSection(def: RegisterDefinition): GlpiImport {
+  if (!def.glpi) {
     throw new AppError(
       422,
       "no_glpi_import",
@@ -47,8 +110,18 @@ export async function importGlpiCsv(
       ),
     );
   }
-  const table = readGlpiCsv(text);
-  if (!table.ok) return { ok: false, problems: table.problems };
+  return def.glpi;
+}
+
+/** The lines of an export or of inventories, as cells under a header, written all or nothing. */
+async function importGlpiTable(
+  db: Db,
+  user: UserRow,
+  def: RegisterDefinition,
+  glpi: GlpiImport,
+  table: { header: string[]; headerLine: number; rows: Array<{ line: number; cells: string[] }> },
+  now: Date,
+): Promise<GlpiImportOutcome> {
   const columns = glpiColumns(glpi, table.header);
   const identifierColumns = glpi.match.filter((f) => columns.indexes.has(f));
   if (identifierColumns.length === 0) {

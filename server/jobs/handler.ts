@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { OperationContext } from "../context/operationContext.js";
 import type { Db } from "../db/database.js";
 import type { JobRow } from "../db/queries/jobs.js";
+import type { JobServices } from "./services.js";
 import type { SystemCaller } from "./systemCaller.js";
 
 /** What a job's code receives: the transaction that will also mark the job done. */
@@ -22,6 +23,8 @@ export interface JobContext<P> {
    * commands a job calls; null for a system-wide job.
    */
   context: OperationContext | null;
+  /** The file store, document catalog and public address (read once, when a job first asks). */
+  services: () => JobServices;
 }
 
 /**

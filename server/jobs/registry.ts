@@ -1,3 +1,4 @@
+import { issueDocumentJob } from "../documents/issueDocumentJob.js";
 import { sendExternalEmailJob } from "../messages/externalMail.js";
 import { digestRoundJob, messageJobHandlers } from "../messages/messageJobs.js";
 import { portalJobHandlers } from "../portal/portalMail.js";
@@ -22,6 +23,7 @@ export const jobHandlers: readonly JobHandler[] = [
   startScheduledCaseJob as JobHandler,
   startRevisionJob as JobHandler,
   ...(portalJobHandlers as readonly JobHandler[]),
+  issueDocumentJob as JobHandler,
 ];
 
 /** The cron schedules every runner evaluates. */

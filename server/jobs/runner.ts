@@ -11,6 +11,7 @@ import {
   retryDelaySeconds,
 } from "./handler.js";
 import { fireSchedules, type Schedule } from "./schedules.js";
+import { type JobServices, jobServicesFromEnv } from "./services.js";
 import { systemCaller } from "./systemCaller.js";
 
 export interface JobRunnerOptions {
@@ -28,6 +29,8 @@ export interface JobRunnerOptions {
   /** Jobs claimed per round trip (default 10). */
   batchSize?: number;
   log?: JobLog;
+  /** What jobs need besides the database; default: read from the environment at first use. */
+  services?: JobServices;
 }
 
 export interface JobLog {
@@ -66,6 +69,7 @@ export class JobRunner {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly log: JobLog;
+  private jobServices: JobServices | null;
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
   private stopped = false;
@@ -79,6 +83,7 @@ export class JobRunner {
     this.pollMs = options.pollMs ?? 5000;
     this.batchSize = options.batchSize ?? 10;
     this.log = options.log ?? silent;
+    this.jobServices = options.services ?? null;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   }
 
@@ -153,7 +158,11 @@ export class JobRunner {
         const context = job.organisation
           ? contextOn(tx, { organisation: job.organisation, caller, now })
           : null;
-        await handler.run({ tx, job, payload: parsed.data, caller, now, context });
+        const services = () => {
+          this.jobServices ??= jobServicesFromEnv();
+          return this.jobServices;
+        };
+        await handler.run({ tx, job, payload: parsed.data, caller, now, context, services });
         await markJobDone(tx, job.id, now);
         return true;
       });

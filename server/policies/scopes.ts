@@ -51,6 +51,7 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "POST /api/registers/:registerId/entries/:entryId/movements": "registers:write",
   "POST /api/registers/:registerId/import": "registers:write",
   "POST /api/registers/:registerId/import/glpi": "registers:write",
+  "POST /api/registers/:registerId/import/glpi-inventory": "registers:write",
 };
 
 /** "METHOD /route/:pattern" of every route a token may call (tests check each one exists). */

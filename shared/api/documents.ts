@@ -25,9 +25,18 @@ export const documentTemplateView = z.object({
   ready: z.boolean(),
 });
 
+/** A document asked for and not written yet: its job is queued or running, or gave up (`dead`). */
+export const pendingDocument = z.object({
+  documentId: z.string(),
+  code: z.string(),
+  status: z.enum(["queued", "running", "dead"]),
+  requestedAt: z.string(),
+});
+
 export const caseDocuments = z.object({
   items: z.array(caseDocument),
   templates: z.array(documentTemplateView),
+  pending: z.array(pendingDocument),
 });
 
 export const documentIssueParams = z.object({ caseId: z.uuid(), documentId: z.string().min(1).max(100) });
@@ -39,6 +48,14 @@ export const issuedDocumentView = z.object({
   attachmentId: z.uuid(),
   sha256: z.string(),
   fileName: z.string(),
+});
+
+/** A document asked for: its code is already its own; the PDF is drawn by a job, then listed. */
+export const issueRequestView = z.object({
+  code: z.string(),
+  url: z.string(),
+  status: z.literal("queued"),
+  jobId: z.uuid(),
 });
 
 export const summaryQuery = z.object({ lang: z.enum(["fr", "en"]).default("fr") });
@@ -73,4 +90,6 @@ export const verificationQuery = z.object({
 export type CaseDocument = z.infer<typeof caseDocument>;
 export type CaseDocuments = z.infer<typeof caseDocuments>;
 export type IssuedDocumentView = z.infer<typeof issuedDocumentView>;
+export type IssueRequestView = z.infer<typeof issueRequestView>;
+export type PendingDocument = z.infer<typeof pendingDocument>;
 export type VerificationView = z.infer<typeof verificationView>;

@@ -64,28 +64,55 @@ class ApiCaller {
   async complete(
     view: CaseView,
     stepId: string,
-    input: { form?: Record<string, unknown>; outcome?: string; upload?: string } = {},
+    input: { form?: Record<string, unknown>; outcome?: string; upload?: string | string[] } = {},
   ): Promise<CaseView> {
     const task = view.tasks.find((x) => x.stepId === stepId && x.status === "open");
     if (!task) throw new Error(`no open task on ${stepId}`);
     const documents: Record<string, string> = {};
-    if (input.upload) {
+    for (const id of input.upload === undefined ? [] : [input.upload].flat()) {
       const up = await this.call<{ id: string }>(
         "POST",
-        `/api/cases/${view.id}/attachments?fileName=${input.upload}.pdf&documentId=${input.upload}`,
+        `/api/cases/${view.id}/attachments?fileName=${id}.pdf&documentId=${id}`,
         undefined,
-        Buffer.from(`%PDF-1.4 ${input.upload}`),
+        Buffer.from(`%PDF-1.4 ${id}`),
       );
-      documents[input.upload] = up.id;
+      documents[id] = up.id;
     }
     return this.call<CaseView>("POST", `/api/tasks/${task.id}/actions`, {
       type: "complete",
       expectedVersion: view.version,
       form: input.form ?? {},
-      ...(input.upload ? { documents } : {}),
+      ...(Object.keys(documents).length > 0 ? { documents } : {}),
       ...(input.outcome ? { outcome: input.outcome } : {}),
     });
   }
+}
+
+/**
+ * Asks for an official document (202, a code) and waits for the server's worker to draw it: the
+ * document then appears in the case's list under that code. Returns its PDF.
+ */
+async function issueAndFetch(caller: ApiCaller, caseId: string, documentId: string): Promise<Buffer> {
+  const asked = await caller.call<{ code: string }>(
+    "POST",
+    `/api/cases/${caseId}/documents/${documentId}/issue`,
+    {},
+  );
+  let attachmentId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const listed = await caller.call<{ items: Array<{ id: string; issued: { code: string } | null }> }>(
+          "GET",
+          `/api/cases/${caseId}/documents`,
+        );
+        attachmentId = listed.items.find((d) => d.issued?.code === asked.code)?.id;
+        return attachmentId;
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBeDefined();
+  return caller.call<Buffer>("GET", `/api/attachments/${attachmentId}`);
 }
 
 async function signInBrowser(browser: Browser, url: string, matricule: string): Promise<Page> {
@@ -128,6 +155,7 @@ describe("official documents in the web app", () => {
   let browser: Browser;
   let dsi: ApiCaller;
   let cb: ApiCaller;
+  let stock: ApiCaller;
   let deployment: CaseView;
 
   beforeAll(async () => {
@@ -136,7 +164,7 @@ describe("official documents in the web app", () => {
     browser = await launchBrowser();
     dsi = await new ApiCaller(server.url, DSI).signIn();
     cb = await new ApiCaller(server.url, CB_INFRA).signIn();
-    const stock = await new ApiCaller(server.url, STOCK).signIn();
+    stock = await new ApiCaller(server.url, STOCK).signIn();
     let view = await dsi.call<CaseView>("POST", "/api/cases", {
       procedureId: "douanes-b-deploiement-materiel",
       title: "Postes pour le bureau de Vridi",
@@ -206,13 +234,92 @@ describe("official documents in the web app", () => {
         quantite_commandee: 25,
       },
     });
-    const issued = await rds.call<{ attachmentId: string }>(
-      "POST",
-      `/api/cases/${order.id}/documents/bon-commande/issue`,
-      {},
-    );
-    const orderBytes = await rds.call<Buffer>("GET", `/api/attachments/${issued.attachmentId}`);
+    const orderBytes = await issueAndFetch(rds, order.id, "bon-commande");
     expect(pdfToPngs(orderBytes, ARTIFACTS, "document-bon-commande").length).toBe(1);
+
+    // The PV de réception, once the delivery is checked against the order. Issuing moved the
+    // case's version on (its event is chained): act on the case as it is now.
+    order = await dsi.call<CaseView>("GET", `/api/cases/${order.id}`);
+    order = await dsi.complete(order, "signature-bon-commande", { upload: "bon-commande-signe" });
+    order = await rds.complete(order, "transmission", { form: { date_limite_livraison: "2026-12-31" } });
+    order = await rds.complete(order, "execution", { outcome: "oui" });
+    order = await stock.complete(order, "reception-materiel", {
+      form: { quantite_recue: 25 },
+      upload: "bon-livraison",
+    });
+    order = await stock.complete(order, "verification", { outcome: "oui" });
+    const reception = await issueAndFetch(stock, order.id, "pv-reception");
+    expect(pdfToPngs(reception, ARTIFACTS, "document-pv-reception").length).toBe(1);
+
+    const exit = await issueAndFetch(cb, deployment.id, "bon-sortie");
+    expect(pdfToPngs(exit, ARTIFACTS, "document-bon-sortie").length).toBe(1);
+
+    // The fiches de demande de compte (E, L, N), written at the request's reception.
+    const mail = await new ApiCaller(server.url, "DGD0020").signIn();
+    let account = await mail.call<CaseView>("POST", "/api/cases", { procedureId: "douanes-e-compte-mail" });
+    account = await mail.complete(account, "demande", {
+      form: {
+        matricule: "DGD0150",
+        nom: "KONÉ",
+        prenoms: "Aïssata Éléonore",
+        contact: "+225 07 08 09 10 11",
+        canal: "telephone",
+      },
+    });
+    const mailForm = await issueAndFetch(mail, account.id, "fiche-demande");
+    expect(pdfToPngs(mailForm, ARTIFACTS, "document-fiche-demande-compte-mail").length).toBe(1);
+
+    const support = await new ApiCaller(server.url, "DGD0033").signIn();
+    let login = await support.call<CaseView>("POST", "/api/cases", {
+      procedureId: "douanes-l-comptes-utilisateurs",
+    });
+    login = await support.complete(login, "reception", {
+      form: {
+        type_demande: "creation",
+        categorie_usager: "non_douanier",
+        nom: "N'GUESSAN",
+        prenoms: "Kouadio Désiré",
+      },
+      upload: "dossier-demande",
+    });
+    const loginForm = await issueAndFetch(support, login.id, "fiche-demande");
+    expect(pdfToPngs(loginForm, ARTIFACTS, "document-fiche-demande-compte-sydam").length).toBe(1);
+
+    const data = await new ApiCaller(server.url, "DGD0050").signIn();
+    let bi = await data.call<CaseView>("POST", "/api/cases", {
+      procedureId: "douanes-n-comptes-systeme-decisionnel",
+    });
+    bi = await data.complete(bi, "reception", {
+      form: {
+        type_demande: "creation",
+        nom: "TRAORÉ Fatoumata",
+        matricule: "DGD0321",
+        service: "Bureau des Statistiques",
+      },
+      upload: ["demande-compte", "decision-affectation"],
+    });
+    const biForm = await issueAndFetch(data, bi.id, "fiche-demande");
+    expect(pdfToPngs(biForm, ARTIFACTS, "document-fiche-demande-compte-decisionnel").length).toBe(1);
+
+    // The accusé de réception of a letter to the ministry (MFFE), at its registration.
+    const secretary = await new ApiCaller(server.url, "MFFE0020").signIn();
+    let letter = await secretary.call<CaseView>("POST", "/api/cases", {
+      procedureId: "mffe-courrier-externe",
+    });
+    letter = await secretary.complete(letter, "reception", {
+      form: { provenance: "service_courrier", date_reception: "2026-02-27" },
+    });
+    letter = await secretary.complete(letter, "enregistrement", {
+      form: {
+        expediteur: "Association des Femmes Juristes de Côte d'Ivoire",
+        objet: "Demande d'audience — « Journée de la Femme »",
+        date_courrier: "2026-02-25",
+        reference: "AFJCI/2026/017",
+      },
+      upload: "courrier-recu",
+    });
+    const receipt = await issueAndFetch(secretary, letter.id, "accuse-reception");
+    expect(pdfToPngs(receipt, ARTIFACTS, "document-accuse-reception").length).toBe(1);
 
     const summary = await dsi.call<Buffer>("GET", `/api/cases/${deployment.id}/summary.pdf`);
     expect(pdfToPngs(summary, ARTIFACTS, "document-fiche-de-suivi").length).toBeGreaterThanOrEqual(1);

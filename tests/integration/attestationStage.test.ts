@@ -3,6 +3,7 @@ import { loadCatalog } from "../../catalog/loadCatalog.js";
 import { coveragePaths } from "../../engine/definition/coveragePaths.js";
 import { proceduresFolder } from "../../server/paths.js";
 import type { IssuedDocumentView, VerificationView } from "../../shared/api/documents.js";
+import { issueDocument } from "../support/documents.js";
 import { flatText } from "../support/pdfText.js";
 import { takerOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -37,11 +38,7 @@ describe("the attestation de stage (MFFE, déroulement du stage)", () => {
       "mffe",
       internship.tasks.find((x) => x.stepId === "retrait-attestation")!,
     );
-    const issued = await t
-      .as(intern)
-      .post<IssuedDocumentView>(`/api/cases/${internship.id}/documents/attestation-stage/issue`);
-    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    attestation = issued.body;
+    attestation = await issueDocument(t, intern, internship.id, "attestation-stage");
     const file = await t.as(intern).get(`/api/attachments/${attestation.attachmentId}`);
     expect(file.status).toBe(200);
     bytes = file.bytes;

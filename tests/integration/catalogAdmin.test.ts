@@ -145,12 +145,13 @@ describe("catalog administration", () => {
 
     const lower = await t.as(ADMIN).post<ErrorBody>("/api/procedures/import", {
       format: "yaml",
-      content: withVersion(5).replace("purpose: Cette", "purpose: Version cinq. Cette"),
+      // Versions above the one just imported, whatever the catalog's own number is.
+      content: withVersion(NEXT + 2).replace("purpose: Cette", "purpose: Version cinq. Cette"),
     });
     expect(lower.status).toBe(201);
     const four = await t.as(ADMIN).post<ErrorBody>("/api/procedures/import", {
       format: "yaml",
-      content: withVersion(4).replace("purpose: Cette", "purpose: Version quatre. Cette"),
+      content: withVersion(NEXT + 1).replace("purpose: Cette", "purpose: Version quatre. Cette"),
     });
     expect(four.status).toBe(422);
     expect(four.body.error.code).toBe("version_too_low");
@@ -166,14 +167,14 @@ describe("catalog administration", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.problems.some((p) => p.element !== null)).toBe(true);
 
-    const parsed = parseDefinition("e.yaml", withVersion(6));
+    const parsed = parseDefinition("e.yaml", withVersion(NEXT + 3));
     if (!parsed.ok) throw new Error("fixture");
     const bpmn = await exportBpmn(parsed.definition);
     const imported = await t
       .as(ADMIN)
       .post<{ version: Version }>("/api/procedures/import", { format: "bpmn", content: bpmn });
     expect(imported.status).toBe(201);
-    expect(imported.body.version).toMatchObject({ version: 6, status: "draft" });
+    expect(imported.body.version).toMatchObject({ version: NEXT + 3, status: "draft" });
   });
 
   it("lets an administrator name the roles that oversee a procedure", async () => {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
-import type { CaseDocuments, IssuedDocumentView, VerificationView } from "../../shared/api/documents.js";
+import type {
+  CaseDocuments,
+  IssuedDocumentView,
+  IssueRequestView,
+  VerificationView,
+} from "../../shared/api/documents.js";
+import { issueDocument } from "../support/documents.js";
 import { flatText, pdfPages, pdfText } from "../support/pdfText.js";
 import { newPerson, takerOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -75,11 +81,7 @@ describe("official documents", () => {
     deployment = await complete(t, configured, "configuration", {
       form: { numeros_serie: "SN-ÉTÉ-0042, SN-ÉTÉ-0043" },
     });
-    const issued = await t
-      .as(CB_INFRA)
-      .post<IssuedDocumentView>(`/api/cases/${deployment.id}/documents/pv-installation/issue`);
-    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    pv = issued.body;
+    pv = await issueDocument(t, CB_INFRA, deployment.id, "pv-installation");
     const file = await t.as(DSI).get(`/api/attachments/${pv.attachmentId}`);
     expect(file.status).toBe(200);
     pvBytes = file.bytes;
@@ -136,7 +138,9 @@ describe("official documents", () => {
     );
     expect(docs.body.templates).toEqual([
       expect.objectContaining({ documentId: "pv-installation", title: "PV d'installation", ready: true }),
+      expect.objectContaining({ documentId: "bon-sortie", title: "Bon de sortie du matériel", ready: true }),
     ]);
+    expect(docs.body.pending).toEqual([]);
 
     const view = await t.as(DSI).get<CaseView>(`/api/cases/${deployment.id}`);
     const event = view.body.history.find((e) => e.type === "document_issued");
@@ -147,6 +151,51 @@ describe("official documents", () => {
     // The chain moved on under the case's lock: the next step still completes.
     const signed = await complete(t, view.body, "signature-pv", { required: ["pv-installation-signe"] });
     expect(signed.tasks.some((x) => x.stepId === "deploiement" && x.status === "open")).toBe(true);
+  });
+
+  it("checks the request at once and draws the PDF in a job: pending until it ran, then attached, authored by the system for the requester", async () => {
+    const asked = await t
+      .as(CB_INFRA)
+      .post<IssueRequestView>(`/api/cases/${deployment.id}/documents/bon-sortie/issue`);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    expect(asked.body).toMatchObject({
+      status: "queued",
+      url: `http://localhost:3000/verifier/${asked.body.code}`,
+    });
+    const before = await t.as(DSI).get<CaseDocuments>(`/api/cases/${deployment.id}/documents`);
+    expect(before.body.pending).toEqual([
+      expect.objectContaining({ documentId: "bon-sortie", code: asked.body.code, status: "queued" }),
+    ]);
+    expect(before.body.items.some((d) => d.issued?.code === asked.body.code)).toBe(false);
+    // The code is not valid before the document exists.
+    const early = await t.anonymous.upload<VerificationView>(
+      `/api/verifications?code=${asked.body.code}`,
+      Buffer.from("%PDF-1.4 x"),
+      "application/pdf",
+    );
+    expect(early.body.document).toBeNull();
+
+    const report = await t.runJobs();
+    expect(report.dead).toEqual([]);
+    expect(report.done).toHaveLength(1);
+    const after = await t.as(DSI).get<CaseDocuments>(`/api/cases/${deployment.id}/documents`);
+    expect(after.body.pending).toEqual([]);
+    const item = after.body.items.find((d) => d.issued?.code === asked.body.code);
+    expect(item).toMatchObject({ documentId: "bon-sortie", title: "Bon de sortie de matériel informatique" });
+    const view = await t.as(DSI).get<CaseView>(`/api/cases/${deployment.id}`);
+    const event = view.body.history.find(
+      (e) => e.type === "document_issued" && e.payload.code === asked.body.code,
+    );
+    const requester = view.body.history.find(
+      (e) => e.type === "step_completed" && e.stepBefore === "configuration",
+    );
+    expect(event?.payload).toMatchObject({
+      sha256: item!.sha256,
+      system: { job: "documents.issue" },
+    });
+    expect(event?.payload.requestedBy).toBeTruthy();
+    expect(requester).toBeDefined();
+    expect((await verifyAudit(t.database.db)).broken).toEqual([]);
   });
 
   it("sends the PDF inline so that it previews in the browser", async () => {
@@ -174,11 +223,8 @@ describe("official documents", () => {
           quantite_commandee: 25,
         },
       });
-      const issued = await t
-        .as(RDS)
-        .post<IssuedDocumentView>(`/api/cases/${view.id}/documents/bon-commande/issue`);
-      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-      const file = await t.as(RDS).get(`/api/attachments/${issued.body.attachmentId}`);
+      const issued = await issueDocument(t, RDS, view.id, "bon-commande");
+      const file = await t.as(RDS).get(`/api/attachments/${issued.attachmentId}`);
       const raw = pdfTextWithSpaces(file.bytes);
       // The narrow no-break space of Intl.NumberFormat('fr-FR') is drawn (not a missing glyph) and read back.
       expect(raw).toMatch(/18[\u202f\u00a0 ]750[\u202f\u00a0 ]000 FCFA/);
@@ -256,9 +302,7 @@ describe("the public verification of a document", () => {
     t = await createTestApp();
     const configured = await deploymentConfigured(t, "Direction de la Réglementation");
     const done = await complete(t, configured, "configuration", { form: { numeros_serie: "SN-1" } });
-    issued = (
-      await t.as(CB_INFRA).post<IssuedDocumentView>(`/api/cases/${done.id}/documents/pv-installation/issue`)
-    ).body;
+    issued = await issueDocument(t, CB_INFRA, done.id, "pv-installation");
     bytes = (await t.as(CB_INFRA).get(`/api/attachments/${issued.attachmentId}`)).bytes;
   }, WALK_TIMEOUT);
   afterAll(async () => {

@@ -147,3 +147,125 @@ describe("GLPI import", () => {
     expect(refused.status).toBe(403);
   });
 });
+
+/** The GLPI agent's inventories (glpi-project/inventory_format JSON) imported into the equipment register. */
+const INVENTORIES = JSON.parse(
+  readFileSync(join(import.meta.dirname, "..", "fixtures", "glpi", "agent-inventories.json"), "utf8"),
+) as Array<{ deviceid: string; content: Record<string, unknown> & { hardware: { uuid: string } } }>;
+
+describe("GLPI agent inventory import", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const importInventory = (body: unknown, as = GS) =>
+    t
+      .as(as)
+      .post<{ created: number; updated: number; problems?: Problem[] }>(
+        "/api/registers/materiel/import/glpi-inventory",
+        body,
+      );
+  async function find(q: string): Promise<EntryView[]> {
+    const res = await t
+      .as(GS)
+      .get<{ items: EntryView[] }>(`/api/registers/materiel/entries?q=${encodeURIComponent(q)}`);
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  it("creates the machines the agents report and matches an assembled PC by its UUID, its firmware's fillers left out", async () => {
+    const assembled = await t.as(GS).post<EntryView>("/api/registers/materiel/entries", {
+      values: {
+        numero_serie: "ASM-2026-0008",
+        uuid: "E3A9F1C4-7D2B-4C8E-9B5A-1F6D3C2E8A70",
+        categorie: "ordinateur",
+      },
+    });
+    expect(assembled.status, JSON.stringify(assembled.body)).toBe(201);
+
+    const res = await importInventory(INVENTORIES);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ created: 2, updated: 1 });
+
+    const [laptop] = await find("5CG3301QZK");
+    expect(laptop?.data).toMatchObject({
+      numero_serie: "5CG3301QZK",
+      uuid: "9C1E52A7-3B4D-4F0E-8A61-7D2C0B9E4F11",
+      categorie: "portable", // the chassis « Notebook »
+      marque: "HP",
+      modele: "HP EliteBook 840 G9 Notebook PC",
+      numero_inventaire: "DGD-INV-0111",
+    });
+    const [desktop] = await find("8KQ2M73");
+    expect(desktop?.data).toMatchObject({
+      categorie: "ordinateur",
+      marque: "Dell Inc.",
+      modele: "OptiPlex 7010",
+    });
+
+    const after = await t
+      .as(GS)
+      .get<{ entry: EntryView }>(`/api/registers/materiel/entries/${assembled.body.id}`);
+    // The board's maker and model, since the system's say « To be filled by O.E.M. »; the serial
+    // and asset tag « Default string » neither matched nor replaced anything.
+    expect(after.body.entry.data).toMatchObject({
+      numero_serie: "ASM-2026-0008",
+      marque: "ASUSTeK COMPUTER INC.",
+      modele: "PRIME B450M-A II",
+    });
+    expect(after.body.entry.data.numero_inventaire).toBeUndefined();
+    expect(await find("default string")).toEqual([]);
+  });
+
+  it("takes the same inventories again without a duplicate, and refuses a machine whose UUID is another's (a clone)", async () => {
+    const again = await importInventory(INVENTORIES);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body).toMatchObject({ created: 0, updated: 0 });
+    expect(await find("5CG3301QZK")).toHaveLength(1);
+
+    // One agent's run sends one machine's object: a disk image copied to another laptop.
+    const clone = structuredClone(INVENTORIES[0]!);
+    clone.deviceid = "PC-BIT-12-2026-03-02-09-10-00";
+    (clone.content.bios as Record<string, string>).ssn = "5CG3301R00";
+    const refused = await importInventory(clone);
+    expect(refused.status).toBe(422);
+    expect(refused.body.problems).toHaveLength(1);
+    expect(refused.body.problems?.[0]).toMatchObject({ line: 1 });
+    expect(refused.body.problems?.[0]?.message.fr).toContain("5CG3301QZK");
+    expect(await find("5CG3301R00")).toEqual([]);
+  });
+
+  it("refuses the whole file with every wrong inventory: not the agent's format, a machine with no real identifier, one machine twice", async () => {
+    const fresh = structuredClone(INVENTORIES[1]!);
+    Object.assign(fresh.content.bios as Record<string, string>, { ssn: "9ZZ4N21", assettag: "DGD-INV-0113" });
+    fresh.content.hardware.uuid = "4C4C4544-0039-5A10-8034-B9C04F4E3231";
+    const anonymousBoard = structuredClone(INVENTORIES[2]!);
+    anonymousBoard.content.hardware.uuid = "03000200-0400-0500-0006-000700080009";
+    const res = await importInventory([
+      fresh, // 1: right
+      { deviceid: "PC-X", content: { bios: { ssn: "X1" } } }, // 2: no versionclient
+      anonymousBoard, // 3: placeholder serial and UUID
+      fresh, // 4: the same machine as 1
+    ]);
+    expect(res.status).toBe(422);
+    const problems = res.body.problems ?? [];
+    expect([...new Set(problems.map((p) => p.line))].sort()).toEqual([2]);
+    expect(problems[0]).toMatchObject({ column: "content.versionclient" });
+
+    // Once the file is in the format, every machine's problem is reported.
+    const shaped = await importInventory([fresh, anonymousBoard, fresh]);
+    expect(shaped.status).toBe(422);
+    const problems2 = shaped.body.problems ?? [];
+    expect([...new Set(problems2.map((p) => p.line))].sort()).toEqual([2, 3]);
+    expect(problems2.find((p) => p.line === 2)?.message.fr).toContain("« Default string » n'est pas un vrai");
+    expect(problems2.find((p) => p.line === 3)?.message.fr).toContain("figure déjà à la ligne 1");
+    expect(await find("9ZZ4N21")).toEqual([]);
+
+    const notAllowed = await importInventory(INVENTORIES, DSI);
+    expect(notAllowed.status).toBe(403);
+  });
+});

@@ -111,6 +111,16 @@ export function samples(o: RouteObjects): Record<string, Sample> {
       body: Buffer.from('"Nom";"Numéro de série";"Type";\n"PC-INTRUS";"INTRUS-3";"Laptop";\n'),
       mediaType: "text/csv",
     },
+    "POST /api/registers/:registerId/import/glpi-inventory": {
+      body: {
+        deviceid: "pc-intrus-2026-03-02-09-00-00",
+        content: {
+          versionclient: "GLPI-Agent_v1.7",
+          bios: { ssn: "INTRUS-4" },
+          hardware: { chassis_type: "Laptop" },
+        },
+      },
+    },
     "POST /api/registers/:registerId/retention/approvals": { body: { entryIds: [o.entryId] } },
     "POST /api/cases/:caseId/documents/:documentId/issue": { body: {} },
     "POST /api/notifications/read-all": { body: {} },

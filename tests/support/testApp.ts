@@ -3,9 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, RouteOptions } from "fastify";
 import { Secret, TOTP } from "otpauth";
+import { loadDocumentCatalogFrom } from "../../catalog/documentCatalog.js";
 import { type AppOptions, buildApp } from "../../server/app.js";
 import { DEMO_PASSWORD } from "../../server/commands/catalogLoader.js";
 import type { Database } from "../../server/db/database.js";
+import { jobHandlers } from "../../server/jobs/registry.js";
+import { JobRunner, type RunReport } from "../../server/jobs/runner.js";
+import { proceduresFolder } from "../../server/paths.js";
+import { FileStore } from "../../server/storage/fileStore.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** A clock tests move by hand: due dates and durations are then exact. */
@@ -42,6 +47,8 @@ export interface TestApp {
   totpSecrets: Map<string, string>;
   /** The code an authenticator app shows for this secret at the test clock's time (or `at`). */
   totpCode: (secret: string, at?: Date) => string;
+  /** Runs the jobs due at the test clock's time, as the app's worker would, with the app's file store. */
+  runJobs: () => Promise<RunReport>;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -277,6 +284,17 @@ export async function createTestApp(
     routes,
     totpSecrets,
     totpCode: (secret, at) => totpCode(secret, at ?? clock.now()),
+    runJobs: () =>
+      new JobRunner({
+        db: database.db,
+        handlers: jobHandlers,
+        clock: clock.now,
+        services: {
+          files: new FileStore(filesDir),
+          documents: loadDocumentCatalogFrom(proceduresFolder()),
+          publicUrl: "http://localhost:3000",
+        },
+      }).runDueJobs(clock.now()),
     close: async () => {
       await app.close();
       await drop();

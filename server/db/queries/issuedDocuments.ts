@@ -1,6 +1,6 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
-import { cases, events, issuedDocuments, organisations } from "../schema.js";
+import { cases, events, issuedDocuments, jobs, organisations } from "../schema.js";
 import { chainEvents, type NewEvent } from "./events.js";
 
 export type IssuedDocumentRow = typeof issuedDocuments.$inferSelect;
@@ -29,6 +29,34 @@ export async function listCaseIssuedDocuments(db: Db, caseId: string): Promise<I
     .from(issuedDocuments)
     .where(eq(issuedDocuments.caseId, caseId))
     .orderBy(issuedDocuments.issuedAt);
+}
+
+/** The `documents.issue` jobs of a case not done yet: documents asked for and still being drawn (or given up). */
+export async function listPendingDocumentJobs(
+  db: Db,
+  organisation: string,
+  caseId: string,
+): Promise<
+  Array<{ documentId: string; code: string; status: "queued" | "running" | "dead"; createdAt: Date }>
+> {
+  const rows = await db
+    .select({ payload: jobs.payload, status: jobs.status, createdAt: jobs.createdAt })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.organisation, organisation),
+        eq(jobs.name, "documents.issue"),
+        ne(jobs.status, "done"),
+        sql`${jobs.payload}->>'caseId' = ${caseId}`,
+      ),
+    )
+    .orderBy(jobs.createdAt);
+  return rows.map((r) => ({
+    documentId: String(r.payload.documentId),
+    code: String(r.payload.code),
+    status: r.status as "queued" | "running" | "dead",
+    createdAt: r.createdAt,
+  }));
 }
 
 export async function findOrganisationName(db: Db, code: string): Promise<string | null> {

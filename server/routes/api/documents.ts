@@ -6,25 +6,25 @@ import { caseIdParams } from "../../../shared/api/cases.js";
 import {
   caseDocuments,
   documentIssueParams,
-  issuedDocumentView,
+  issueRequestView,
   summaryQuery,
 } from "../../../shared/api/documents.js";
 import { commonProblems } from "../../../shared/api/problem.js";
 import { printCaseSummary } from "../../commands/caseSummaryPrinter.js";
-import { issueDocument } from "../../commands/documentIssuer.js";
+import { checkDocumentIssue } from "../../commands/documentIssuer.js";
 import type { Db } from "../../db/database.js";
 import { listCaseAttachments } from "../../db/queries/attachments.js";
 import { findDefinition } from "../../db/queries/definitions.js";
 import { listCaseEvents } from "../../db/queries/events.js";
-import { listCaseIssuedDocuments } from "../../db/queries/issuedDocuments.js";
+import { listCaseIssuedDocuments, listPendingDocumentJobs } from "../../db/queries/issuedDocuments.js";
+import { issueDocumentJob } from "../../documents/issueDocumentJob.js";
 import { notFound } from "../../errors.js";
 import { contentDisposition, isPreviewable } from "../../http/contentDisposition.js";
 import { currentUser } from "../../identity.js";
+import { enqueueJob } from "../../jobs/queue.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
-import type { FileStore } from "../../storage/fileStore.js";
 
 export interface DocumentRoutesOptions {
-  store: FileStore;
   catalog: ReadonlyMap<string, OrganisationDocuments>;
   /** Where the public verification page is reached from outside: printed on every document. */
   publicUrl: string;
@@ -90,6 +90,12 @@ export function documentRoutes(app: FastifyInstance, db: Db, options: DocumentRo
           stepTitle: def.steps.find((s) => s.id === t.step)?.title ?? t.step,
           ready: done.has(t.step),
         })),
+        pending: (await listPendingDocumentJobs(db, row.organisation, row.id)).map((p) => ({
+          documentId: p.documentId,
+          code: p.code,
+          status: p.status,
+          requestedAt: p.createdAt.toISOString(),
+        })),
       };
     },
   );
@@ -100,30 +106,33 @@ export function documentRoutes(app: FastifyInstance, db: Db, options: DocumentRo
       schema: {
         tags,
         summary:
-          "Éditer un document officiel (PDF vérifiable, joint au dossier, empreinte dans la piste d'audit) / issue an official document (verifiable PDF, attached, hash in the audit trail)",
+          "Demander un document officiel : vérifié ici, dessiné par une tâche de fond (PDF vérifiable, joint au dossier, empreinte dans la piste d'audit), puis listé dans les documents du dossier / ask for an official document: checked here, drawn by a background job (verifiable PDF, attached, hash in the audit trail), then listed with the case's documents",
         params: documentIssueParams,
-        response: { 201: issuedDocumentView, ...commonProblems, 409: commonProblems[422] },
+        response: { 202: issueRequestView, ...commonProblems, 409: commonProblems[422] },
       },
     },
     async (request, reply) => {
       const user = await currentUser(db, request);
       await readableCase(db, await caseReader(db, user, clock()), request.params.caseId);
-      const issued = await issueDocument(
-        db,
-        options.store,
-        options.catalog,
-        options.publicUrl,
-        { caseId: request.params.caseId, documentId: request.params.documentId, user },
-        clock(),
-      );
-      return reply.code(201).send({
-        code: issued.code,
-        url: issued.url,
-        title: issued.title,
-        attachmentId: issued.attachment.id,
-        sha256: issued.attachment.sha256,
-        fileName: issued.attachment.fileName,
+      const now = clock();
+      const asked = await checkDocumentIssue(db, options.catalog, options.publicUrl, {
+        caseId: request.params.caseId,
+        documentId: request.params.documentId,
+        user,
       });
+      const jobId = await enqueueJob(db, {
+        job: issueDocumentJob,
+        payload: {
+          caseId: asked.caseId,
+          documentId: asked.documentId,
+          code: asked.code,
+          requestedBy: user.id,
+        },
+        runAt: now,
+        organisation: asked.organisation,
+        key: `document:${asked.code}`,
+      });
+      return reply.code(202).send({ code: asked.code, url: asked.url, status: "queued", jobId: jobId! });
     },
   );
 

@@ -24,7 +24,7 @@ import {
   retentionList,
   retentionQuery,
 } from "../../../shared/api/registers.js";
-import { importGlpiCsv } from "../../commands/glpiImporter.js";
+import { importGlpiCsv, importGlpiInventory } from "../../commands/glpiImporter.js";
 import { changeEntryAs, createEntryAs, moveStockAs } from "../../commands/registerEntryEditor.js";
 import { exportRegister } from "../../commands/registerExporter.js";
 import { importRegisterCsv } from "../../commands/registerImporter.js";
@@ -281,6 +281,37 @@ export function registerRoutes(app: FastifyInstance, db: Db): void {
         return reply
           .code(422)
           .send(importRefused(outcome.problems, { fr: "l'export GLPI", en: "the GLPI export" }));
+      return {
+        created: outcome.created,
+        updated: outcome.updated,
+        ignoredColumns: outcome.ignoredColumns ?? [],
+      };
+    },
+  );
+
+  api.post(
+    "/api/registers/:registerId/import/glpi-inventory",
+    {
+      schema: {
+        tags,
+        description:
+          "Imports the GLPI agent's inventory JSON (glpi-project/inventory_format: one machine, or an array of them) as the register's `glpi` section maps it, all or nothing",
+        params: registerParams,
+        // Checked by the command, inventory by inventory, so that every wrong one is reported.
+        body: z.unknown(),
+        consumes: ["application/json"],
+        response: { 200: glpiImportResult, 422: importRefusal },
+      },
+    },
+    async (request, reply) => {
+      const user = await currentUser(db, request);
+      const { def, access } = await readableRegister(db, user, request.params.registerId);
+      requireRegisterWrite(def, access);
+      const outcome = await importGlpiInventory(db, user, def, request.body, app.clock());
+      if (!outcome.ok)
+        return reply
+          .code(422)
+          .send(importRefused(outcome.problems, { fr: "l'inventaire GLPI", en: "the GLPI inventory" }));
       return {
         created: outcome.created,
         updated: outcome.updated,

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Image, Paper, Stack, Table, Text } from "
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseDocument, CaseDocuments, IssuedDocumentView } from "../../../../shared/api/documents.js";
+import type { CaseDocument, CaseDocuments, IssueRequestView } from "../../../../shared/api/documents.js";
 import { api } from "../../api/client.js";
 import { caseKey } from "../../api/hooks.js";
 import type { CaseView } from "../../api/types.js";
@@ -26,10 +26,12 @@ export function Documents({ view }: { view: CaseView }) {
   const query = useQuery({
     queryKey: [...documentsKey(view.id), view.version],
     queryFn: () => api.get<CaseDocuments>(`/api/cases/${view.id}/documents`),
+    // A document asked for is drawn by a background job: look again until it is attached.
+    refetchInterval: (q) => (q.state.data?.pending.some((p) => p.status !== "dead") ? 1500 : false),
   });
   const issue = useMutation({
     mutationFn: (documentId: string) =>
-      api.post<IssuedDocumentView>(`/api/cases/${view.id}/documents/${encodeURIComponent(documentId)}/issue`),
+      api.post<IssueRequestView>(`/api/cases/${view.id}/documents/${encodeURIComponent(documentId)}/issue`),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: caseKey(view.id) });
       await client.invalidateQueries({ queryKey: documentsKey(view.id) });
@@ -115,10 +117,18 @@ export function Documents({ view }: { view: CaseView }) {
         </Button>
       </Group>
       {issue.error && <ErrorNotice error={issue.error} />}
-      {issue.isSuccess && (
+      {(docs?.pending ?? []).map((p) => {
+        const title = docs?.templates.find((x) => x.documentId === p.documentId)?.title ?? p.documentId;
+        return (
+          <Text key={p.code} size="sm" role="status" c={p.status === "dead" ? "red.8" : undefined}>
+            {t(p.status === "dead" ? "documents.issueFailed" : "documents.issuing", { title, code: p.code })}
+          </Text>
+        );
+      })}
+      {issue.isSuccess && items.some((d) => d.issued?.code === issue.data.code) && (
         <Text size="sm" role="status" fw={600}>
           {t("documents.issued", {
-            title: items.find((d) => d.id === issue.data.attachmentId)?.title ?? issue.data.title,
+            title: items.find((d) => d.issued?.code === issue.data.code)?.title ?? "",
           })}
         </Text>
       )}
