@@ -108,6 +108,7 @@ export function writeActor(code: string, actor: ActorDefinition, withTitle = fal
       role: actor.role,
       unit: actor.unit,
       relative: actor.relative,
+      personField: actor.person?.field,
     },
     (actor.anyOf ?? []).map((a) => xmlElement(lg("choice"), { role: a.role, unit: a.unit })),
   );
@@ -312,6 +313,7 @@ export function readActor(node: ExtensionNode): Omit<ActorDefinition, "title"> {
     unit: node.attrs.unit,
     relative: node.attrs.relative as ActorDefinition["relative"],
     anyOf: choices.length > 0 ? choices : undefined,
+    person: node.attrs.personField ? { field: node.attrs.personField } : undefined,
   });
 }
 
