@@ -10,7 +10,7 @@ import { findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import { appendCaseEvents, insertIssuedDocument } from "../db/queries/issuedDocuments.js";
 import type { UserRow } from "../db/queries/orgChart.js";
-import { readCaseFacts } from "../documents/caseFacts.js";
+import { readCaseFacts, withPeopleNamed } from "../documents/caseFacts.js";
 import { renderPdf } from "../documents/pdfRenderer.js";
 import { AppError, notFound } from "../errors.js";
 import { resolveActor } from "../orgChart/actorResolution.js";
@@ -88,7 +88,9 @@ export async function issueDocument(
       ),
     );
   }
-  const { facts, events } = await readCaseFacts(db, row);
+  const read = await readCaseFacts(db, row);
+  const events = read.events;
+  const facts = withPeopleNamed(read.facts, def, await directoryOf(db, row.organisation));
   const completedBy = new Set(
     events.filter((e) => e.type === "step_completed").flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
   );
