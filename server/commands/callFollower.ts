@@ -87,7 +87,7 @@ async function actOnLinked(
   action: () => CaseAction,
 ): Promise<void> {
   const read = await readCaseForTransition(ctx.tx, ctx.organisation, caseId, tokenId, []);
-  if (!read || read.case.state.status !== "active") return;
+  if (read?.case.state.status !== "active") return;
   // The calling step may have been left meanwhile (sent back, its case ended).
   if (tokenId && !read.case.state.tokens.some((t) => t.id === tokenId)) return;
   const current = read.case;

@@ -90,6 +90,7 @@ describe("alternative actors, bound actors and call activities", () => {
     const waiting = await act("C001", project, "visa");
     expect(waiting.status).toBe("active");
     expect(openTask(waiting, "integration")).toBeUndefined();
+    expect(waiting.currentSteps.map((s) => s.calls)).toEqual(["integration-appelee"]);
     const integration = await calledCase(waiting);
     expect(integration.requester).toMatchObject({ name: "Yao Chef B1" });
     expect(integration.data.objet).toBe("Intégration acceptée");
@@ -101,6 +102,8 @@ describe("alternative actors, bound actors and call activities", () => {
     ).toBe(true);
     const supervision = openTask(returned, "encadrement");
     expect(returned.currentSteps[0]?.heldBy?.person?.matricule).toBe("M001");
+    // The case page says the step is inferred, with its note.
+    expect(returned.currentSteps[0]?.mark?.kind).toBe("inferred");
     expect((await inboxOf("M001")).map((i) => i.id)).toContain(supervision!.id);
     expect((await inboxOf("S001")).map((i) => i.id)).not.toContain(supervision!.id);
     const refused = await as("S001").post(`/api/tasks/${supervision!.id}/actions`, {
