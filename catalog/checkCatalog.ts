@@ -43,19 +43,29 @@ export function checkCatalog(
     ids.set(key, file);
 
     def.steps.forEach((step, i) => {
-      const target = step.handoff?.procedure;
-      const inCatalog = entries.some(
-        (e) => e.definition.organisation === def.organisation && e.definition.id === target,
-      );
-      if (target && !knownProcedures.has(target) && !inCatalog) {
-        problem({
-          code: "unknown_procedure",
-          path: ["steps", i, "handoff", "procedure"],
-          message: message(
-            `le relais vers la procédure « ${target} » est impossible : elle n'existe pas dans le catalogue`,
-            `hand-off to procedure "${target}" is impossible: it is not in the catalog`,
-          ),
-        });
+      for (const [kind, target] of [
+        ["handoff", step.handoff?.procedure],
+        ["call", step.call?.procedure],
+      ] as const) {
+        const inCatalog = entries.some(
+          (e) => e.definition.organisation === def.organisation && e.definition.id === target,
+        );
+        if (target && !knownProcedures.has(target) && !inCatalog) {
+          problem({
+            code: "unknown_procedure",
+            path: ["steps", i, kind, "procedure"],
+            message:
+              kind === "handoff"
+                ? message(
+                    `le relais vers la procédure « ${target} » est impossible : elle n'existe pas dans le catalogue`,
+                    `hand-off to procedure "${target}" is impossible: it is not in the catalog`,
+                  )
+                : message(
+                    `l'étape appelle la procédure « ${target} », qui n'existe pas dans le catalogue`,
+                    `the step calls procedure "${target}", which is not in the catalog`,
+                  ),
+          });
+        }
       }
     });
 
@@ -110,7 +120,7 @@ export function checkCatalog(
             ),
           });
       });
-      if (actor.relative || actor.anyOf) continue;
+      if (actor.relative || actor.anyOf || actor.person) continue;
       const role = actor.role ?? code;
       if (!roles.has(role)) {
         problem({

@@ -59,6 +59,13 @@ describe("the definition validator", () => {
     expect(problemsOf("unknown-alternative-role").filter((p) => p.code === "unknown_role")).toHaveLength(1);
   });
 
+  it("refuses an actor bound to a form field that is not a person field, pointing at the actor", () => {
+    const problem = problemsOf("person-not-a-person-field").find((p) => p.code === "unknown_field");
+    expect(problem?.path).toEqual(["actors", "MS", "person", "field"]);
+    expect(problem?.line).toBe(12);
+    expect(problem?.message.fr).toContain("« maitre »");
+  });
+
   it("refuses an organisation chart whose security officer names a role it does not have", () => {
     const problems = loadCatalog([
       join(import.meta.dirname, "..", "tests", "fixtures", "invalid-chart"),

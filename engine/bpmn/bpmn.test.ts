@@ -34,6 +34,7 @@ const rich = procedureDefinition.parse({
       title: "Chef de bureau ou chef de section",
       anyOf: [{ role: "CB", unit: "BPDA" }, { role: "CS" }],
     },
+    MS: { title: "Maître de stage", person: { field: "maitre" } },
   },
   start: "saisie",
   steps: [
@@ -57,6 +58,7 @@ const rich = procedureDefinition.parse({
         { id: "montant", label: "Montant", type: "number", unit: "FCFA" },
         { id: "urgent", label: "Urgent", type: "boolean" },
         { id: "jours", label: "Jours", type: "integer" },
+        { id: "maitre", label: "Maître de stage", type: "person" },
       ],
       documents: [
         {
@@ -138,8 +140,34 @@ const rich = procedureDefinition.parse({
       title: "Synthèse",
       actor: "CHEF",
       handoff: { procedure: "courrier-externe", copy: ["type", "montant"] },
-      end: "completed",
+      next: "integration",
     },
+    {
+      id: "integration",
+      title: "Demander l'intégration",
+      actor: "CB.BPDA",
+      call: {
+        procedure: "integration",
+        wait: true,
+        copy: ["type"],
+        outcomes: { completed: "faite", rejected: "refusee", cancelled: "refusee" },
+      },
+      decision: {
+        question: "Intégration faite ?",
+        outcomes: [
+          { id: "faite", label: "OUI", next: "annonce" },
+          { id: "refusee", label: "NON", end: "rejected" },
+        ],
+      },
+    },
+    {
+      id: "annonce",
+      title: "Annoncer la mise en service",
+      actor: "CHEF",
+      call: { procedure: "courrier-interne", wait: false },
+      next: "cloture",
+    },
+    { id: "cloture", title: "Clôture par le maître de stage", actor: "MS", end: "completed" },
   ],
   history: [
     { version: "1", date: "2020-01-01", description: "Création" },
@@ -167,6 +195,18 @@ describe("exportBpmn", () => {
     if (!back.ok) throw new Error(JSON.stringify(back.problems));
     expect(back.definition).toEqual(rich);
     expect(back.warnings).toEqual([]);
+  });
+
+  it("writes a call activity as a BPMN callActivity naming the called procedure, collapsed", async () => {
+    const xml = await exportBpmn(rich);
+    expect(xml).toMatch(
+      /<bpmn:callActivity id="[^"]+" name="Demander l&#39;intégration" calledElement="integration">/,
+    );
+    const { rootElement } = await moddle(xml);
+    const process = (rootElement.rootElements as ModdleElement[]).find((r) => r.$type === "bpmn:Process")!;
+    const calls = (process.flowElements as ModdleElement[]).filter((e) => e.$type === "bpmn:CallActivity");
+    expect(calls.map((c) => c.calledElement)).toEqual(["integration", "courrier-interne"]);
+    expect(xml).not.toContain('isExpanded="true"');
   });
 
   it("is deterministic", async () => {

@@ -172,11 +172,11 @@ export async function exportBpmn(def: ProcedureDefinition): Promise<string> {
         break;
       case "task":
         elements.push(
-          xmlElement("bpmn:userTask", { id, name: step!.title }, [
-            xmlText("bpmn:documentation", step!.comment),
-            extensions(writeStep(step!)),
-            ...links(id),
-          ]),
+          xmlElement(
+            step!.call ? "bpmn:callActivity" : "bpmn:userTask",
+            { id, name: step!.title, ...(step!.call ? { calledElement: step!.call.procedure } : {}) },
+            [xmlText("bpmn:documentation", step!.comment), extensions(writeStep(step!)), ...links(id)],
+          ),
         );
         break;
       case "decision": {

@@ -1,5 +1,6 @@
 import type {
   ActorDefinition,
+  CallActivity,
   Condition,
   Deadline,
   Decision,
@@ -108,6 +109,7 @@ export function writeActor(code: string, actor: ActorDefinition, withTitle = fal
       role: actor.role,
       unit: actor.unit,
       relative: actor.relative,
+      personField: actor.person?.field,
     },
     (actor.anyOf ?? []).map((a) => xmlElement(lg("choice"), { role: a.role, unit: a.unit })),
   );
@@ -187,6 +189,16 @@ export function writeStep(step: Step): string[] {
           { procedure: step.handoff.procedure },
           (step.handoff.copy ?? []).map((f) => xmlElement(lg("copy"), { field: f })),
         )
+      : null,
+    // A call activity's procedure is the element's calledElement; the rest rides here.
+    step.call
+      ? xmlElement(lg("call"), {
+          json: JSON.stringify({
+            wait: step.call.wait,
+            ...(step.call.copy ? { copy: step.call.copy } : {}),
+            ...(step.call.outcomes ? { outcomes: step.call.outcomes } : {}),
+          }),
+        })
       : null,
     // What the step writes into registers: carried whole, as JSON, for the round trip.
     step.records ? xmlElement(lg("records"), { json: JSON.stringify(step.records) }) : null,
@@ -312,6 +324,7 @@ export function readActor(node: ExtensionNode): Omit<ActorDefinition, "title"> {
     unit: node.attrs.unit,
     relative: node.attrs.relative as ActorDefinition["relative"],
     anyOf: choices.length > 0 ? choices : undefined,
+    person: node.attrs.personField ? { field: node.attrs.personField } : undefined,
   });
 }
 
@@ -372,7 +385,7 @@ export function readStep(
 ): { id?: string } & Pick<
   Step,
   "deadline" | "documents" | "form" | "imputation" | "handoff" | "records" | "mark"
-> & { timing?: StepTiming } {
+> & { timing?: StepTiming; call?: Omit<CallActivity, "procedure"> } {
   const stepNode = nodes.find((n) => n.name === "step");
   const deadline = nodes.find((n) => n.name === "deadline");
   const documents = nodes.filter((n) => n.name === "document").map(readDocument);
@@ -401,6 +414,7 @@ export function readStep(
     // Checked with the whole definition by the importer's schema.
     records: records ? (JSON.parse(records) as Step["records"]) : undefined,
     timing: jsonOf<StepTiming>(nodes.find((n) => n.name === "timing")),
+    call: jsonOf<Omit<CallActivity, "procedure">>(nodes.find((n) => n.name === "call")),
     mark: readMark(nodes),
   });
 }

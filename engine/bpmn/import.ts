@@ -1,6 +1,7 @@
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
 import {
   type ActorDefinition,
+  type CallActivity,
   type DecisionOutcome,
   type EndOutcome,
   type ProcedureDefinition,
@@ -42,7 +43,7 @@ export interface ImportOptions {
   organisation?: string;
 }
 
-const TASKS = new Set(["bpmn:Task", "bpmn:UserTask", "bpmn:ManualTask"]);
+const TASKS = new Set(["bpmn:Task", "bpmn:UserTask", "bpmn:ManualTask", "bpmn:CallActivity"]);
 const SUPPORTED = new Set([
   ...TASKS,
   "bpmn:StartEvent",
@@ -61,6 +62,12 @@ const IGNORED = new Set([
   "bpmn:Group",
 ]);
 const UNKNOWN_ACTOR = "ACTEUR";
+
+/** A call activity's procedure is its `calledElement`; waiting, copies and outcomes ride in lg:call. */
+function callOf(task: El, restored: Omit<CallActivity, "procedure"> | undefined): CallActivity {
+  const called = typeof task.calledElement === "string" ? task.calledElement : "";
+  return { procedure: called, wait: true, ...restored };
+}
 
 type El = ModdleElement;
 const list = (value: unknown): El[] => (Array.isArray(value) ? (value as El[]) : []);
@@ -366,6 +373,7 @@ export async function importBpmn(xml: string, options: ImportOptions = {}): Prom
       ...(restored.records ? { records: restored.records } : {}),
       ...(restored.timing ?? {}),
       ...(restored.mark ? { mark: restored.mark } : {}),
+      ...(task.$type === "bpmn:CallActivity" ? { call: callOf(task, restored.call) } : {}),
     };
     if (!label(task)) warn(`la tâche ${task.id} n'a pas de nom`, `task ${task.id} has no name`);
     if (out.length !== 1) {

@@ -40,6 +40,42 @@ export function enterStep(
   state.tokens.push(token);
   if (!state.visited.includes(stepId)) state.visited.push(stepId);
   events.push({ type: "step_entered", stepId, tokenId: token.id, dueAt: token.dueAt });
+  if (step.call) {
+    const copied = Object.fromEntries(
+      (step.call.copy ?? []).filter((f) => f in state.data).map((f) => [f, state.data[f]]),
+    );
+    events.push({
+      type: "call_started",
+      stepId,
+      tokenId: token.id,
+      procedureId: step.call.procedure,
+      actorCode: step.actor,
+      wait: step.call.wait,
+      data: copied,
+    });
+    if (!step.call.wait) {
+      // Started and left: the step is done as it is entered (the validator gives it next or end).
+      state.tokens = state.tokens.filter((t) => t.id !== token.id);
+      events.push({
+        type: "step_completed",
+        stepId,
+        tokenId: token.id,
+        form: {},
+        outcome: null,
+        documents: {},
+        checklist: [],
+        missingChecklist: [],
+        imputedUnit: null,
+      });
+      moveOn(
+        def,
+        state,
+        step.end ? { kind: "end", outcome: step.end } : { kind: "steps", stepIds: [step.next!] },
+        ctx,
+        events,
+      );
+    }
+  }
   return token;
 }
 

@@ -22,6 +22,23 @@ export type CaseEvent =
   | { type: "cancelled"; reason: string }
   | { type: "case_ended"; outcome: "completed" | "rejected" | "cancelled" }
   | { type: "handoff_requested"; stepId: string; procedureId: string; data: Record<string, unknown> }
+  | {
+      type: "call_started";
+      stepId: string;
+      tokenId: string;
+      procedureId: string;
+      /** The step's actor: whoever holds it on this case asks for the called case. */
+      actorCode: string;
+      wait: boolean;
+      data: Record<string, unknown>;
+    }
+  | {
+      type: "call_returned";
+      stepId: string;
+      tokenId: string;
+      calledCaseId: string;
+      calledOutcome: "completed" | "rejected" | "cancelled";
+    }
   | { type: "reminder_sent"; stepId: string; tokenId: string; index: number; dueAt: string | null }
   | {
       type: "escalated";

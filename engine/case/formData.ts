@@ -92,6 +92,9 @@ function normalise(field: FormField, raw: unknown): unknown {
       return typeof raw === "string" && !Number.isNaN(Date.parse(raw))
         ? new Date(raw).toISOString()
         : undefined;
+    case "person":
+      // A matricule; the shell checks it names an active person of the organisation.
+      return typeof raw === "string" && /^[A-Za-z0-9._-]{1,40}$/.test(raw.trim()) ? raw.trim() : undefined;
     case "select":
       return typeof raw === "string" && (field.options ?? []).some((o) => o.value === raw) ? raw : undefined;
   }
@@ -107,6 +110,7 @@ function expectedFr(field: FormField): string {
     boolean: "oui ou non",
     date: "date AAAA-MM-JJ",
     datetime: "date et heure",
+    person: "matricule d'une personne de l'organisation",
     select: `une des valeurs ${(field.options ?? []).map((o) => o.value).join(", ")}`,
   };
   return map[field.type];
@@ -122,6 +126,7 @@ function expectedEn(field: FormField): string {
     boolean: "yes or no",
     date: "date YYYY-MM-DD",
     datetime: "date and time",
+    person: "the matricule of someone in the organisation",
     select: `one of ${(field.options ?? []).map((o) => o.value).join(", ")}`,
   };
   return map[field.type];

@@ -34,6 +34,13 @@ export interface CaseState {
   joins: Record<string, { expected: number; arrived: number }>;
   startedAt: string;
   endedAt: string | null;
+  /** A case a call activity started and waits for: the calling case and its waiting step's token. */
+  calledBy?: { caseId: string; tokenId: string } | null;
+  /**
+   * Who last completed a step as each actor of the definition, by actor code: the person a call
+   * activity's called case is asked for by.
+   */
+  actedBy?: Record<string, string>;
 }
 
 /** The person acting, as the shell resolved them from the org chart for this case. */

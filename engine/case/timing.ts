@@ -20,13 +20,19 @@ export type Milestone =
   | { kind: "send"; at: Date };
 
 /** A step the system does itself (a timer or a message): nobody's inbox receives it. */
-export function isSystemStep(step: Pick<Step, "wait" | "notify">): boolean {
-  return step.wait !== undefined || step.notify !== undefined;
+export function isSystemStep(step: Pick<Step, "wait" | "notify" | "call">): boolean {
+  return step.wait !== undefined || step.notify !== undefined || step.call !== undefined;
 }
 
 /** Whether a step has anything the clock triggers: the shell keeps a timer row only for these. */
 export function isTimedStep(step: Step): boolean {
-  return isSystemStep(step) || (step.reminders?.length ?? 0) > 0 || step.escalation !== undefined;
+  // A call step waits for its called case, not for the clock.
+  return (
+    step.wait !== undefined ||
+    step.notify !== undefined ||
+    (step.reminders?.length ?? 0) > 0 ||
+    step.escalation !== undefined
+  );
 }
 
 /** The start of the first working period of a working day: when reminders and escalations go out. */

@@ -1,4 +1,4 @@
-import type { ProcedureDefinition, Step } from "../definition/schema.js";
+import type { EndOutcome, ProcedureDefinition, Step } from "../definition/schema.js";
 import { type Destination, type EngineContext, endCase, enterStep, moveOn, stepById } from "./advance.js";
 import { evaluate } from "./conditions.js";
 import { type EngineError, engineError } from "./errors.js";
@@ -32,7 +32,9 @@ export type CaseAction =
   // What only the system does (a job, when the clock says so):
   | { type: "remind"; tokenId: string; index: number }
   | { type: "escalate"; tokenId: string; round: number; toUserId: string | null; message: SentMessage | null }
-  | { type: "run_system_step"; tokenId: string; message: SentMessage | null };
+  | { type: "run_system_step"; tokenId: string; message: SentMessage | null }
+  // The case a call activity waits for has ended: its end is the calling step's outcome.
+  | { type: "return_from_call"; tokenId: string; calledCaseId: string; outcome: EndOutcome };
 
 export interface StartInput {
   requesterUserId: string | null;
@@ -43,6 +45,8 @@ export interface StartInput {
   data?: Record<string, unknown>;
   /** Fields a hand-off copies from its parent case (the definition's `handoff.copy`), as they are. */
   copied?: Record<string, unknown>;
+  /** Started by a call activity that waits for it: the calling case and its waiting token. */
+  calledBy?: { caseId: string; tokenId: string };
 }
 
 export function startCase(def: ProcedureDefinition, input: StartInput, ctx: EngineContext): Transition {
@@ -66,6 +70,7 @@ export function startCase(def: ProcedureDefinition, input: StartInput, ctx: Engi
     joins: {},
     startedAt: ctx.now.toISOString(),
     endedAt: null,
+    ...(input.calledBy ? { calledBy: input.calledBy } : {}),
   };
   const events: CaseEvent[] = [{ type: "case_started", data: state.data }];
   enterStep(def, state, def.start, ctx, events);
@@ -126,7 +131,8 @@ export function act(
   }
 
   if (action.type === "cancel") {
-    if (!actor.mayCancel) {
+    // The system cancels a called case whose caller was cancelled.
+    if (!actor.mayCancel && !actor.system) {
       return fail(
         engineError("not_allowed", "vous ne pouvez pas annuler ce dossier", "you may not cancel this case"),
       );
@@ -158,7 +164,12 @@ export function act(
   }
   const step = stepById(def, token.stepId);
 
-  if (action.type === "remind" || action.type === "escalate" || action.type === "run_system_step") {
+  if (
+    action.type === "remind" ||
+    action.type === "escalate" ||
+    action.type === "run_system_step" ||
+    action.type === "return_from_call"
+  ) {
     if (!actor.system) {
       return fail(engineError("not_allowed", "action réservée au système", "only the system does this"));
     }
@@ -245,7 +256,7 @@ export function act(
       return { ok: true, state, events, effects };
     }
     case "complete":
-      return complete(def, state, step, token, action, ctx, events, effects);
+      return complete(def, state, step, token, action, ctx, events, effects, actor);
   }
 }
 
@@ -258,6 +269,7 @@ function complete(
   ctx: EngineContext,
   events: CaseEvent[],
   effects: CaseEffect[],
+  actor: Actor = { userId: "system", actorCodes: [], system: true },
 ): Transition {
   const form = checkForm(step.form ?? [], action.form ?? {});
   if (!form.ok) return fail(form.error);
@@ -336,6 +348,8 @@ function complete(
 
   state.data = data;
   if (imputes && action.imputeTo) state.imputedUnit = action.imputeTo;
+  if (!actor.system)
+    state.actedBy = { ...state.actedBy, [step.actor]: actor.onBehalfOfUserId ?? actor.userId };
   removeToken(state, token);
   events.push({
     type: "step_completed",
@@ -429,11 +443,13 @@ function systemAction(
   state: CaseState,
   step: Step,
   token: Token,
-  action: Extract<CaseAction, { type: "remind" | "escalate" | "run_system_step" }>,
+  action: Extract<CaseAction, { type: "remind" | "escalate" | "run_system_step" | "return_from_call" }>,
   ctx: EngineContext,
   events: CaseEvent[],
   effects: CaseEffect[],
 ): Transition {
+  if (action.type === "return_from_call")
+    return returnFromCall(def, state, step, token, action, ctx, events, effects);
   if (action.type === "remind") {
     events.push({
       type: "reminder_sent",
@@ -477,6 +493,46 @@ function systemAction(
   if (action.message)
     events.push({ type: "message_sent", stepId: step.id, tokenId: token.id, ...action.message });
   return complete(def, state, step, token, { type: "complete", tokenId: token.id }, ctx, events, effects);
+}
+
+function returnFromCall(
+  def: ProcedureDefinition,
+  state: CaseState,
+  step: Step,
+  token: Token,
+  action: Extract<CaseAction, { type: "return_from_call" }>,
+  ctx: EngineContext,
+  events: CaseEvent[],
+  effects: CaseEffect[],
+): Transition {
+  if (!step.call?.wait) {
+    return fail(
+      engineError(
+        "wrong_step",
+        `l'étape « ${step.title} » n'attend aucun dossier appelé`,
+        `step "${step.title}" waits for no called case`,
+      ),
+    );
+  }
+  events.push({
+    type: "call_returned",
+    stepId: step.id,
+    tokenId: token.id,
+    calledCaseId: action.calledCaseId,
+    calledOutcome: action.outcome,
+  });
+  // With a decision, the called case's end picks the outcome (its own id when not mapped).
+  const outcome = step.decision ? (step.call.outcomes?.[action.outcome] ?? action.outcome) : undefined;
+  return complete(
+    def,
+    state,
+    step,
+    token,
+    { type: "complete", tokenId: token.id, ...(outcome ? { outcome } : {}) },
+    ctx,
+    events,
+    effects,
+  );
 }
 
 function checkActor(step: Step, token: Token, actor: Actor): EngineError | null {

@@ -45,12 +45,23 @@ export const actorDefinition = z
       .min(2)
       .optional()
       .describe("Alternatives (« CB / CS »): the task is offered to each; whoever holds one may act"),
+    person: z
+      .strictObject({
+        field: identifier.describe("A `person` field (a matricule) of an earlier step's form"),
+      })
+      .optional()
+      .describe(
+        "Bound to the case: the person named at an earlier step (the maître de stage, the agent a head imputes the case to)",
+      ),
   })
   .refine((a) => !(a.relative && (a.role || a.unit)), {
     message: "un acteur relatif ne peut pas avoir de rôle ni d'unité fixe",
   })
   .refine((a) => !(a.anyOf && (a.relative || a.role || a.unit)), {
     message: "un acteur à choix (anyOf) nomme ses rôles et unités dans anyOf seulement",
+  })
+  .refine((a) => !(a.person && (a.relative || a.role || a.unit || a.anyOf)), {
+    message: "un acteur désigné dans un formulaire (person) n'a ni rôle, ni unité, ni relatif, ni anyOf",
   });
 
 export const deadline = z.union([
@@ -195,7 +206,20 @@ const fieldOption = z.strictObject({ value: z.string().min(1), label: z.string()
 export const formField = z.strictObject({
   id: identifier,
   label: z.string().min(1),
-  type: z.enum(["text", "textarea", "number", "integer", "boolean", "date", "datetime", "select", "email"]),
+  type: z
+    .enum([
+      "text",
+      "textarea",
+      "number",
+      "integer",
+      "boolean",
+      "date",
+      "datetime",
+      "select",
+      "email",
+      "person",
+    ])
+    .describe("`person`: the matricule of someone of the organisation, whom an actor may be bound to"),
   required: z.boolean().default(false),
   options: z.array(fieldOption).optional(),
   unit: z.string().optional().describe("Unit shown beside a number (Go, jours...)"),
@@ -282,6 +306,27 @@ export const handoff = z.strictObject({
   copy: z.array(z.string()).optional().describe("Case data fields copied to the linked case"),
 });
 
+/**
+ * A call activity: entering the step starts a case of another procedure, asked for by the person
+ * who holds the step's actor on this case (« Le CB BPDA demande … l'intégration »), not by this
+ * case's requester. With `wait` the step waits for that case to end and takes its end as the
+ * step's outcome (through `outcomes` when the step has a decision); cancelling this case cancels
+ * it. Without `wait` the step moves on at once.
+ */
+export const callActivity = z.strictObject({
+  procedure: identifier.describe("Procedure the step starts (of the same organisation)"),
+  wait: z.boolean().default(true).describe("Wait for the called case to end (false: start it and move on)"),
+  copy: z.array(z.string()).optional().describe("Case data fields copied to the called case"),
+  outcomes: z
+    .strictObject({
+      completed: identifier.optional(),
+      rejected: identifier.optional(),
+      cancelled: identifier.optional(),
+    })
+    .optional()
+    .describe("The step's decision outcome taken for each way the called case ends"),
+});
+
 export const parallel = z.strictObject({
   branches: z.array(identifier).min(2).describe("Steps started together"),
   join: identifier.describe("Step that starts once every branch has reached it"),
@@ -316,6 +361,7 @@ export const step = z
       .optional()
       .describe("The actor picks the unit the case is imputed to (« imputer à »)"),
     handoff: handoff.optional(),
+    call: callActivity.optional(),
     records: stepRecords
       .optional()
       .describe("Entries the step writes into the organisation's registers when it completes"),
@@ -460,6 +506,7 @@ export type ActorDefinition = z.infer<typeof actorDefinition>;
 export type EndOutcome = z.infer<typeof endOutcome>;
 export type RelativeActor = z.infer<typeof relativeActor>;
 export type ProvenanceMark = z.infer<typeof provenanceMark>;
+export type CallActivity = z.infer<typeof callActivity>;
 export type StartableBy = z.infer<typeof startableBy>;
 export type TimeSpan = z.infer<typeof timeSpan>;
 export type Recipient = z.infer<typeof recipient>;

@@ -267,6 +267,81 @@ function checkTiming(def: ProcedureDefinition): DefinitionProblem[] {
     }
   });
 
+  for (const [code, actor] of Object.entries(def.actors)) {
+    if (actor.person && fields.get(actor.person.field) !== "person") {
+      problems.push({
+        code: "unknown_field",
+        path: ["actors", code, "person", "field"],
+        message: message(
+          `l'acteur « ${code} » est la personne nommée dans « ${actor.person.field} », qui doit être un champ de type person déclaré dans un formulaire`,
+          `actor "${code}" is the person named in "${actor.person.field}", which must be a person field declared in a form`,
+        ),
+      });
+    }
+  }
+  const first = def.steps.find((s) => s.id === def.start);
+  if (first && def.actors[first.actor]?.person) {
+    problem(
+      ["steps", def.steps.indexOf(first), "actor"],
+      "la première étape ne peut revenir à une personne qu'aucun formulaire n'a encore nommée",
+      "the first step cannot belong to a person no form has named yet",
+    );
+  }
+
+  def.steps.forEach((step, i) => {
+    const call = step.call;
+    if (!call) return;
+    const at = (...rest: Array<string | number>) => ["steps", i, "call", ...rest];
+    if (step.id === def.start) {
+      problem(
+        at(),
+        "la première étape ne peut pas appeler une procédure",
+        "the first step cannot call a procedure",
+      );
+    }
+    if (
+      step.wait ||
+      step.notify ||
+      step.form ||
+      step.documents ||
+      step.imputation ||
+      step.parallel ||
+      step.handoff
+    ) {
+      problem(
+        at(),
+        "une étape qui appelle une procédure n'a ni attente, ni message, ni formulaire, ni document, ni imputation, ni branches, ni relais",
+        "a step that calls a procedure has no wait, message, form, document, imputation, branches or hand-off",
+      );
+    }
+    if (!call.wait && !step.next && !step.end) {
+      problem(
+        at("wait"),
+        "une étape qui n'attend pas la procédure appelée continue par « next » ou « end »",
+        'a step that does not wait for the called procedure goes on with "next" or "end"',
+      );
+    }
+    if (step.decision?.rule) {
+      problem(
+        at("outcomes"),
+        "l'issue d'une étape qui appelle une procédure vient de la fin du dossier appelé, pas d'une règle",
+        "the outcome of a step that calls a procedure comes from the called case's end, not from a rule",
+      );
+    }
+    if (step.decision && call.wait) {
+      for (const end of ["completed", "rejected", "cancelled"] as const) {
+        const outcome = call.outcomes?.[end] ?? end;
+        if (!step.decision.outcomes.some((o) => o.id === outcome)) {
+          problem(
+            at("outcomes", end),
+            `le dossier appelé peut finir « ${end} » : la décision de l'étape n'a pas d'issue « ${outcome} » (call.outcomes.${end})`,
+            `the called case may end "${end}": the step's decision has no outcome "${outcome}" (call.outcomes.${end})`,
+          );
+        }
+      }
+    }
+  });
+
   if (def.schedule && Object.values(def.actors).some((a) => a.relative === "requester")) {
     problem(
       ["schedule"],

@@ -23,6 +23,8 @@ export interface DiagramNode {
   deadline: string | null;
   /** The step was reconstructed or inferred rather than read in the manual's chart. */
   mark: ProvenanceMark | null;
+  /** A call activity: the procedure the step starts, drawn as a collapsed sub-process. */
+  call?: { procedure: string; wait: boolean };
   x: number;
   y: number;
   width: number;
@@ -144,6 +146,7 @@ export function procedureGraph(def: ProcedureDefinition): {
       outcome: null,
       deadline: deadlineText(step.deadline),
       ...(step.mark ? { mark: step.mark } : {}),
+      ...(step.call ? { call: { procedure: step.call.procedure, wait: step.call.wait } } : {}),
     });
     if (step.next) edge(task, `task-${step.next}`);
     if (step.end) edge(task, endNode(step.end, step.actor));

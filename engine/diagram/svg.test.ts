@@ -251,6 +251,20 @@ describe("the swimlane logigramme (SVG)", () => {
     expect(height(svg)).toBe(height(plain) + 40);
   });
 
+  it("draws a call activity as a collapsed sub-process, naming the procedure it calls in its tooltip", async () => {
+    const step = ordering.steps.find((s) => s.next && s.id !== ordering.start)!;
+    const calling = {
+      ...ordering,
+      steps: ordering.steps.map((s) =>
+        s.id === step.id ? { ...s, call: { procedure: "douanes-q-integration", wait: true } } : s,
+      ),
+    };
+    expect(await draw(ordering)).not.toContain('class="lg-call-marker"');
+    const group = taskGroup(await draw(calling), step.id);
+    expect(group).toContain('class="lg-call-marker" data-calls="douanes-q-integration"');
+    expect(group).toContain("appelle la procédure « douanes-q-integration » et attend sa fin</title>");
+  });
+
   it("gives the same string for the same procedure every time", async () => {
     for (const def of [ordering, projects]) expect(await draw(def)).toBe(await draw(def));
   });

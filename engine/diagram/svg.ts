@@ -204,10 +204,20 @@ function task(n: DiagramNode, mark: StepMark): string {
   const label = text(cx, n.y + (n.height - band) / 2, lines, "lg-label", SIZE.label, lineHeight);
   const state = mark === "done" ? " (étape faite)" : mark === "current" ? " (étape en cours)" : "";
   const provenance = n.mark ? ` — étape ${MARK_WORD[n.mark.kind]} : ${n.mark.note}` : "";
-  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}${provenance}`;
+  const called = n.call
+    ? ` — appelle la procédure « ${n.call.procedure} »${n.call.wait ? " et attend sa fin" : ""}`
+    : "";
+  const tooltip = `${n.deadline ? `${n.label} — délai : ${n.deadline}` : n.label}${state}${called}${provenance}`;
   const cls = mark ? `lg-task lg-${mark}` : "lg-task";
   const rectCls = n.mark ? `${cls} lg-marked` : cls;
-  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${rectCls}"/>${label}${deadline}${n.mark ? markBadge(n) : ""}</g>`;
+  return `<g class="${cls}" data-step="${escapeMarkup(n.stepId ?? "")}"><title>${escapeMarkup(tooltip)}</title><rect x="${round(n.x)}" y="${round(n.y)}" width="${n.width}" height="${n.height}" rx="8" ry="8" class="${rectCls}"/>${label}${deadline}${n.call ? collapsedMarker(n) : ""}${n.mark ? markBadge(n) : ""}</g>`;
+}
+
+/** BPMN's collapsed sub-process: a small boxed « + » at the bottom of a call activity's box. */
+function collapsedMarker(n: DiagramNode): string {
+  const x = n.x + n.width / 2 - 6;
+  const y = n.y + n.height - 14;
+  return `<rect x="${round(x)}" y="${round(y)}" width="12" height="12" class="lg-call-marker" data-calls="${escapeMarkup(n.call!.procedure)}"/><path d="M${round(x + 3)},${round(y + 6)} H${round(x + 9)} M${round(x + 6)},${round(y + 3)} V${round(y + 9)}" class="lg-call-marker"/>`;
 }
 
 function gateway(n: DiagramNode): string {
@@ -515,6 +525,7 @@ svg.lg-logigramme rect.lg-lane { fill: #ffffff; stroke: #8c8c8c; stroke-width: 1
 svg.lg-logigramme rect.lg-lane.lg-alt { fill: #f4f4f4; }
 svg.lg-logigramme rect.lg-header { fill: #e4e4e4; stroke: #8c8c8c; stroke-width: 1; }
 svg.lg-logigramme rect.lg-task { fill: #ffffff; stroke: #222222; stroke-width: 1.5; }
+svg.lg-logigramme .lg-call-marker { fill: none; stroke: #222222; stroke-width: 1.2; }
 svg.lg-logigramme rect.lg-plate { fill: #ffffff; fill-opacity: 0.92; stroke: none; }
 svg.lg-logigramme line.lg-hairline { stroke: #9a9a9a; stroke-width: 0.75; }
 svg.lg-logigramme polygon.lg-gateway { fill: #ffffff; stroke: #222222; stroke-width: 1.5; }

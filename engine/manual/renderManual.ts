@@ -59,6 +59,14 @@ function what(step: Step, def: ProcedureDefinition): string {
   }
   if (step.handoff)
     lines.push(`<p class="handoff">Déclenche la procédure « ${e(step.handoff.procedure)} ».</p>`);
+  if (step.call)
+    lines.push(
+      `<p class="handoff">${
+        step.call.wait
+          ? `Appelle la procédure « ${e(step.call.procedure)} », demandée par ${e(step.actor)}, et attend sa fin : son issue est celle de l'étape.`
+          : `Lance la procédure « ${e(step.call.procedure)} », demandée par ${e(step.actor)}, sans l'attendre.`
+      }</p>`,
+    );
   return lines.join("");
 }
 

@@ -1,7 +1,9 @@
 import type { CaseAction } from "../../engine/case/transitions.js";
 import { act } from "../../engine/case/transitions.js";
+import type { FormField } from "../../engine/definition/schema.js";
 import { message } from "../../engine/messages.js";
 import { authorOf, type OperationContext, personOf } from "../context/operationContext.js";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { CaseRow } from "../db/queries/cases.js";
 import { definitionWithHash } from "../db/queries/definitions.js";
 import type { DirectoryPerson } from "../db/queries/directory.js";
@@ -9,6 +11,7 @@ import { readCaseForTransition } from "../db/queries/transitions.js";
 import { AppError, fromEngineError, notFound } from "../errors.js";
 import { resolveActor } from "../orgChart/actorResolution.js";
 import { organisationToday } from "../orgChart/organisationToday.js";
+import { followCalls } from "./callFollower.js";
 import { startCase } from "./caseStarter.js";
 import { recordTransition } from "./transitionRecorder.js";
 
@@ -81,6 +84,10 @@ export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): P
       "imputeTo",
     );
   }
+  if (input.action.type === "complete" && token) {
+    const step = def.steps.find((s) => s.id === token.stepId);
+    checkNamedPeople(directory, step?.form ?? [], input.action.form ?? {});
+  }
   const documentHashes = checkAttachments(current.id, documents, read.attachments);
 
   const result = act(def, current.state, actor, input.action, input.expectedVersion, {
@@ -93,6 +100,13 @@ export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): P
   );
 
   const stepActor = read.task ? (def.steps.find((s) => s.id === read.task?.stepId)?.actor ?? null) : null;
+  const author = {
+    userId: user.id,
+    // An actor with alternatives is recorded by the role the person held it by (« CS »).
+    role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
+    onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
+    system: authorOf(ctx.caller).system,
+  };
   const head = await recordTransition(
     tx,
     directory,
@@ -101,13 +115,7 @@ export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): P
     current.state,
     result.state,
     events,
-    {
-      userId: user.id,
-      // An actor with alternatives is recorded by the role the person held it by (« CS »).
-      role: (stepActor && actor.actingRoles?.[stepActor]) ?? stepActor,
-      onBehalfOfUserId: actor.onBehalfOfUserId ?? null,
-      system: authorOf(ctx.caller).system,
-    },
+    author,
     now,
   );
   for (const effect of result.effects) {
@@ -121,6 +129,7 @@ export async function actOnCase(ctx: OperationContext, input: ActOnCaseInput): P
       parentCaseId: current.id,
     });
   }
+  await followCalls(ctx, directory, def, current, current.state, result.state, events, author);
   return {
     ...current,
     state: result.state,
@@ -143,6 +152,28 @@ function checkColleague(person: DirectoryPerson | null, current: CaseRow): void 
     ),
     "toUserId",
   );
+}
+
+/** A `person` field names someone an actor will be bound to: an active person of this organisation. */
+function checkNamedPeople(
+  directory: OrganisationDirectory,
+  form: FormField[],
+  values: Record<string, unknown>,
+): void {
+  for (const field of form) {
+    const value = values[field.id];
+    if (field.type !== "person" || typeof value !== "string" || value.trim() === "") continue;
+    if (directory.personByMatricule(value.trim())?.active) continue;
+    throw new AppError(
+      422,
+      "unknown_user",
+      message(
+        `« ${field.label} » : aucune personne active de matricule « ${value.trim()} » dans cette organisation`,
+        `"${field.label}": no active person with matricule "${value.trim()}" in this organisation`,
+      ),
+      field.id,
+    );
+  }
 }
 
 /** Documents named in a completion must be attachments uploaded to this very case. */

@@ -20,6 +20,8 @@ export interface StartCaseInput {
   title?: string;
   data?: Record<string, unknown>;
   parentCaseId?: string | null;
+  /** Started by a call activity that waits for it: the calling case and its waiting token. */
+  calledBy?: { caseId: string; tokenId: string };
   /** SHA-256 of the secret a requester without an account will follow the case with. */
   trackingSecretHash?: string | null;
 }
@@ -51,7 +53,11 @@ export async function startCase(ctx: OperationContext, input: StartCaseInput): P
     def,
     // A hand-off's data is what the definition copies; anyone else's is checked against the first form.
     input.parentCaseId
-      ? { requesterUserId: requester?.id ?? null, copied: input.data ?? {} }
+      ? {
+          requesterUserId: requester?.id ?? null,
+          copied: input.data ?? {},
+          ...(input.calledBy ? { calledBy: input.calledBy } : {}),
+        }
       : { requesterUserId: requester?.id ?? null, data: input.data ?? {} },
     { now, calendar },
   );

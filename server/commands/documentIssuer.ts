@@ -10,7 +10,7 @@ import { findCase } from "../db/queries/cases.js";
 import { findDefinition } from "../db/queries/definitions.js";
 import { appendCaseEvents, insertIssuedDocument } from "../db/queries/issuedDocuments.js";
 import type { UserRow } from "../db/queries/orgChart.js";
-import { readCaseFacts } from "../documents/caseFacts.js";
+import { readCaseFacts, withPeopleNamed } from "../documents/caseFacts.js";
 import { renderPdf } from "../documents/pdfRenderer.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobServices } from "../jobs/services.js";
@@ -62,7 +62,9 @@ export async function checkDocumentIssue(
   input: IssueInput,
 ): Promise<IssueRequest> {
   const { row, def, use } = await issuable(db, catalog, input.caseId, input.documentId);
-  const { facts, events } = await readCaseFacts(db, row);
+  const read = await readCaseFacts(db, row);
+  const events = read.events;
+  const facts = withPeopleNamed(read.facts, def, await directoryOf(db, row.organisation));
   const completedBy = new Set(
     events.filter((e) => e.type === "step_completed").flatMap((e) => [e.actorUserId, e.onBehalfOfUserId]),
   );
@@ -174,7 +176,8 @@ export async function writeIssuedDocument(
     input.caseId,
     input.documentId,
   );
-  const { facts } = await readCaseFacts(tx, row);
+  // A person field holds a matricule; the document prints the person's name.
+  const facts = withPeopleNamed((await readCaseFacts(tx, row)).facts, def, await directoryOf(tx, row.organisation));
   const url = verificationUrl(services.publicUrl, input.code);
   const content = templateContent({
     def,

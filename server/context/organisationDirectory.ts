@@ -24,6 +24,7 @@ export class OrganisationDirectory {
   private readonly unitsById: Map<string, UnitRow>;
   private readonly unitsByCode: Map<string, UnitRow>;
   private readonly peopleById: Map<string, DirectoryPerson>;
+  private readonly peopleByMatricule: Map<string, DirectoryPerson>;
   private readonly held: Map<string, MembershipRow[]>;
   /** Child units by parent, built on first use. */
   private children: Map<string, string[]> | null = null;
@@ -42,6 +43,7 @@ export class OrganisationDirectory {
     this.unitsById = new Map(units.map((u) => [u.id, u]));
     this.unitsByCode = new Map(units.map((u) => [u.code, u]));
     this.peopleById = new Map(people.map((p) => [p.id, p]));
+    this.peopleByMatricule = new Map(people.map((p) => [p.matricule.toUpperCase(), p]));
     this.held = new Map();
     for (const m of memberships) {
       const list = this.held.get(m.userId) ?? [];
@@ -86,6 +88,11 @@ export class OrganisationDirectory {
   /** A person of this organisation; null for an unknown id or someone of another organisation. */
   person(id: string | null): DirectoryPerson | null {
     return id ? (this.peopleById.get(id) ?? null) : null;
+  }
+
+  /** The person a `person` form field names (matricules are compared without case). */
+  personByMatricule(matricule: string | null): DirectoryPerson | null {
+    return matricule ? (this.peopleByMatricule.get(matricule.toUpperCase()) ?? null) : null;
   }
 
   membershipsOf(userId: string): MembershipRow[] {

@@ -196,6 +196,10 @@ export const cases = pgTable(
     index("cases_procedure_status_created").on(t.organisation, t.procedureId, t.status, t.createdAt, t.id),
     index("cases_procedure_created").on(t.organisation, t.procedureId, t.createdAt, t.id),
     index("cases_requester").on(t.requesterId),
+    // The cases a case started (hand-offs, call activities): what its end or cancellation reaches.
+    index("cases_parent_active")
+      .on(t.parentCaseId)
+      .where(sql`${t.parentCaseId} is not null and ${t.status} = 'active'`),
     check("cases_has_requester", sql`${t.requesterId} is not null or ${t.externalRequester} is not null`),
   ],
 );

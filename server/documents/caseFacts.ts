@@ -1,5 +1,7 @@
+import type { ProcedureDefinition } from "../../engine/definition/schema.js";
 import type { CaseFacts, StepCompletion } from "../../engine/documents/content.js";
 import { loadCalendar } from "../commands/calendarLoader.js";
+import type { OrganisationDirectory } from "../context/organisationDirectory.js";
 import type { Db } from "../db/database.js";
 import type { CaseRow } from "../db/queries/cases.js";
 import { listCaseEvents } from "../db/queries/events.js";
@@ -42,4 +44,22 @@ export async function readCaseFacts(
       timeZone: calendar.timeZone,
     },
   };
+}
+
+/**
+ * A `person` field holds a matricule; a document names the person. Unknown matricules are printed
+ * as typed.
+ */
+export function withPeopleNamed(
+  facts: CaseFacts,
+  def: ProcedureDefinition,
+  directory: Pick<OrganisationDirectory, "personByMatricule">,
+): CaseFacts {
+  const data = { ...facts.data };
+  for (const field of def.steps.flatMap((s) => s.form ?? [])) {
+    const value = data[field.id];
+    if (field.type !== "person" || typeof value !== "string") continue;
+    data[field.id] = directory.personByMatricule(value)?.name ?? value;
+  }
+  return { ...facts, data };
 }

@@ -43,6 +43,55 @@ function actorUnit(
   return directory.unitByCode(actor.unit ?? null);
 }
 
+/**
+ * The one person an actor bound to the case names: the requester, or whoever an earlier step's
+ * `person` field names (by matricule). Null when the actor is not bound or names no active person.
+ */
+export function boundPerson(
+  directory: OrganisationDirectory,
+  ctx: CaseContext,
+  actor: ActorDefinition,
+): DirectoryPerson | null {
+  if (actor.relative === "requester") return directory.person(ctx.requesterId);
+  if (!actor.person) return null;
+  const value = ctx.state.data[actor.person.field];
+  const person = directory.personByMatricule(typeof value === "string" ? value : null);
+  return person?.active ? person : null;
+}
+
+/**
+ * The one person who holds an actor on this case: the bound person, else whoever last completed a
+ * step as that actor here, else the first active holder of its role (in its unit). A call
+ * activity's called case is asked for by them. Null when nobody holds it.
+ */
+export function actorPerson(
+  directory: OrganisationDirectory,
+  def: ProcedureDefinition,
+  ctx: CaseContext,
+  actorCode: string,
+): string | null {
+  const actor = def.actors[actorCode];
+  if (!actor) return null;
+  if (actor.relative === "requester" || actor.person) return boundPerson(directory, ctx, actor)?.id ?? null;
+  const acted = ctx.state.actedBy?.[actorCode];
+  if (acted && directory.person(acted)?.active) return acted;
+  const choices = actor.anyOf ?? [];
+  if (choices.length > 0) {
+    for (const choice of choices) {
+      const holder = directory.activeHolders(
+        choice.role,
+        directory.unitByCode(choice.unit ?? null)?.id ?? null,
+      )[0];
+      if (holder) return holder;
+    }
+    return null;
+  }
+  const unit = actorUnit(directory, ctx, actor);
+  const role = actor.relative ? (unit?.headRole ?? null) : (actor.role ?? actorCode);
+  if (!role || (actor.unit && !unit)) return null;
+  return directory.activeHolders(role, unit?.id ?? null)[0] ?? null;
+}
+
 /** Routes the task of a step a case just entered. */
 export function routeTask(
   directory: OrganisationDirectory,
@@ -59,6 +108,15 @@ export function routeTask(
       throw new Error(`actor "${actorCode}" of procedure "${def.id}" is the requester, who has no account`);
     }
     return { actorCode, roleCode: null, unitId: null, assigneeId: ctx.requesterId };
+  }
+  if (actor.person) {
+    const person = boundPerson(directory, ctx, actor);
+    if (!person) {
+      throw new Error(
+        `actor "${actorCode}" of procedure "${def.id}" is the person named in "${actor.person.field}", who is not known`,
+      );
+    }
+    return { actorCode, roleCode: null, unitId: null, assigneeId: person.id };
   }
   if (actor.anyOf) {
     // Offered to every choice (« CB / CS »); the task row keeps the first.
@@ -159,8 +217,8 @@ function ownActor(
       }
       continue;
     }
-    if (actor.relative === "requester") {
-      if (user.id === ctx.requesterId) actorCodes.push(code);
+    if (actor.relative === "requester" || actor.person) {
+      if (user.id === boundPerson(directory, ctx, actor)?.id) actorCodes.push(code);
       continue;
     }
     const unit = actorUnit(directory, ctx, actor);

@@ -13,7 +13,7 @@ export function stepsByRole(definitions: ProcedureDefinition[]): RoleMatrix["ste
         stepId: step.id,
         stepTitle: step.title,
         actorCode: step.actor,
-        roleCode: actor?.relative ? null : (actor?.role ?? step.actor),
+        roleCode: actor?.relative || actor?.person ? null : (actor?.role ?? step.actor),
         unitCode: actor?.unit ?? null,
         relative: actor?.relative ?? null,
       };

@@ -120,6 +120,11 @@ function actorHolders(
     );
   }
   if (actor.relative === "requester") return kase.requesterId ? [kase.requesterId] : [];
+  if (actor.person) {
+    const value = kase.state.data[actor.person.field];
+    const person = directory.personByMatricule(typeof value === "string" ? value : null);
+    return person?.active ? [person.id] : [];
+  }
   if (actor.relative === "imputed_unit_head") {
     const unit = directory.unitByCode(kase.state.imputedUnit);
     return unit?.headRole ? directory.activeHolders(unit.headRole, unit.id) : [];

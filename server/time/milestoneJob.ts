@@ -4,6 +4,7 @@ import { type Milestone, stepMilestones } from "../../engine/case/timing.js";
 import { act, type CaseAction } from "../../engine/case/transitions.js";
 import type { Escalation, ProcedureDefinition, Step } from "../../engine/definition/schema.js";
 import { message } from "../../engine/messages.js";
+import { followCalls } from "../commands/callFollower.js";
 import { startCase } from "../commands/caseStarter.js";
 import { recordTransition } from "../commands/transitionRecorder.js";
 import type { OperationContext } from "../context/operationContext.js";
@@ -78,6 +79,7 @@ async function handleMilestone(
     calendar: directory.calendar,
   });
   if (!result.ok) throw fromEngineError(result.error);
+  const author = { userId: null, role: null, onBehalfOfUserId: null, system: systemOf(ctx) };
   await recordTransition(
     tx,
     directory,
@@ -86,7 +88,7 @@ async function handleMilestone(
     current.state,
     result.state,
     result.events,
-    { userId: null, role: null, onBehalfOfUserId: null, system: systemOf(ctx) },
+    author,
     now,
   );
   // Still waiting (a reminder, an escalation): on to the next milestone. Otherwise the step is done
@@ -102,6 +104,7 @@ async function handleMilestone(
       parentCaseId: current.id,
     });
   }
+  await followCalls(ctx, directory, def, current, current.state, result.state, result.events, author);
 }
 
 function systemOf(ctx: OperationContext): { job: string; jobId: string } | null {

@@ -174,6 +174,10 @@ export const caseView = z.object({
       actorCode: z.string().nullable(),
       actorTitle: z.string().nullable(),
       heldBy: holder.nullable(),
+      /** The step was reconstructed or inferred, not read in the manual's chart: its note. */
+      mark: z.object({ kind: z.enum(["reconstructed", "inferred"]), note: z.string() }).nullable(),
+      /** A call activity: the procedure whose case the step waits for. */
+      calls: z.string().nullable(),
     }),
   ),
   tasks: z.array(

@@ -69,7 +69,10 @@ describe("the BPMN export in bpmn.io's own viewer", () => {
     }, xml);
     expect(result.warnings).toEqual([]);
     const types = result.elements.map((e) => e.type);
-    expect(types.filter((t) => t === "bpmn:UserTask")).toHaveLength(def.steps.length);
+    expect(types.filter((t) => t === "bpmn:UserTask")).toHaveLength(def.steps.filter((s) => !s.call).length);
+    expect(types.filter((t) => t === "bpmn:CallActivity")).toHaveLength(
+      def.steps.filter((s) => s.call).length,
+    );
     expect(types.filter((t) => t === "bpmn:Lane")).toHaveLength(new Set(def.steps.map((s) => s.actor)).size);
     expect(types.filter((t) => t === "bpmn:ExclusiveGateway")).toHaveLength(
       def.steps.filter((s) => s.decision).length,
@@ -81,8 +84,12 @@ describe("the BPMN export in bpmn.io's own viewer", () => {
         .filter((e) => type.test(e.type))
         .map((e) => e.id)
         .sort();
-    expect(drawn(/^bpmn:(StartEvent|EndEvent|UserTask|ExclusiveGateway|ParallelGateway)$/)).toEqual(
-      declared(/<bpmn:(?:startEvent|endEvent|userTask|exclusiveGateway|parallelGateway) id="([^"]+)"/g),
+    expect(
+      drawn(/^bpmn:(StartEvent|EndEvent|UserTask|CallActivity|ExclusiveGateway|ParallelGateway)$/),
+    ).toEqual(
+      declared(
+        /<bpmn:(?:startEvent|endEvent|userTask|callActivity|exclusiveGateway|parallelGateway) id="([^"]+)"/g,
+      ),
     );
     expect(drawn(/^bpmn:SequenceFlow$/)).toEqual(declared(/<bpmn:sequenceFlow id="([^"]+)"/g));
     await page.screenshot({ path: join(ARTIFACTS, `bpmn-${id}.png`) });

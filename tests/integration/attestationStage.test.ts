@@ -29,7 +29,8 @@ describe("the attestation de stage (MFFE, déroulement du stage)", () => {
         prenoms_stagiaire: "Aya Éléonore",
         date_arrivee: "2026-01-05",
       },
-      "maitre-stage": { maitre_stage: "Hervé Kablan" },
+      // The maître de stage is named by matricule; the attestation prints his name.
+      "maitre-stage": { maitre_stage: "MFFE0038" },
       theme: { theme: "Tableau de bord des stages « DSI » : suivi et indicateurs" },
     });
     // The intern, who withdrew it: whoever completed a step of the case may issue its documents.

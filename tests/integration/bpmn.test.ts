@@ -31,7 +31,10 @@ describe("BPMN 2.0 export", () => {
       const process = (rootElement.rootElements as ModdleElement[]).find((r) => r.$type === "bpmn:Process")!;
       const lanes = (process.laneSets as ModdleElement[])[0]!.lanes as ModdleElement[];
       expect(lanes).toHaveLength(new Set(def.steps.map((s) => s.actor)).size);
-      expect(elementsOf(rootElement, "bpmn:UserTask")).toHaveLength(def.steps.length);
+      expect(elementsOf(rootElement, "bpmn:UserTask")).toHaveLength(def.steps.filter((s) => !s.call).length);
+      expect(elementsOf(rootElement, "bpmn:CallActivity").map((e) => e.calledElement)).toEqual(
+        def.steps.flatMap((s) => (s.call ? [s.call.procedure] : [])),
+      );
       expect(elementsOf(rootElement, "bpmn:ExclusiveGateway")).toHaveLength(
         def.steps.filter((s) => s.decision).length,
       );

@@ -169,7 +169,9 @@ describe("records written by the procedures", () => {
       const step = follow.steps.find((s) => s.id === move.stepId)!;
       const form: Record<string, unknown> = {};
       for (const field of step.form ?? []) {
-        if (field.required) form[field.id] = field.type === "date" ? "2026-03-09" : `Stage ${field.id}`;
+        if (field.required)
+          form[field.id] =
+            field.type === "date" ? "2026-03-09" : field.type === "person" ? "MFFE0039" : `Stage ${field.id}`;
       }
       const task = view.tasks.find((x) => x.stepId === move.stepId && x.status === "open")!;
       const taker = await takerOf(t.database, follow.organisation, task);
@@ -190,7 +192,7 @@ describe("records written by the procedures", () => {
     expect(finished?.state).toBe("termine");
     expect(finished?.data).toMatchObject({
       dossier_stage: view.registryNumber,
-      maitre_stage: "Stage maitre_stage",
+      maitre_stage: "MFFE0039",
       theme: "Stage theme",
       date_arrivee: "2026-03-09",
     });

@@ -1,15 +1,18 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { expect } from "vitest";
+import { definitionFromCatalog } from "../../catalog/findDefinition.js";
 import { isSystemStep } from "../../engine/case/timing.js";
-import { type CoveragePath, valuesMaking } from "../../engine/definition/coveragePaths.js";
-import type { FormField, ProcedureDefinition } from "../../engine/definition/schema.js";
+import { type CoveragePath, coveragePaths, valuesMaking } from "../../engine/definition/coveragePaths.js";
+import type { FormField, ProcedureDefinition, Step } from "../../engine/definition/schema.js";
 import type { Database } from "../../server/db/database.js";
+import { findUserById } from "../../server/db/queries/orgChart.js";
 import { cases, memberships, orgUnits, stepTimers } from "../../server/db/schema.js";
 import { enqueueJob } from "../../server/jobs/queue.js";
 import { jobHandlers } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
+import { proceduresFolder } from "../../server/paths.js";
 import { stepMilestoneJob } from "../../server/time/milestoneJob.js";
-import { starterOf, takerOf } from "./people.js";
+import { anyUserOf, starterOf, takerOf } from "./people.js";
 import type { TestApp } from "./testApp.js";
 
 export interface CaseView {
@@ -119,14 +122,51 @@ export async function walkPath(
   path: CoveragePath,
   /** Values to type at some steps, by step id, besides the required fields' samples. */
   typed: Record<string, Record<string, unknown>> = {},
+  /** Stop once the case waits at this step (the path is then left unfinished). */
+  until?: string,
 ): Promise<CaseView> {
   const requester = await starterOf(t.database, def);
   const started = await t.as(requester).post<CaseView>("/api/cases", { procedureId: def.id });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
-  let view = started.body;
+  if (until === undefined) return walkCase(t, def, path, started.body, requester, typed);
+  const stop = path.moves.findIndex((m) => m.stepId === until);
+  expect(stop, `${def.id}: the path does not reach ${until}`).toBeGreaterThan(0);
+  const before = { ...path, moves: path.moves.slice(0, stop) };
+  return walkCase(t, def, before, started.body, requester, typed, false);
+}
+
+/** Walks a path of a case already open (one a call activity started, say). */
+async function walkCase(
+  t: TestApp,
+  def: ProcedureDefinition,
+  path: CoveragePath,
+  opened: CaseView,
+  requester: string,
+  typed: Record<string, Record<string, unknown>> = {},
+  toTheEnd = true,
+): Promise<CaseView> {
+  let view = opened;
+  // Whoever a `person` field names: the first person of the organisation.
+  const named = await anyUserOf(t.database, def.organisation);
 
   for (const [index, move] of path.moves.entries()) {
     const step = def.steps.find((s) => s.id === move.stepId)!;
+    // A call activity: walk the case it started to an end that gives the path's outcome.
+    if (step.call) {
+      await walkCalled(t, view, step.call, move.outcomeId);
+      view = (await t.as(requester).get<CaseView>(`/api/cases/${view.id}`)).body;
+      const returned = view.history
+        .filter((e) => e.type === "call_returned" && e.stepBefore === step.id)
+        .at(-1);
+      expect(returned, `${def.id}: ${step.id} got no outcome from its called case`).toBeDefined();
+      if (move.outcomeId) {
+        const completed = view.history
+          .filter((e) => e.type === "step_completed" && e.stepBefore === step.id)
+          .at(-1);
+        expect(completed?.payload.outcome).toBe(move.outcomeId);
+      }
+      continue;
+    }
     // A timer or a message step is done by the system when its time comes: let the clock do it.
     if (isSystemStep(step)) {
       await runSystemStep(t, view.id, move.stepId);
@@ -172,7 +212,7 @@ export async function walkPath(
 
     const form: Record<string, unknown> = {};
     for (const field of step.form ?? []) {
-      if (field.required) form[field.id] = sampleValue(field);
+      if (field.required) form[field.id] = field.type === "person" ? named : sampleValue(field);
     }
     Object.assign(form, typed[move.stepId] ?? {});
     // Type what makes the coming rule decisions of the path take the path's outcomes (the nearest wins).
@@ -219,6 +259,44 @@ export async function walkPath(
     expect(completed?.actorRole).toBe(choice ? choice.role : step.actor);
     if (move.outcomeId) expect(completed?.payload.outcome).toBe(move.outcomeId);
   }
-  expect(view.status).toBe(path.ends);
+  if (toTheEnd) expect(view.status).toBe(path.ends);
   return view;
+}
+
+/**
+ * Drives the case a call activity started, and waits for, to an end that its calling step maps
+ * to `outcomeId` (any end when the step has no decision): one of the called procedure's own
+ * coverage paths, walked by the people it designates, starting with the person who asked.
+ */
+async function walkCalled(
+  t: TestApp,
+  caller: CaseView,
+  call: NonNullable<Step["call"]>,
+  outcomeId: string | null,
+): Promise<void> {
+  const [child] = await t.database.db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.parentCaseId, caller.id), eq(cases.status, "active")));
+  expect(child, `no running case called by ${caller.registryNumber}`).toBeDefined();
+  expect(child!.procedureId).toBe(call.procedure);
+  const ends = (["completed", "rejected", "cancelled"] as const).filter(
+    (end) => outcomeId === null || (call.outcomes?.[end] ?? end) === outcomeId,
+  );
+  const calledDef = definitionFromCatalog(call.procedure, [proceduresFolder()]);
+  const path = coveragePaths(calledDef).find((p) => (ends as readonly string[]).includes(p.ends));
+  const asker = await findUserById(t.database.db, child!.requesterId!);
+  if (!path) {
+    // No path of the called procedure ends so: its requester cancels it.
+    expect(ends).toContain("cancelled");
+    const res = await t.as(asker!.matricule).post(`/api/cases/${child!.id}/actions`, {
+      type: "cancel",
+      reason: "Abandon",
+      expectedVersion: child!.version,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return;
+  }
+  const view = (await t.as(asker!.matricule).get<CaseView>(`/api/cases/${child!.id}`)).body;
+  await walkCase(t, calledDef, path, view, asker!.matricule);
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { CaseState } from "../../../engine/case/state.js";
 import type { Db } from "../database.js";
 import { cases } from "../schema.js";
@@ -54,4 +54,20 @@ export async function listCaseHeads(db: Db, organisation?: string) {
     .from(cases)
     .where(organisation === undefined ? undefined : eq(cases.organisation, organisation))
     .orderBy(cases.createdAt, cases.id);
+}
+
+/** The running cases a call activity of this case started and is waiting for. */
+export async function casesCalledBy(db: Db, organisation: string, caseId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.organisation, organisation),
+        eq(cases.parentCaseId, caseId),
+        eq(cases.status, "active"),
+        sql`${cases.state}->'calledBy'->>'caseId' = ${caseId}`,
+      ),
+    );
+  return rows.map((r) => r.id);
 }

@@ -78,6 +78,8 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
               person: assignee,
             }
           : null,
+        mark: step?.mark ?? null,
+        calls: step?.call?.wait ? step.call.procedure : null,
       };
     }),
     tasks: tasks.map((t) => ({

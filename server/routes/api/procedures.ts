@@ -204,7 +204,7 @@ function presentVersion(row: DefinitionRow, roles: Map<string, string>, today: s
     deadlineSummary: deadlineSummary(def),
     steps: def.steps.map((step) => {
       const actor = def.actors[step.actor];
-      const roleCode = actor?.relative ? null : (actor?.role ?? step.actor);
+      const roleCode = actor?.relative || actor?.person ? null : (actor?.role ?? step.actor);
       return {
         id: step.id,
         title: step.title,

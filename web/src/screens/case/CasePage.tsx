@@ -89,6 +89,20 @@ export function CasePage() {
               {t("case.currentStep")}
             </Text>
             <Text data-testid="current-step">{view.currentSteps.map((s) => s.title).join(", ") || "—"}</Text>
+            {view.currentSteps.map((s) =>
+              s.calls ? (
+                <Text key={`${s.stepId}-calls`} size="sm" data-testid="current-step-calls">
+                  {t("case.waitsFor", { procedure: s.calls })}
+                </Text>
+              ) : null,
+            )}
+            {view.currentSteps.map((s) =>
+              s.mark ? (
+                <Text key={`${s.stepId}-mark`} size="sm" fs="italic" data-testid="current-step-mark">
+                  {t(`case.mark.${s.mark.kind}`)} : {s.mark.note}
+                </Text>
+              ) : null,
+            )}
           </div>
           <div>
             <Text size="xs" c="dimmed">

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_parent_active" ON "cases" USING btree ("parent_case_id") WHERE "cases"."parent_case_id" is not null and "cases"."status" = 'active';
