@@ -177,7 +177,11 @@ export async function writeIssuedDocument(
     input.documentId,
   );
   // A person field holds a matricule; the document prints the person's name.
-  const facts = withPeopleNamed((await readCaseFacts(tx, row)).facts, def, await directoryOf(tx, row.organisation));
+  const facts = withPeopleNamed(
+    (await readCaseFacts(tx, row)).facts,
+    def,
+    await directoryOf(tx, row.organisation),
+  );
   const url = verificationUrl(services.publicUrl, input.code);
   const content = templateContent({
     def,

@@ -55,7 +55,9 @@ describe("onboarding an organisation without code", () => {
     expect(drafts).toHaveLength(12);
     expect(drafts).toContain("sante-courrier-externe");
     const admin = t.as("S0001", { organisation: "sante", password: adminPassword });
-    const versions = await admin.get<{ versions: Version[] }>("/api/procedures/sante-courrier-externe/versions");
+    const versions = await admin.get<{ versions: Version[] }>(
+      "/api/procedures/sante-courrier-externe/versions",
+    );
     expect(versions.status).toBe(200);
     expect(versions.body.versions).toEqual([expect.objectContaining({ version: 1, status: "draft" })]);
     // The MFFE's own courrier-externe is untouched and still in force there.

@@ -1,9 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inOperation, type OperationContext } from "../../server/context/operationContext.js";
-import { findDefinitionInForce } from "../../server/db/queries/definitions.js";
 import { rowsOf } from "../../server/db/rows.js";
-import { starterOf } from "../support/people.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
 import type { CaseView } from "../support/walker.js";
 
