@@ -19,6 +19,8 @@ Commandes / commands:
   audit verify            vérifie chaque chaîne du journal d'audit et ses points de contrôle signés
     [--checkpoints <fichier>] [--public-key <fichier>]
                           aussi contre un export de points de contrôle gardé hors de la base
+  oversight rebuild [--organisation <code>]
+                          reconstruit les tableaux de suivi depuis le journal d'audit
   audit checkpoints export [--organisation <code>]
                           exporte les points de contrôle signés (JSON, sur la sortie standard)
 

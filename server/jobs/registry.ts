@@ -6,6 +6,7 @@ import { startRevisionJob, startScheduledCaseJob } from "../time/scheduledStarts
 import { timeScanJob } from "../time/timeScan.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
+import { refreshOversightJob } from "./refreshOversight.js";
 import type { Schedule } from "./schedules.js";
 import { takeAuditCheckpointJob } from "./takeAuditCheckpoint.js";
 import { verifyAuditChainsJob } from "./verifyAuditChains.js";
@@ -22,6 +23,7 @@ export const jobHandlers: readonly JobHandler[] = [
   startScheduledCaseJob as JobHandler,
   startRevisionJob as JobHandler,
   ...(portalJobHandlers as readonly JobHandler[]),
+  refreshOversightJob as JobHandler,
 ];
 
 /** The cron schedules every runner evaluates. */
@@ -61,6 +63,14 @@ export const jobSchedules: readonly Schedule[] = [
     name: "time.scan",
     cron: "* * * * *",
     job: timeScanJob,
+    scope: "organisation",
+    catchUp: "once",
+  },
+  {
+    // The oversight read model follows the audit trail a minute behind, never inside a transition.
+    name: "oversight.refresh",
+    cron: "* * * * *",
+    job: refreshOversightJob,
     scope: "organisation",
     catchUp: "once",
   },
