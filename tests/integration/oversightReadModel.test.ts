@@ -12,6 +12,7 @@ import { refreshOversightJob } from "../../server/jobs/refreshOversight.js";
 import { jobHandlers } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
 import { proceduresFolder } from "../../server/paths.js";
+import type { Dashboard } from "../../shared/api/oversight.js";
 import { starterOf } from "../support/people.js";
 import { completeStep } from "../support/steps.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -37,6 +38,11 @@ describe("oversight read model: counters and durations kept from the audit trail
   let friday: {
     counts: Awaited<ReturnType<typeof counts>>;
     steps: Awaited<ReturnType<typeof readCaseStepInstances>>;
+    /** The dashboards of the administrator, the head of the cabinet (the top unit) and the DSI's director. */
+    dashboards: Record<"admin" | "cabinet" | "dsi", Dashboard>;
+    /** The cases behind the late count and behind the waiting count, as the cabinet's head lists them. */
+    lateCases: string[];
+    waitingCases: string[];
   };
 
   const at = (iso: string) => {
@@ -97,9 +103,28 @@ describe("oversight read model: counters and durations kept from the audit trail
     // Friday morning: the registration (due Thursday 16:30, two working days) is late.
     at("2026-03-13T09:00:00Z");
     await refresh();
+    const dashboardOf = async (matricule: string) => {
+      const response = await t.as(matricule).get<Dashboard>("/api/oversight/dashboard");
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body;
+    };
+    const listed = async (filters: string) => {
+      const response = await t
+        .as("MFFE0002")
+        .get<{ items: Array<{ registryNumber: string }> }>(`/api/cases?${filters}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body.items.map((i) => i.registryNumber);
+    };
     friday = {
       counts: await counts(),
       steps: await readCaseStepInstances(t.database.db, "mffe", [first.id]),
+      dashboards: {
+        admin: await dashboardOf("MFFE0099"),
+        cabinet: await dashboardOf("MFFE0002"),
+        dsi: await dashboardOf("MFFE0019"),
+      },
+      lateCases: await listed(`procedureId=${def.id}&step=enregistrement&due=late`),
+      waitingCases: await listed(`procedureId=${def.id}&due=onTime`),
     };
     first = await step(first, "enregistrement", "2026-03-16T08:00:00Z", {
       form: { numero_note: "NS-2026-014", date_enregistrement: "2026-03-16" },
@@ -134,6 +159,39 @@ describe("oversight read model: counters and durations kept from the audit trail
       ["enregistrement", null, 0, null, null, null],
     ]);
     expect(rows.at(-1)!.dueAt?.toISOString()).toBe("2026-03-12T16:30:00.000Z");
+  });
+
+  it("shows the organisation what waits where and what is late, a unit's head only his units", async () => {
+    const { admin, cabinet, dsi } = friday.dashboards;
+    expect(cabinet).toEqual(admin);
+    expect(admin.scope).toBe("organisation");
+    expect(admin.totals).toEqual({ waiting: 1, late: 1, dueThisWeek: 0 });
+    expect(admin.units.map((u) => [u.code, u.waiting, u.late, u.dueThisWeek])).toEqual([
+      ["COURRIER", 0, 1, 0],
+      ["DSI", 1, 0, 0],
+    ]);
+    expect(admin.steps.find((s) => s.stepId === "enregistrement")).toMatchObject({
+      procedureId: def.id,
+      stepTitle: "Enregistrement",
+      waiting: 0,
+      late: 1,
+      done: 0,
+    });
+    expect(admin.months).toEqual([{ month: "2026-03", opened: 2, closed: 0 }]);
+    expect(admin.asOf).toBe("2026-03-13T09:00:00.000Z");
+    // The DSI's director heads a unit under the cabinet: the request waiting in the DSI, not the
+    // registration late at the mail service.
+    expect(dsi.scope).toBe("units");
+    expect(dsi.totals).toEqual({ waiting: 1, late: 0, dueThisWeek: 0 });
+    expect(dsi.steps.map((s) => [s.stepId, s.waiting, s.late, s.done])).toEqual([
+      ["demande-acte", 1, 0, null],
+    ]);
+    expect(dsi.months).toEqual([]);
+  });
+
+  it("lists the cases behind a dashboard's number", () => {
+    expect(friday.lateCases).toEqual([first.registryNumber]);
+    expect(friday.waitingCases).toEqual([second.registryNumber]);
   });
 
   it("moves a late step to done on time or not when it is finished", async () => {
