@@ -26,11 +26,8 @@ function Figure({
 }) {
   const { t } = useTranslation();
   if (value === null) return <>—</>;
-  const search = Object.fromEntries(
-    Object.entries(filters)
-      .filter(([, v]) => v !== undefined && v !== "")
-      .map(([k, v]) => [k, String(v)]),
-  );
+  // Numbers stay numbers: the router writes them as they are (a string "2" would be quoted).
+  const search = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== ""));
   return (
     <AnchorLink
       to="/dossiers"
