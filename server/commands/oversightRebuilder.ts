@@ -26,8 +26,9 @@ export async function rebuildOversight(
     const events = await db.transaction(async (tx) => {
       await clearReadModel(tx, organisation, now);
       let total = 0;
+      const replay: { after: { caseId: string; seq: number } | null } = { after: null };
       for (;;) {
-        const report = await refreshOversight(tx, organisation, calendar, now);
+        const report = await refreshOversight(tx, organisation, calendar, now, { replay });
         total += report.events;
         if (!report.more) return total;
       }

@@ -15,6 +15,7 @@ import {
   countNewlyLate,
   type InstanceRow,
   listCaseTrails,
+  listEventsByCase,
   listOpenInstances,
   listUnappliedEvents,
   lockProgress,
@@ -58,7 +59,14 @@ export async function refreshOversight(
   organisation: string,
   calendar: WorkingCalendar,
   now: Date,
-  options: { maxBatches?: number } = {},
+  options: {
+    maxBatches?: number;
+    /**
+     * The rebuild: the whole trail case after case, in each case's order (whatever order the
+     * events were numbered in), from after this key, which moves on as batches are applied.
+     */
+    replay?: { after: { caseId: string; seq: number } | null };
+  } = {},
 ): Promise<RefreshReport> {
   const progress = await lockProgress(tx, organisation, now);
   if (now.getTime() > progress.lateCheckedAt.getTime()) {
@@ -78,16 +86,17 @@ export async function refreshOversight(
       more = true;
       break;
     }
-    const rows = await listUnappliedEvents(
-      tx,
-      organisation,
-      Math.max(0, progress.lastEventId - REREAD_WINDOW),
-      BATCH,
-    );
+    const rows = options.replay
+      ? await listEventsByCase(tx, organisation, options.replay.after, BATCH)
+      : await listUnappliedEvents(tx, organisation, Math.max(0, progress.lastEventId - REREAD_WINDOW), BATCH);
     if (rows.length === 0) break;
     await applyBatch(tx, organisation, calendar, progress.lateCheckedAt, rows);
     applied += rows.length;
     progress.lastEventId = Math.max(progress.lastEventId, ...rows.map((r) => r.id));
+    if (options.replay) {
+      const last = rows.at(-1)!;
+      options.replay.after = { caseId: last.caseId, seq: last.seq };
+    }
     if (rows.length < BATCH) break;
   }
   await saveProgress(tx, organisation, progress);
@@ -124,10 +133,12 @@ async function applyBatch(
     const procedure = { procedureId: first.procedureId, procedureVersion: first.procedureVersion };
     const before = trails.get(caseId) ?? emptyTrail;
     const open = openInstances.get(caseId) ?? [];
+    // Only the run that follows what was applied: after a gap, an earlier event of this case is
+    // not visible yet (or came in another batch); the rest waits for it.
     const sorted = [...caseEvents].sort((a, b) => a.seq - b.seq);
-    // A gap means an earlier event of this case is not visible yet: leave the case for a later run.
-    if (sorted[0]!.seq !== before.eventsApplied + 1) continue;
-    const trailEvents: TrailEvent[] = sorted.map((e) => ({
+    const run = sorted.filter((e, i) => e.seq === before.eventsApplied + 1 + i);
+    if (run.length === 0) continue;
+    const trailEvents: TrailEvent[] = run.map((e) => ({
       seq: e.seq,
       type: e.type,
       occurredAt: e.occurredAt,

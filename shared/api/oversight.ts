@@ -57,3 +57,49 @@ export const dashboard = z.object({
 
 export type Dashboard = z.infer<typeof dashboard>;
 export type DashboardScope = z.infer<typeof dashboardScope>;
+
+const isoDay = z.iso.date();
+
+export const durationsQuery = z.object({
+  procedureId: z.string().min(1).max(200),
+  /** Steps finished from this day to that one, inclusive, in the organisation's calendar. */
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+});
+
+/** How long each step really takes, per procedure version, against the manual's délai. */
+export const durations = z.object({
+  procedureId: z.string(),
+  procedureTitle: z.string(),
+  steps: z.array(
+    z.object({
+      procedureVersion: z.number().int(),
+      stepId: z.string(),
+      stepTitle: z.string(),
+      /** Passages finished in the period (completed or sent back). */
+      finished: z.number().int(),
+      p50WorkingDays: z.number(),
+      p90WorkingDays: z.number(),
+      p50WaitingDays: z.number(),
+      /** The manual's délai, when stated in working days. */
+      delaiBusinessDays: z.number().int().nullable(),
+      /** Finished by the due date, among those that had one; null when none had. */
+      onTimeShare: z.number().nullable(),
+      sentBack: z.number().int(),
+    }),
+  ),
+  /** Each NON loop of the logigramme: how often the decision took it. */
+  loops: z.array(
+    z.object({
+      procedureVersion: z.number().int(),
+      stepId: z.string(),
+      outcomeId: z.string(),
+      to: z.string(),
+      decided: z.number().int(),
+      taken: z.number().int(),
+      rate: z.number().nullable(),
+    }),
+  ),
+});
+
+export type Durations = z.infer<typeof durations>;

@@ -12,7 +12,7 @@ import { refreshOversightJob } from "../../server/jobs/refreshOversight.js";
 import { jobHandlers } from "../../server/jobs/registry.js";
 import { JobRunner } from "../../server/jobs/runner.js";
 import { proceduresFolder } from "../../server/paths.js";
-import type { Dashboard } from "../../shared/api/oversight.js";
+import type { Dashboard, Durations } from "../../shared/api/oversight.js";
 import { starterOf } from "../support/people.js";
 import { completeStep } from "../support/steps.js";
 import { createTestApp, type TestApp } from "../support/testApp.js";
@@ -207,6 +207,58 @@ describe("oversight read model: counters and durations kept from the audit trail
     expect(await readMonthCounts(t.database.db, "mffe", def.id)).toEqual([
       { procedureId: def.id, procedureVersion: def.version, month: "2026-03", opened: 2, closed: 0 },
     ]);
+  });
+
+  it("measures each step against its délai, the NON loop taken, per period", async () => {
+    const all = await t.as("MFFE0099").get<Durations>(`/api/oversight/durations?procedureId=${def.id}`);
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(
+      all.body.steps.map((s) => [
+        s.stepId,
+        s.finished,
+        s.p50WorkingDays,
+        s.p90WorkingDays,
+        s.p50WaitingDays,
+        s.delaiBusinessDays,
+        s.onTimeShare,
+        s.sentBack,
+      ]),
+    ).toEqual([
+      ["appreciation-directeur", 2, 0.5, 0.9, 0, null, null, 0],
+      ["demande-acte", 1, 0, 0, 0, null, null, 0],
+      ["enregistrement", 1, 4, 4, 0, 2, 0, 0],
+      ["redaction", 2, 2, 2, 0, null, null, 0],
+      ["transmission", 1, 1, 1, 0, null, null, 0],
+    ]);
+    expect(all.body.loops).toEqual([
+      {
+        procedureVersion: def.version,
+        stepId: "appreciation-directeur",
+        outcomeId: "non",
+        to: "redaction",
+        decided: 2,
+        taken: 1,
+        rate: 0.5,
+      },
+      {
+        procedureVersion: def.version,
+        stepId: "appreciation-cabinet",
+        outcomeId: "non",
+        to: "redaction",
+        decided: 0,
+        taken: 0,
+        rate: null,
+      },
+    ]);
+    const lastWeeks = await t
+      .as("MFFE0099")
+      .get<Durations>(`/api/oversight/durations?procedureId=${def.id}&from=2026-03-10&to=2026-03-31`);
+    expect(lastWeeks.body.steps.map((s) => [s.stepId, s.finished])).toEqual([
+      ["enregistrement", 1],
+      ["transmission", 1],
+    ]);
+    // A unit's head sees his units' queues, not the organisation's measures.
+    expect((await t.as("MFFE0019").get(`/api/oversight/durations?procedureId=${def.id}`)).status).toBe(403);
   });
 
   it("rebuilds from the audit trail the same figures the job kept", async () => {

@@ -70,6 +70,37 @@ export async function listUnappliedEvents(db: Db, organisation: string, afterId:
     .limit(limit);
 }
 
+/** The organisation's events in case and sequence order, after a (case, seq) key: the rebuild's read. */
+export async function listEventsByCase(
+  db: Db,
+  organisation: string,
+  after: { caseId: string; seq: number } | null,
+  limit: number,
+) {
+  return db
+    .select({
+      id: events.id,
+      caseId: events.caseId,
+      seq: events.seq,
+      type: events.type,
+      occurredAt: events.occurredAt,
+      actorUserId: events.actorUserId,
+      payload: events.payload,
+      procedureId: cases.procedureId,
+      procedureVersion: cases.procedureVersion,
+    })
+    .from(events)
+    .innerJoin(cases, eq(cases.id, events.caseId))
+    .where(
+      and(
+        eq(events.organisation, organisation),
+        after ? sql`(${events.caseId}, ${events.seq}) > (${after.caseId}::uuid, ${after.seq})` : undefined,
+      ),
+    )
+    .orderBy(asc(events.caseId), asc(events.seq))
+    .limit(limit);
+}
+
 export async function listCaseTrails(db: Db, caseIds: string[]): Promise<Map<string, CaseTrail>> {
   if (caseIds.length === 0) return new Map();
   const rows = await db.select().from(oversightCases).where(inArray(oversightCases.caseId, caseIds));
@@ -317,4 +348,65 @@ export async function readCaseStepInstances(db: Db, organisation: string, caseId
     .from(oversightSteps)
     .where(and(eq(oversightSteps.organisation, organisation), inArray(oversightSteps.caseId, caseIds)))
     .orderBy(oversightSteps.caseId, oversightSteps.enteredSeq);
+}
+
+/** Per version and step: the passages finished in [from, to), their working and waiting days. */
+export async function readStepDurations(
+  db: Db,
+  organisation: string,
+  procedureId: string,
+  period: { from: Date | null; to: Date | null },
+) {
+  return db
+    .select({
+      procedureVersion: oversightSteps.procedureVersion,
+      stepId: oversightSteps.stepId,
+      finished: sql<number>`count(*)::int`,
+      p50WorkingDays: sql<number>`percentile_cont(0.5) within group (order by ${oversightSteps.workingDays})::float8`,
+      p90WorkingDays: sql<number>`percentile_cont(0.9) within group (order by ${oversightSteps.workingDays})::float8`,
+      p50WaitingDays: sql<number>`percentile_cont(0.5) within group (order by ${oversightSteps.waitingDays})::float8`,
+      onTime: sql<number>`count(*) filter (where ${oversightSteps.onTime})::int`,
+      withDue: sql<number>`count(${oversightSteps.onTime})::int`,
+      sentBack: sql<number>`count(*) filter (where ${oversightSteps.ending} = 'sent_back')::int`,
+    })
+    .from(oversightSteps)
+    .where(
+      and(
+        eq(oversightSteps.organisation, organisation),
+        eq(oversightSteps.procedureId, procedureId),
+        sql`${oversightSteps.finishedAt} is not null`,
+        sql`${oversightSteps.ending} in ('completed', 'sent_back')`,
+        period.from ? gte(oversightSteps.finishedAt, period.from) : undefined,
+        period.to ? lt(oversightSteps.finishedAt, period.to) : undefined,
+      ),
+    )
+    .groupBy(oversightSteps.procedureVersion, oversightSteps.stepId)
+    .orderBy(oversightSteps.procedureVersion, oversightSteps.stepId);
+}
+
+/** Per version, step and outcome: how many decisions of the period took it. */
+export async function readOutcomeCounts(
+  db: Db,
+  organisation: string,
+  procedureId: string,
+  period: { from: Date | null; to: Date | null },
+) {
+  return db
+    .select({
+      procedureVersion: oversightSteps.procedureVersion,
+      stepId: oversightSteps.stepId,
+      outcome: oversightSteps.outcome,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(oversightSteps)
+    .where(
+      and(
+        eq(oversightSteps.organisation, organisation),
+        eq(oversightSteps.procedureId, procedureId),
+        sql`${oversightSteps.outcome} is not null`,
+        period.from ? gte(oversightSteps.finishedAt, period.from) : undefined,
+        period.to ? lt(oversightSteps.finishedAt, period.to) : undefined,
+      ),
+    )
+    .groupBy(oversightSteps.procedureVersion, oversightSteps.stepId, oversightSteps.outcome);
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { dashboard, dashboardQuery } from "../../../shared/api/oversight.js";
+import { dashboard, dashboardQuery, durations, durationsQuery } from "../../../shared/api/oversight.js";
 import { commonProblems } from "../../../shared/api/problem.js";
 import { readDashboard } from "../../commands/dashboardReader.js";
+import { readDurations } from "../../commands/durationsReader.js";
 import type { Db } from "../../db/database.js";
 import { currentUser } from "../../identity.js";
 
@@ -22,6 +23,22 @@ export function oversightRoutes(app: FastifyInstance, db: Db, clock: () => Date)
     async (request) => {
       const user = await currentUser(db, request);
       return readDashboard(db, user, clock(), request.query);
+    },
+  );
+  api.get(
+    "/api/oversight/durations",
+    {
+      schema: {
+        tags: ["pilotage"],
+        summary:
+          "Durées réelles des étapes face au manuel / real step durations against the manual (p50, p90, délai, à temps, boucles NON)",
+        querystring: durationsQuery,
+        response: { 200: durations, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      return readDurations(db, user, clock(), request.query);
     },
   );
 }
