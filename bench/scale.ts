@@ -22,6 +22,7 @@ import { buildApp } from "../server/app.js";
 import { openSession } from "../server/auth/sessions.js";
 import { prepareDatabase } from "../server/bootstrap.js";
 import { startCase } from "../server/commands/caseStarter.js";
+import { rebuildOversight } from "../server/commands/oversightRebuilder.js";
 import { inOperation } from "../server/context/operationContext.js";
 import type { Database } from "../server/db/database.js";
 import { rowsOf } from "../server/db/rows.js";
@@ -334,6 +335,21 @@ async function readsAt(database: Database, people: Awaited<ReturnType<typeof per
     { label: "search common word, director", who: director, urls: search("q=imprimante") },
     { label: "search, no filter, secretary", who: secretary, urls: search("") },
     { label: "case page", who: admin, urls: readable.map((r) => `/api/cases/${r.id}`) },
+    // Oversight (issue 13): the organisation's dashboard from the read model, a head's from the
+    // open tasks of his units, and the same filtered to one procedure.
+    { label: "dashboard, admin", who: admin, urls: ["/api/oversight/dashboard"] },
+    { label: "dashboard, director", who: director, urls: ["/api/oversight/dashboard"] },
+    { label: "dashboard, secretary", who: secretary, urls: ["/api/oversight/dashboard"] },
+    {
+      label: "dashboard of one procedure, admin",
+      who: admin,
+      urls: [`/api/oversight/dashboard?procedureId=${COURRIER}`],
+    },
+    {
+      label: "late cases of a step, admin",
+      who: admin,
+      urls: [`/api/cases?procedureId=${COURRIER}&due=late`],
+    },
     {
       label: `export CSV ${busiest?.id ?? "?"} ${year}`,
       who: admin,
@@ -471,6 +487,14 @@ async function main(): Promise<void> {
       // PGlite has no autovacuum: statistics are gathered here, as the server does at start.
       await database.db.execute(sql`analyze`);
       console.log(`${size} cases generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      // The oversight read model rebuilt from the whole audit trail, as `logigramme oversight rebuild`.
+      const rebuildStarted = performance.now();
+      const rebuilt = await rebuildOversight(database.db, new Date());
+      await database.db.execute(sql`analyze`);
+      console.log(
+        `${size} cases: oversight read model rebuilt from ${rebuilt.reduce((n, r) => n + r.events, 0)} events in ` +
+          `${((performance.now() - rebuildStarted) / 1000).toFixed(1)} s`,
+      );
       results.set(size, await measureAll(database, size));
     }
     console.log(

@@ -24,6 +24,8 @@ Commandes / commands:
     [--copy-from <organisation>]
                           crée une organisation et son administrateur ; reprend en
                           brouillon les rôles et procédures d'une autre organisation
+  oversight rebuild [--organisation <code>]
+                          reconstruit les tableaux de suivi depuis le journal d'audit
   audit checkpoints export [--organisation <code>]
                           exporte les points de contrôle signés (JSON, sur la sortie standard)
 

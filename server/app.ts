@@ -38,6 +38,7 @@ import { documentRoutes } from "./routes/api/documents.js";
 import { jobRoutes } from "./routes/api/jobs.js";
 import { notificationRoutes } from "./routes/api/notifications.js";
 import { orgChartCsvRoutes } from "./routes/api/orgChartCsv.js";
+import { oversightRoutes } from "./routes/api/oversight.js";
 import { portalMessageRoutes } from "./routes/api/portalMessages.js";
 import { procedureRoutes } from "./routes/api/procedures.js";
 import { registerRoutes } from "./routes/api/registers.js";
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   orgChartCsvRoutes(app, options.database.db);
   catalogAdminRoutes(app, options.database.db);
   roleMatrixRoutes(app, options.database.db);
+  oversightRoutes(app, options.database.db, clock);
   jobRoutes(app, options.database.db);
   taskRoutes(app, options.database.db, clock);
   caseDiagramRoutes(app, options.database.db);

@@ -3,6 +3,7 @@ import { formatProblem } from "../../engine/definition/problems.js";
 import { verifySecurityTrail } from "../../server/audit/securityTrail.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { loadCatalogIntoDatabase } from "../../server/commands/catalogLoader.js";
+import { rebuildOversight } from "../../server/commands/oversightRebuilder.js";
 import { databaseConfigFromEnv, openDatabase } from "../../server/db/database.js";
 import { proceduresFolder } from "../../server/paths.js";
 import { type AuditOptions, exportAuditCheckpoints, verifyCheckpointsCommand } from "./auditCheckpoints.js";
@@ -20,7 +21,7 @@ export async function databaseCommand(
     return 0;
   }
   if (command === "worker") return (await import("./worker.js")).workerCommand(language);
-  if (!["migrate", "seed", "audit"].includes(command)) {
+  if (!["migrate", "seed", "audit", "oversight"].includes(command)) {
     console.error(
       t(`commande inconnue « ${command} » (voir --help)`, `unknown command "${command}" (see --help)`),
     );
@@ -36,8 +37,34 @@ export async function databaseCommand(
     );
     return 2;
   }
+  if (command === "oversight" && args[0] !== "rebuild") {
+    console.error(
+      t(
+        "usage : logigramme oversight rebuild [--organisation <code>]",
+        "usage: logigramme oversight rebuild [--organisation <code>]",
+      ),
+    );
+    return 2;
+  }
   const database = await openDatabase(databaseConfigFromEnv());
   try {
+    if (command === "oversight") {
+      await database.migrate();
+      const reports = await rebuildOversight(
+        database.db,
+        new Date(),
+        options.organisation ? [options.organisation] : undefined,
+      );
+      for (const r of reports) {
+        console.log(
+          t(
+            `${r.organisation} : tableaux de suivi reconstruits depuis ${r.events} événement(s) du journal d'audit`,
+            `${r.organisation}: oversight figures rebuilt from ${r.events} audit event(s)`,
+          ),
+        );
+      }
+      return 0;
+    }
     if (command === "migrate") {
       await database.migrate();
       console.log(

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { CaseFilters } from "../../shared/api/cases.js";
 import type { Db } from "../db/database.js";
 import type { CaseReader } from "../db/queries/caseAccess.js";
-import { searchCases } from "../db/queries/caseSearch.js";
+import { type CaseSearch, searchCases } from "../db/queries/caseSearch.js";
 import { registerCsvStream, registerLines, registerXlsxStream } from "../exports/register.js";
 import { presentListItems } from "../routes/api/caseListPresenter.js";
 
@@ -19,10 +19,11 @@ async function* registerBatches(
   reader: CaseReader,
   filters: CaseFilters,
   timeZone: string,
+  bounds: CaseSearch["bounds"],
 ): AsyncIterable<string[][]> {
   let after: { createdAt: Date; id: string } | null = null;
   for (let limit = FIRST_BATCH; ; limit = BATCH) {
-    const rows = await searchCases(db, reader, { filters, timeZone, after, limit });
+    const rows = await searchCases(db, reader, { filters, timeZone, bounds, after, limit });
     if (rows.length > 0) yield registerLines(await presentListItems(db, rows), timeZone);
     if (rows.length < limit) return;
     const last = rows[rows.length - 1]!.case;
@@ -35,10 +36,10 @@ export function exportCaseRegister(
   db: Db,
   reader: CaseReader,
   filters: CaseFilters,
-  timeZone: string,
+  zone: { timeZone: string; bounds: CaseSearch["bounds"] },
   format: "csv" | "xlsx",
   separator: ";" | "," = ";",
 ): Readable {
-  const batches = registerBatches(db, reader, filters, timeZone);
+  const batches = registerBatches(db, reader, filters, zone.timeZone, zone.bounds);
   return format === "xlsx" ? registerXlsxStream(batches) : registerCsvStream(batches, separator);
 }

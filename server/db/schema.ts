@@ -852,3 +852,99 @@ export const portalKeys = pgTable("portal_keys", {
   secret: text("secret").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * The oversight read model (issue 13), kept from the audit trail by the `oversight.refresh` job
+ * and rebuilt from it by `logigramme oversight rebuild`: never written by a transition. Where each
+ * organisation's job stopped reading events, and the moment its late counts are true of.
+ */
+export const oversightProgress = pgTable("oversight_progress", {
+  organisation: text("organisation")
+    .primaryKey()
+    .references(() => organisations.code),
+  lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
+  lateCheckedAt: timestamp("late_checked_at", { withTimezone: true }).notNull(),
+});
+
+/** Per case: how many of its events the read model has applied, and its start and end. */
+export const oversightCases = pgTable(
+  "oversight_cases",
+  {
+    caseId: uuid("case_id")
+      .primaryKey()
+      .references(() => cases.id),
+    organisation: organisationColumn(),
+    procedureId: text("procedure_id").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
+    eventsApplied: integer("events_applied").notNull(),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    outcome: text("outcome"),
+  },
+  (t) => [index("oversight_cases_procedure").on(t.organisation, t.procedureId, t.procedureVersion)],
+);
+
+/** One passage of a case through a step (engine/oversight/stepInstances.ts), with its durations. */
+export const oversightSteps = pgTable(
+  "oversight_steps",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    enteredSeq: integer("entered_seq").notNull(),
+    organisation: organisationColumn(),
+    procedureId: text("procedure_id").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
+    stepId: text("step_id").notNull(),
+    tokenId: text("token_id").notNull(),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    finishedBy: uuid("finished_by"),
+    ending: text("ending"),
+    outcome: text("outcome"),
+    workingDays: integer("working_days"),
+    waitingDays: integer("waiting_days").notNull(),
+    onTime: boolean("on_time"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.enteredSeq] }),
+    // Durations of one procedure's steps over a period.
+    index("oversight_steps_finished")
+      .on(t.organisation, t.procedureId, t.procedureVersion, t.stepId, t.finishedAt)
+      .where(sql`${t.finishedAt} is not null`),
+    // The open instances whose due date the clock passes: waiting → late.
+    index("oversight_steps_open_due").on(t.organisation, t.dueAt).where(sql`${t.finishedAt} is null`),
+    index("oversight_steps_open_case").on(t.caseId).where(sql`${t.finishedAt} is null`),
+  ],
+);
+
+/** Per organisation × procedure × version × step: instances waiting, late and done. */
+export const oversightStepCounts = pgTable(
+  "oversight_step_counts",
+  {
+    organisation: organisationColumn(),
+    procedureId: text("procedure_id").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
+    stepId: text("step_id").notNull(),
+    waiting: integer("waiting").notNull(),
+    late: integer("late").notNull(),
+    done: integer("done").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisation, t.procedureId, t.procedureVersion, t.stepId] })],
+);
+
+/** Cases opened and closed per month of the organisation's calendar (« 2027-03 »), per procedure version. */
+export const oversightMonths = pgTable(
+  "oversight_months",
+  {
+    organisation: organisationColumn(),
+    procedureId: text("procedure_id").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
+    month: text("month").notNull(),
+    opened: integer("opened").notNull(),
+    closed: integer("closed").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisation, t.procedureId, t.procedureVersion, t.month] })],
+);

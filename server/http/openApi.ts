@@ -76,6 +76,11 @@ export const API_TAGS = [
       "Matrice des habilitations : rôles × procédures × étapes, rôles × personnes. / Role matrix: roles × procedures × steps, roles × people.",
   },
   {
+    name: "pilotage",
+    description:
+      "Tableaux de bord et durées réelles face au manuel, selon l'organigramme. / Dashboards and real durations against the manual, following the org chart.",
+  },
+  {
     name: "documents",
     description:
       "Pièces jointes des dossiers (stockées par SHA-256). / Case attachments (stored by SHA-256).",

@@ -7,6 +7,7 @@ import { startRevisionJob, startScheduledCaseJob } from "../time/scheduledStarts
 import { timeScanJob } from "../time/timeScan.js";
 import type { JobHandler } from "./handler.js";
 import { purgeExpiredSessionsJob } from "./purgeExpiredSessions.js";
+import { refreshOversightJob } from "./refreshOversight.js";
 import type { Schedule } from "./schedules.js";
 import { takeAuditCheckpointJob } from "./takeAuditCheckpoint.js";
 import { verifyAuditChainsJob } from "./verifyAuditChains.js";
@@ -24,6 +25,7 @@ export const jobHandlers: readonly JobHandler[] = [
   startRevisionJob as JobHandler,
   ...(portalJobHandlers as readonly JobHandler[]),
   issueDocumentJob as JobHandler,
+  refreshOversightJob as JobHandler,
 ];
 
 /** The cron schedules every runner evaluates. */
@@ -63,6 +65,14 @@ export const jobSchedules: readonly Schedule[] = [
     name: "time.scan",
     cron: "* * * * *",
     job: timeScanJob,
+    scope: "organisation",
+    catchUp: "once",
+  },
+  {
+    // The oversight read model follows the audit trail a minute behind, never inside a transition.
+    name: "oversight.refresh",
+    cron: "* * * * *",
+    job: refreshOversightJob,
     scope: "organisation",
     catchUp: "once",
   },

@@ -232,6 +232,21 @@ export const caseFilters = z.object({
   createdTo: isoDate.optional(),
   /** Full text (French) over the title and the form data. */
   q: z.string().trim().min(1).max(500).optional(),
+  procedureVersion: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  /**
+   * Cases with an open task matching every one of these (what a dashboard's number counts): on
+   * this step, in this unit (code), named to this person (matricule), and late (strictly past its
+   * due date), due within the coming seven days, or not late.
+   */
+  step: z.string().min(1).max(200).optional(),
+  waitingUnit: z.string().min(1).max(100).optional(),
+  waitingFor: z.string().min(1).max(100).optional(),
+  due: z.enum(["late", "week", "onTime"]).optional(),
+  /** Closing dates, inclusive, in the organisation's calendar. */
+  closedFrom: isoDate.optional(),
+  closedTo: isoDate.optional(),
+  /** Cases that passed through this step (completed it or sent it back), per the oversight figures. */
+  passedStep: z.string().min(1).max(200).optional(),
 });
 
 export const caseSearchQuery = pageQuery.extend(caseFilters.shape);

@@ -57,6 +57,10 @@ const OPEN_TO_MEMBERS: Array<{ url: RegExp; why: string }> = [
   { url: /^\/api\/tasks$/, why: "one's own inbox (empty for someone with no role)" },
   { url: /^\/api\/tasks\/counts$/, why: "the counts of one's own inbox" },
   {
+    url: /^\/api\/oversight\/dashboard$/,
+    why: "one's own work (nothing for someone with no role); wider scopes follow the org chart",
+  },
+  {
     url: /^\/api\/cases(\/export)?$/,
     why: "search and register list only the cases one may read (the read policy as SQL)",
   },

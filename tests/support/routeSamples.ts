@@ -66,6 +66,7 @@ export function samples(o: RouteObjects): Record<string, Sample> {
     "POST /api/tokens": { body: { name: "Jeton intrus", userId: o.requesterId, scopes: ["cases:read"] } },
     "POST /api/session/logout-everywhere": { body: {} },
     "GET /api/org-chart/export": { query: "kind=units" },
+    "GET /api/oversight/durations": { query: "procedureId=douanes-e-compte-mail" },
     "POST /api/units": { body: { code: "INTRUS", name: "Unité intruse", kind: "bureau" } },
     "PATCH /api/units/:unitId": { body: { name: "Renommée par un intrus" } },
     "POST /api/roles": { body: { code: "INTRUS", title: "Rôle intrus" } },

@@ -25,6 +25,11 @@ const routes = [
   }),
   createRoute({
     getParentRoute: () => rootRoute,
+    path: "/tableau-de-bord",
+    component: lazyRouteComponent(() => import("./screens/dashboard/Dashboard.js"), "Dashboard"),
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
     path: "/registres",
     component: lazyRouteComponent(() => import("./screens/registers/RegisterList.js"), "RegisterList"),
   }),

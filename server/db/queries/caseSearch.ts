@@ -10,6 +10,8 @@ export interface CaseSearch {
   filters: CaseFilters;
   /** Days of the date filters are read in this zone (the organisation's calendar). */
   timeZone: string;
+  /** What `due` compares with: now, and the start of the day a week from today (local). */
+  bounds: { now: Date; endOfWeek: Date };
   /** The key of the last row of the previous page: (created_at, id), newest first. */
   after: { createdAt: Date; id: string } | null;
   limit: number;
@@ -48,6 +50,11 @@ export async function searchCases(db: Db, reader: CaseReader, search: CaseSearch
       and(
         caseReadableBy(reader),
         ...filterConditions(search.filters, search.timeZone),
+        openTaskCondition(search.filters, search.bounds),
+        search.filters.passedStep
+          ? sql`exists (select 1 from oversight_steps fs where fs.case_id = ${cases.id}
+              and fs.step_id = ${search.filters.passedStep} and fs.ending in ('completed', 'sent_back'))`
+          : undefined,
         after
           ? sql`(${cases.createdAt}, ${cases.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
           : undefined,
@@ -67,6 +74,7 @@ function filterConditions(f: CaseFilters, timeZone: string): Array<SQL | undefin
       ? sql`${cases.registryNumber} like ${`${escapeLike(f.registryNumber)}%`} escape '\\'`
       : undefined,
     f.procedureId ? eq(cases.procedureId, f.procedureId) : undefined,
+    f.procedureVersion ? eq(cases.procedureVersion, f.procedureVersion) : undefined,
     f.status ? eq(cases.status, f.status) : undefined,
     // The units a case passed through (its tasks, candidates, imputation) are among its readers.
     f.unit
@@ -78,8 +86,35 @@ function filterConditions(f: CaseFilters, timeZone: string): Array<SQL | undefin
       : undefined,
     f.createdFrom ? sql`${cases.createdAt} >= ${startOf(f.createdFrom)}::timestamptz` : undefined,
     f.createdTo ? sql`${cases.createdAt} < ${startOf(addDays(f.createdTo, 1))}::timestamptz` : undefined,
+    f.closedFrom ? sql`${cases.closedAt} >= ${startOf(f.closedFrom)}::timestamptz` : undefined,
+    f.closedTo ? sql`${cases.closedAt} < ${startOf(addDays(f.closedTo, 1))}::timestamptz` : undefined,
     f.q ? sql`search @@ websearch_to_tsquery('french', ${f.q})` : undefined,
   ];
+}
+
+/**
+ * One open task of the case matching every task filter given: the cases behind a dashboard's
+ * number (tasks carry the organisation, so the condition stays on the case's own tasks).
+ */
+function openTaskCondition(f: CaseFilters, bounds: CaseSearch["bounds"]): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.step) parts.push(sql`ft.step_id = ${f.step}`);
+  if (f.waitingUnit)
+    parts.push(
+      sql`ft.unit_id = (select wu.id from org_units wu where wu.organisation = ft.organisation and wu.code = ${f.waitingUnit})`,
+    );
+  if (f.waitingFor)
+    parts.push(
+      sql`ft.assignee_id = (select wp.id from users wp where wp.organisation = ft.organisation and wp.matricule = ${f.waitingFor})`,
+    );
+  const now = sql`${bounds.now.toISOString()}::timestamptz`;
+  if (f.due === "late") parts.push(sql`ft.due_at < ${now}`);
+  if (f.due === "week")
+    parts.push(sql`ft.due_at >= ${now} and ft.due_at < ${bounds.endOfWeek.toISOString()}::timestamptz`);
+  if (f.due === "onTime") parts.push(sql`(ft.due_at is null or ft.due_at >= ${now})`);
+  if (parts.length === 0) return undefined;
+  return sql`exists (select 1 from tasks ft where ft.case_id = ${cases.id} and ft.status = 'open'
+    and ${sql.join(parts, sql` and `)})`;
 }
 
 function escapeLike(text: string): string {

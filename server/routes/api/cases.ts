@@ -27,6 +27,7 @@ import { listCaseEventsPage } from "../../db/queries/events.js";
 import { peopleByIds } from "../../db/queries/people.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
+import { dueBoundsIn } from "../../orgChart/dueBounds.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { assertMayStartCase } from "../../policies/caseStart.js";
 import type { FileStore } from "../../storage/fileStore.js";
@@ -89,9 +90,12 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
       const user = await currentUser(db, request);
       const { cursor, limit, ...filters } = request.query;
       const key = cursor ? decodeCursor(cursor, ["date", "uuid"]) : null;
-      const rows = await searchCases(db, await caseReader(db, user, clock()), {
+      const now = clock();
+      const { timeZone } = await loadCalendar(db, user.organisation);
+      const rows = await searchCases(db, await caseReader(db, user, now), {
         filters,
-        timeZone: (await loadCalendar(db, user.organisation)).timeZone,
+        timeZone,
+        bounds: dueBoundsIn(timeZone, now),
         after: key ? { createdAt: new Date(String(key[0])), id: String(key[1]) } : null,
         limit: limit + 1,
       });
@@ -128,7 +132,7 @@ export function caseRoutes(app: FastifyInstance, db: Db, store: FileStore, clock
         db,
         reader,
         filters,
-        timeZone,
+        { timeZone, bounds: dueBoundsIn(timeZone, clock()) },
         format,
         separator === "comma" ? "," : ";",
       );

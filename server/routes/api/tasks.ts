@@ -1,7 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { addDays } from "../../../engine/calendar/localDate.js";
-import { fromLocal, toLocal } from "../../../engine/calendar/timeZone.js";
 import { caseView, taskActionBody, taskIdParams } from "../../../shared/api/cases.js";
 import { commonProblems } from "../../../shared/api/problem.js";
 import { inboxCounts, inboxFilters, inboxPage, inboxQuery } from "../../../shared/api/tasks.js";
@@ -15,19 +13,13 @@ import { findTask } from "../../db/queries/tasks.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
+import { dueBoundsIn } from "../../orgChart/dueBounds.js";
 import { inboxScopeOf } from "../../orgChart/inboxScope.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
 
-/** "Today" and "this week" are days of the organisation's calendar, not of the server. */
 async function dueBounds(db: Db, organisation: string, now: Date): Promise<DueBounds> {
-  const { timeZone } = await loadCalendar(db, organisation);
-  const today = toLocal(now, timeZone).date;
-  return {
-    now,
-    endOfToday: fromLocal({ date: addDays(today, 1), minutes: 0 }, timeZone),
-    endOfWeek: fromLocal({ date: addDays(today, 7), minutes: 0 }, timeZone),
-  };
+  return dueBoundsIn((await loadCalendar(db, organisation)).timeZone, now);
 }
 
 export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): void {

@@ -50,6 +50,7 @@ export function Shell() {
     { to: "/", label: t("nav.inbox") },
     { to: "/nouvelle-demande", label: t("nav.newRequest") },
     { to: "/dossiers", label: t("nav.cases") },
+    { to: "/tableau-de-bord", label: t("nav.dashboard") },
     { to: "/registres", label: t("nav.registers") },
     { to: "/catalogue", label: t("nav.catalog") },
     ...(user.isAdmin ? [{ to: "/administration", label: t("nav.admin") }] : []),

@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useRouterState } from "@tanstack/react-router";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../api/client.js";
 import { useProcedures } from "../../api/hooks.js";
@@ -19,15 +20,49 @@ const NO_FILTERS: Filters = {
   createdFrom: "",
   createdTo: "",
   q: "",
+  procedureVersion: "",
+  step: "",
+  waitingUnit: "",
+  waitingFor: "",
+  due: "",
+  passedStep: "",
+  closedFrom: "",
+  closedTo: "",
 };
+
+/** Filters a dashboard's number adds to the address; shown, and kept, but not in the form. */
+const TASK_FILTERS = [
+  "procedureVersion",
+  "step",
+  "waitingUnit",
+  "waitingFor",
+  "due",
+  "passedStep",
+  "closedFrom",
+  "closedTo",
+] as const;
+
+/** The filters the address carries (a dashboard links here with those behind a number). */
+function filtersFrom(searchStr: string): Filters {
+  const params = new URLSearchParams(searchStr);
+  const filters = { ...NO_FILTERS };
+  for (const key of Object.keys(NO_FILTERS) as Array<keyof Filters>) filters[key] = params.get(key) ?? "";
+  return filters;
+}
 
 /** Dossiers: the cases of the organisation as a register shows them, searchable, exported to CSV/XLSX. */
 export function CaseList() {
   const { t } = useTranslation();
   const procedures = useProcedures();
   // What the form holds, and what was applied (the list and the export links use the latter).
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const searchStr = useRouterState({ select: (state) => state.location.searchStr });
+  const [draft, setDraft] = useState<Filters>(() => filtersFrom(searchStr));
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(searchStr));
+  useEffect(() => {
+    setDraft(filtersFrom(searchStr));
+    setFilters(filtersFrom(searchStr));
+  }, [searchStr]);
+  const taskFilters = TASK_FILTERS.filter((key) => filters[key] !== "");
   const field = (name: keyof Filters) => ({
     value: draft[name],
     onChange: (e: { currentTarget: { value: string } }) => {
@@ -96,6 +131,26 @@ export function CaseList() {
           </Button>
         </Group>
       </form>
+      {taskFilters.length > 0 && (
+        <Group gap="xs">
+          <Text size="sm">
+            {t("registers.taskFilters")}{" "}
+            {taskFilters.map((key) => `${t(`registers.taskFilter.${key}`)} : ${filters[key]}`).join(" · ")}
+          </Text>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => {
+              const cleared = { ...filters };
+              for (const key of TASK_FILTERS) cleared[key] = "";
+              setFilters(cleared);
+              setDraft(cleared);
+            }}
+          >
+            {t("registers.clearTaskFilters")}
+          </Button>
+        </Group>
+      )}
       <ErrorNotice error={list.error} />
       <Table.ScrollContainer minWidth={960}>
         <Table striped className="lg-table" verticalSpacing={4}>
