@@ -25,6 +25,7 @@ export type AvailableAction =
   | { type: "send_back"; tokenId: string; stepId: string; toStepIds: string[] }
   | { type: "set_deadline"; tokenId: string; stepId: string }
   | { type: "reassign"; tokenId: string; stepId: string }
+  | { type: "take"; tokenId: string; stepId: string }
   | { type: "comment" }
   | { type: "cancel" };
 
@@ -62,6 +63,8 @@ export function availableActions(
       const earlier = state.visited.filter((id) => id !== step.id);
       if (earlier.length > 0)
         actions.push({ type: "send_back", tokenId: token.id, stepId: step.id, toStepIds: earlier });
+      // A queue's task (a role in a unit, nobody named yet) may be taken before it is worked.
+      if (!token.assigneeUserId) actions.push({ type: "take", tokenId: token.id, stepId: step.id });
       if (step.deadline && "setWhenActing" in step.deadline) {
         actions.push({ type: "set_deadline", tokenId: token.id, stepId: step.id });
       }

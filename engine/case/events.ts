@@ -14,9 +14,12 @@ export type CaseEvent =
       checklist: string[];
       missingChecklist: string[];
       imputedUnit: string | null;
+      /** The motif of a NON (or any outcome) that returns the case, as its actor wrote it. */
+      reason?: string;
     }
   | { type: "sent_back"; stepId: string; tokenId: string; toStepId: string; reason: string }
   | { type: "reassigned"; stepId: string; tokenId: string; toUserId: string; reason: string | null }
+  | { type: "taken"; stepId: string; tokenId: string; byUserId: string }
   | { type: "deadline_set"; stepId: string; tokenId: string; dueAt: string; note: string | null }
   | { type: "commented"; text: string }
   | { type: "cancelled"; reason: string }

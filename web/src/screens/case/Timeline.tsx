@@ -31,6 +31,21 @@ export function Timeline({
     definition?.steps.find((s) => s.id === stepId)?.decision?.outcomes.find((o) => o.id === outcome)?.label ??
     outcome;
   const docName = (id: unknown) => view.attachments.find((a) => a.id === id)?.fileName ?? String(id);
+  // One line per thing that happened: the steps a transition opens are written on its own line
+  // (« → next step »), not as lines of their own.
+  const lines: Array<{ event: CaseView["history"][number]; entered: string[] }> = [];
+  for (const event of view.history) {
+    const previous = lines.at(-1);
+    if (event.type === "step_entered" && previous && previous.event.occurredAt === event.occurredAt) {
+      if (event.stepAfter && !previous.entered.includes(event.stepAfter))
+        previous.entered.push(event.stepAfter);
+      continue;
+    }
+    lines.push({
+      event,
+      entered: event.stepAfter && event.stepAfter !== event.stepBefore ? [event.stepAfter] : [],
+    });
+  }
   return (
     <Table.ScrollContainer minWidth={420}>
       <Table verticalSpacing={4} data-testid="timeline">
@@ -42,7 +57,7 @@ export function Timeline({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {view.history.map((event) => {
+          {lines.map(({ event, entered }) => {
             const payload = event.payload ?? {};
             const details: string[] = [];
             if (typeof payload.outcome === "string")
@@ -98,9 +113,7 @@ export function Timeline({
                   <Text size="sm" fw={500}>
                     {t(`timeline.event.${event.type}`, { defaultValue: event.type })}
                     {event.stepBefore ? ` — ${stepTitle(event.stepBefore)}` : ""}
-                    {event.stepAfter && event.stepAfter !== event.stepBefore
-                      ? ` → ${stepTitle(event.stepAfter)}`
-                      : ""}
+                    {entered.length > 0 ? ` → ${entered.map((id) => stepTitle(id)).join(", ")}` : ""}
                   </Text>
                   {details.length > 0 && (
                     <Text size="xs" c="dimmed" style={{ whiteSpace: "normal" }}>
