@@ -1,7 +1,14 @@
 /** What the engine asks the shell to record in the audit trail. */
 export type CaseEvent =
   | { type: "case_started"; data: Record<string, unknown> }
-  | { type: "step_entered"; stepId: string; tokenId: string; dueAt: string | null }
+  | {
+      type: "step_entered";
+      stepId: string;
+      tokenId: string;
+      dueAt: string | null;
+      /** The unit the case was imputed to, when going back to (or before) its imputation cleared it. */
+      imputationCleared?: string;
+    }
   | {
       type: "step_completed";
       stepId: string;

@@ -33,17 +33,22 @@ export function Timeline({
   const docName = (id: unknown) => view.attachments.find((a) => a.id === id)?.fileName ?? String(id);
   // One line per thing that happened: the steps a transition opens are written on its own line
   // (« → next step »), not as lines of their own.
-  const lines: Array<{ event: CaseView["history"][number]; entered: string[] }> = [];
+  const lines: Array<{ event: CaseView["history"][number]; entered: string[]; cleared: string[] }> = [];
   for (const event of view.history) {
     const previous = lines.at(-1);
+    // Going back before the imputation cleared it: said on the line that went back.
+    const cleared =
+      typeof event.payload.imputationCleared === "string" ? [event.payload.imputationCleared] : [];
     if (event.type === "step_entered" && previous && previous.event.occurredAt === event.occurredAt) {
       if (event.stepAfter && !previous.entered.includes(event.stepAfter))
         previous.entered.push(event.stepAfter);
+      previous.cleared.push(...cleared);
       continue;
     }
     lines.push({
       event,
       entered: event.stepAfter && event.stepAfter !== event.stepBefore ? [event.stepAfter] : [],
+      cleared,
     });
   }
   return (
@@ -57,9 +62,9 @@ export function Timeline({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {lines.map(({ event, entered }) => {
+          {lines.map(({ event, entered, cleared }) => {
             const payload = event.payload ?? {};
-            const details: string[] = [];
+            const details: string[] = cleared.map((unit) => t("timeline.imputationCleared", { unit }));
             if (typeof payload.outcome === "string")
               details.push(
                 `${t("timeline.outcome")}${colon}${outcomeLabel(event.stepBefore, payload.outcome)}`,
