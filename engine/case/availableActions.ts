@@ -13,7 +13,7 @@ export type AvailableAction =
       form: FormField[];
       documents: DocumentSpec[];
       /** Outcomes the person chooses among; empty when the step has none or a rule decides. */
-      outcomes: Array<Pick<DecisionOutcome, "id" | "label">>;
+      outcomes: Array<Pick<DecisionOutcome, "id" | "label"> & { returns: boolean }>;
       question: string | null;
       imputation: string | null;
       /** Unit codes the case may be imputed to; null when any unit of the organisation may be chosen. */
@@ -52,8 +52,15 @@ export function availableActions(
         title: step.title,
         form: step.form ?? [],
         documents: step.documents ?? [],
+        // An outcome that leads back to a step the case went through (a NON) asks for its motif.
         outcomes:
-          decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
+          decision && !decision.rule
+            ? decision.outcomes.map((o) => ({
+                id: o.id,
+                label: o.label,
+                returns: o.next !== undefined && state.visited.includes(o.next),
+              }))
+            : [],
         question: decision?.question ?? null,
         imputation: step.imputation?.label ?? null,
         imputationUnits: step.imputation?.units ?? null,

@@ -24,7 +24,8 @@ export type CaseAction =
       title: string;
       form: FormField[];
       documents: DocumentSpec[];
-      outcomes: Array<{ id: string; label: string }>;
+      /** `returns`: the outcome takes the case back to a step it went through (a NON). */
+      outcomes: Array<{ id: string; label: string; returns?: boolean }>;
       question: string | null;
       imputation: string | null;
       /** Unit codes the case may be imputed to; null when any unit of the organisation may be. */

@@ -40,12 +40,6 @@ export function CasePage() {
     );
   const lastActorOf = (stepId: string) =>
     view.history.findLast((e) => e.type === "step_completed" && e.stepBefore === stepId)?.actorName ?? null;
-  // A decision's outcome that leads to a step the case went through is a return (a NON): it asks why.
-  const visited = new Set(view.history.filter((e) => e.type === "step_entered").map((e) => e.stepAfter));
-  const returningOutcomes = (stepId: string) =>
-    (definition.data?.steps.find((s) => s.id === stepId)?.decision?.outcomes ?? [])
-      .filter((o) => o.next !== undefined && visited.has(o.next))
-      .map((o) => o.id);
   const due =
     view.currentSteps
       .map((s) => s.dueAt)
@@ -182,7 +176,6 @@ export function CasePage() {
               action={actions[open]}
               stepTitle={stepTitle}
               guidance={(stepId) => definition.data?.steps.find((s) => s.id === stepId)?.comment}
-              returningOutcomes={returningOutcomes}
               onDone={() => setOpen(null)}
             />
           </Paper>
@@ -254,14 +247,12 @@ function ActionPanel({
   action,
   stepTitle,
   guidance,
-  returningOutcomes,
   onDone,
 }: {
   view: CaseView;
   action: CaseAction;
   stepTitle: (id: string | null) => string;
   guidance: (stepId: string) => string | undefined;
-  returningOutcomes: (stepId: string) => string[];
   onDone: () => void;
 }) {
   if (action.type === "complete")
@@ -272,7 +263,6 @@ function ActionPanel({
         onDone={onDone}
         onCancel={onDone}
         guidance={guidance(action.stepId)}
-        returningOutcomes={returningOutcomes(action.stepId)}
       />
     );
   if (action.type === "comment" || action.type === "take") return null;

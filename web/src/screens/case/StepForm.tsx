@@ -42,7 +42,6 @@ export function StepForm({
   onCancel,
   submitFirst,
   guidance,
-  returningOutcomes = [],
 }: {
   view: CaseView | null;
   action: Complete;
@@ -51,8 +50,6 @@ export function StepForm({
   submitFirst?: (payload: FirstFormPayload) => Promise<CaseView>;
   /** The manual's guidance for the step (its « Commentaires » column). */
   guidance?: string | undefined;
-  /** Outcomes that take the case back to a step it went through (a NON): they ask for a motif. */
-  returningOutcomes?: string[];
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -63,7 +60,8 @@ export function StepForm({
   const [imputeTo, setImputeTo] = useState("");
   const [reason, setReason] = useState("");
   const [reasonMissing, setReasonMissing] = useState(false);
-  const returns = outcome !== "" && returningOutcomes.includes(outcome);
+  // An outcome that takes the case back to a step it went through (a NON) asks for its motif.
+  const returns = action.outcomes.some((o) => o.id === outcome && o.returns === true);
   const [files, setFiles] = useState<Record<string, File | null>>({});
   // Files already stored, by document: not sent again when the form is resubmitted.
   const [uploaded, setUploaded] = useState<Record<string, { file: File; id: string }>>({});
