@@ -163,4 +163,23 @@ describe("a NON with its motif, from the director to his secretary", () => {
       .toMatch(/Clarisse GOLY\s+1\s+0/);
     await expectAccessible(head, "Mes unités (charge de travail)");
   });
+  it("the secretary names an incoming letter's sender, who is its requester in the register", async () => {
+    const secretary = await people.as(SECRETARY);
+    await secretary.goto(`${server.url}/nouvelle-demande/mffe-courrier-externe`);
+    const sender = secretary.getByTestId("external-sender");
+    await sender.waitFor();
+    await sender.getByLabel("Nom de l’expéditeur").fill("Koné Ibrahim");
+    await sender.getByLabel("Organisme ou société").fill("Ministère du Budget");
+    const form = secretary.getByTestId("step-form");
+    await form.getByLabel("Courrier reçu du").selectOption("cabinet");
+    await form.getByLabel("Date de réception").fill("2026-11-20");
+    await form.getByRole("button", { name: "Valider l'étape" }).click();
+    await secretary.getByTestId("acknowledgement").waitFor();
+    const number = (await secretary.getByTestId("registry-number").innerText()).trim();
+    await secretary.goto(`${server.url}/dossiers`);
+    await secretary.getByRole("columnheader", { name: "Demandeur / Expéditeur" }).waitFor();
+    const row = secretary.getByRole("row").filter({ hasText: number });
+    await expect.poll(() => row.innerText()).toContain("Koné Ibrahim");
+    await expect(row.innerText()).resolves.not.toContain("Nadège Kassi");
+  });
 });
