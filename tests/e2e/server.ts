@@ -37,7 +37,8 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A loaded machine (several test runs at once) may need longer: E2E_SERVER_START_MS.
+  const deadline = Date.now() + Number(process.env.E2E_SERVER_START_MS ?? 120_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
     try {
