@@ -126,6 +126,8 @@ const person = z.object({ id: z.uuid(), matricule: z.string(), name: z.string() 
 export const caseReturn = z.object({
   byName: z.string().nullable(),
   fromStepId: z.string().nullable(),
+  /** Its title: the reader may not be allowed the procedure's definition. */
+  fromStepTitle: z.string().nullable(),
   reason: z.string(),
   at: z.string(),
 });

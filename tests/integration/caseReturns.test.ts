@@ -63,6 +63,7 @@ describe("a case returned to a step it went through", () => {
     const back = returned.body.currentSteps.find((s) => s.stepId === "execution");
     expect(back?.returned).toMatchObject({
       fromStepId: "verification",
+      fromStepTitle: "Vérification de la sauvegarde",
       reason: "Le disque de sauvegarde est plein",
       at: t.clock.now().toISOString(),
     });

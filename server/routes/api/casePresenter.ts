@@ -70,7 +70,12 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
         dueAt: token.dueAt,
         actorCode: task?.actorCode ?? null,
         actorTitle: task ? (def.actors[task.actorCode]?.title ?? null) : null,
-        returned: returnInto(history, token.id, people),
+        returned: returnInto(
+          history,
+          token.id,
+          people,
+          (id) => def.steps.find((s) => s.id === id)?.title ?? id,
+        ),
         heldBy: task
           ? {
               roleCode: task.roleCode,
@@ -121,6 +126,7 @@ export function returnInto(
   history: EventRow[],
   tokenId: string,
   people: Map<string, PersonRef>,
+  stepTitle: (stepId: string) => string,
 ): CaseView["currentSteps"][number]["returned"] {
   const entered = history.findLastIndex((e) => e.type === "step_entered" && e.payload.tokenId === tokenId);
   if (entered < 0) return null;
@@ -130,6 +136,7 @@ export function returnInto(
   return {
     byName: cause.actorUserId ? (people.get(cause.actorUserId)?.name ?? null) : null,
     fromStepId: cause.stepBefore,
+    fromStepTitle: cause.stepBefore ? stepTitle(cause.stepBefore) : null,
     reason: cause.payload.reason,
     at: cause.occurredAt.toISOString(),
   };

@@ -95,6 +95,14 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
                 ? {
                     byName: r.returnByName,
                     fromStepId: r.returnFromStepId,
+                    fromStepTitle: r.returnFromStepId
+                      ? await stepTitle(
+                          r.procedureId,
+                          r.procedureVersion,
+                          r.definitionHash,
+                          r.returnFromStepId,
+                        )
+                      : null,
                     reason: r.returnReason,
                     at: r.returnAt.toISOString(),
                   }

@@ -93,7 +93,7 @@ export function CasePage() {
           <Alert key={step.stepId} color="orange" variant="light" data-testid="case-returned">
             {t("case.returned", {
               who: step.returned?.byName ?? t("case.returnedBySomeone"),
-              step: stepTitle(step.returned?.fromStepId ?? null),
+              step: step.returned?.fromStepTitle ?? stepTitle(step.returned?.fromStepId ?? null),
               at: formatDateTime(step.returned?.at),
               reason: step.returned?.reason,
             })}
