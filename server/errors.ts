@@ -39,6 +39,7 @@ const STATUS: Record<EngineError["code"], number> = {
   wrong_step: 409,
   wrong_actor: 403,
   not_allowed: 403,
+  already_taken: 409,
   missing_field: 422,
   invalid_field: 422,
   unknown_field: 422,

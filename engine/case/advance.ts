@@ -19,6 +19,14 @@ export function stepById(def: ProcedureDefinition, id: string): Step {
   return step;
 }
 
+/** Whether entering `stepId` again goes back to, or before, a step that imputes the case. */
+function returnsBeforeImputation(def: ProcedureDefinition, state: CaseState, stepId: string): boolean {
+  if (!state.imputedUnit) return false;
+  const at = state.visited.indexOf(stepId);
+  if (at < 0) return false;
+  return def.steps.some((s) => s.imputation && state.visited.indexOf(s.id) >= at);
+}
+
 /** A token for a step entered now, with its due date from the step's délai. */
 export function enterStep(
   def: ProcedureDefinition,
@@ -37,9 +45,19 @@ export function enterStep(
     dueAt: due ? due.toISOString() : null,
     assigneeUserId: null,
   };
+  // Back at or before the step that imputed the case: the imputation will be chosen again, and
+  // until then the case is nobody's (the former one stays in the history).
+  const former = returnsBeforeImputation(def, state, stepId) ? state.imputedUnit : null;
+  if (former) state.imputedUnit = null;
   state.tokens.push(token);
   if (!state.visited.includes(stepId)) state.visited.push(stepId);
-  events.push({ type: "step_entered", stepId, tokenId: token.id, dueAt: token.dueAt });
+  events.push({
+    type: "step_entered",
+    stepId,
+    tokenId: token.id,
+    dueAt: token.dueAt,
+    ...(former ? { imputationCleared: former } : {}),
+  });
   if (step.call) {
     const copied = Object.fromEntries(
       (step.call.copy ?? []).filter((f) => f in state.data).map((f) => [f, state.data[f]]),

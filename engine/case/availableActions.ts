@@ -13,7 +13,7 @@ export type AvailableAction =
       form: FormField[];
       documents: DocumentSpec[];
       /** Outcomes the person chooses among; empty when the step has none or a rule decides. */
-      outcomes: Array<Pick<DecisionOutcome, "id" | "label">>;
+      outcomes: Array<Pick<DecisionOutcome, "id" | "label"> & { returns: boolean }>;
       question: string | null;
       imputation: string | null;
       /** Unit codes the case may be imputed to; null when any unit of the organisation may be chosen. */
@@ -25,6 +25,7 @@ export type AvailableAction =
   | { type: "send_back"; tokenId: string; stepId: string; toStepIds: string[] }
   | { type: "set_deadline"; tokenId: string; stepId: string }
   | { type: "reassign"; tokenId: string; stepId: string }
+  | { type: "take"; tokenId: string; stepId: string }
   | { type: "comment" }
   | { type: "cancel" };
 
@@ -51,8 +52,15 @@ export function availableActions(
         title: step.title,
         form: step.form ?? [],
         documents: step.documents ?? [],
+        // An outcome that leads back to a step the case went through (a NON) asks for its motif.
         outcomes:
-          decision && !decision.rule ? decision.outcomes.map((o) => ({ id: o.id, label: o.label })) : [],
+          decision && !decision.rule
+            ? decision.outcomes.map((o) => ({
+                id: o.id,
+                label: o.label,
+                returns: o.next !== undefined && state.visited.includes(o.next),
+              }))
+            : [],
         question: decision?.question ?? null,
         imputation: step.imputation?.label ?? null,
         imputationUnits: step.imputation?.units ?? null,
@@ -62,6 +70,8 @@ export function availableActions(
       const earlier = state.visited.filter((id) => id !== step.id);
       if (earlier.length > 0)
         actions.push({ type: "send_back", tokenId: token.id, stepId: step.id, toStepIds: earlier });
+      // A queue's task (a role in a unit, nobody named yet) may be taken before it is worked.
+      if (!token.assigneeUserId) actions.push({ type: "take", tokenId: token.id, stepId: step.id });
       if (step.deadline && "setWhenActing" in step.deadline) {
         actions.push({ type: "set_deadline", tokenId: token.id, stepId: step.id });
       }

@@ -15,6 +15,7 @@ export type EngineErrorCode =
   | "missing_imputation"
   | "invalid_send_back"
   | "not_allowed"
+  | "already_taken"
   | "invalid_input";
 
 /** A refused transition: nothing changed, and the person is told why in their language. */

@@ -1,7 +1,14 @@
 /** What the engine asks the shell to record in the audit trail. */
 export type CaseEvent =
   | { type: "case_started"; data: Record<string, unknown> }
-  | { type: "step_entered"; stepId: string; tokenId: string; dueAt: string | null }
+  | {
+      type: "step_entered";
+      stepId: string;
+      tokenId: string;
+      dueAt: string | null;
+      /** The unit the case was imputed to, when going back to (or before) its imputation cleared it. */
+      imputationCleared?: string;
+    }
   | {
       type: "step_completed";
       stepId: string;
@@ -14,9 +21,12 @@ export type CaseEvent =
       checklist: string[];
       missingChecklist: string[];
       imputedUnit: string | null;
+      /** The motif of a NON (or any outcome) that returns the case, as its actor wrote it. */
+      reason?: string;
     }
   | { type: "sent_back"; stepId: string; tokenId: string; toStepId: string; reason: string }
   | { type: "reassigned"; stepId: string; tokenId: string; toUserId: string; reason: string | null }
+  | { type: "taken"; stepId: string; tokenId: string; byUserId: string }
   | { type: "deadline_set"; stepId: string; tokenId: string; dueAt: string; note: string | null }
   | { type: "commented"; text: string }
   | { type: "cancelled"; reason: string }

@@ -370,9 +370,34 @@ describe("the procedure engine", () => {
     expect(s.tokens[0]?.dueAt).toBe("2026-03-20T16:30:00.000Z");
   });
 
+  it("lets one holder of a queue's step take it, after which only they may act and nobody takes it again", () => {
+    const s = started();
+    const token = s.tokens[0]!.id;
+    const other: Actor = { userId: "u-sec-2", actorCodes: ["SEC"] };
+    const taken = ok(act(def, s, sec, { type: "take", tokenId: token }, s.version, ctx));
+    expect(taken.state.tokens[0]?.assigneeUserId).toBe("u-sec");
+    expect(taken.events).toEqual([
+      { type: "taken", stepId: s.tokens[0]!.stepId, tokenId: token, byUserId: "u-sec" },
+    ]);
+    expect(availableActions(def, taken.state, other).map((a) => a.type)).toEqual(["comment"]);
+    expect(
+      act(def, taken.state, other, { type: "take", tokenId: token }, taken.state.version, ctx),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "wrong_actor" },
+    });
+    expect(
+      act(def, taken.state, sec, { type: "take", tokenId: token }, taken.state.version, ctx),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "already_taken" },
+    });
+    expect(act(def, s, tech, { type: "take", tokenId: token }, s.version, ctx)).toMatchObject({ ok: false });
+  });
+
   it("offers each person only what they may do now", () => {
     const s = started();
-    expect(availableActions(def, s, sec).map((a) => a.type)).toEqual(["complete", "comment"]);
+    expect(availableActions(def, s, sec).map((a) => a.type)).toEqual(["complete", "take", "comment"]);
     expect(availableActions(def, s, tech).map((a) => a.type)).toEqual(["comment"]);
     expect(availableActions(def, s, requester).map((a) => a.type)).toEqual(["comment", "cancel"]);
   });
@@ -421,6 +446,67 @@ describe("the procedure engine", () => {
     const filed = ok(run({ type: "complete", tokenId: token, outcome: "classement" }));
     expect(filed.state.status).toBe("completed");
     expect(filed.state.imputedUnit).toBeNull();
+  });
+
+  it("clears the imputation when the case goes back to the step that imputed it, and says which unit it was", () => {
+    const mail = procedureDefinition.parse({
+      id: "courrier",
+      title: "Courrier",
+      organisation: "test",
+      source: { document: "Fixture" },
+      version: 1,
+      status: "in_force",
+      registry: "C-{seq}",
+      actors: { DIR: { title: "Directeur" }, IMP: { title: "Chef imputé", relative: "imputed_unit_head" } },
+      start: "imputation",
+      steps: [
+        {
+          id: "imputation",
+          title: "Imputation",
+          actor: "DIR",
+          imputation: { label: "Imputer à" },
+          next: "traitement",
+        },
+        { id: "traitement", title: "Traitement", actor: "IMP", next: "signature" },
+        { id: "signature", title: "Signature", actor: "DIR", end: "completed" },
+      ],
+    });
+    const director: Actor = { userId: "u-dir", actorCodes: ["DIR"] };
+    const chief: Actor = { userId: "u-chief", actorCodes: ["IMP"] };
+    let s = ok(startCase(mail, { requesterUserId: "u-req" }, ctx)).state;
+    s = ok(
+      act(mail, s, director, { type: "complete", tokenId: s.tokens[0]!.id, imputeTo: "B1" }, s.version, ctx),
+    ).state;
+    s = ok(act(mail, s, chief, { type: "complete", tokenId: s.tokens[0]!.id }, s.version, ctx)).state;
+    // Sent back from the signature to the treatment: still the same unit's work.
+    const toTreatment = ok(
+      act(
+        mail,
+        s,
+        director,
+        { type: "send_back", tokenId: s.tokens[0]!.id, toStepId: "traitement", reason: "Compléter" },
+        s.version,
+        ctx,
+      ),
+    );
+    expect(toTreatment.state.imputedUnit).toBe("B1");
+    // Sent back to the imputation: the case is nobody's until it is imputed again.
+    const back = ok(
+      act(
+        mail,
+        s,
+        director,
+        { type: "send_back", tokenId: s.tokens[0]!.id, toStepId: "imputation", reason: "Mauvais bureau" },
+        s.version,
+        ctx,
+      ),
+    );
+    expect(back.state.imputedUnit).toBeNull();
+    expect(back.events.at(-1)).toMatchObject({
+      type: "step_entered",
+      stepId: "imputation",
+      imputationCleared: "B1",
+    });
   });
 
   it("imputes only to the units the manual names, when it names them", () => {

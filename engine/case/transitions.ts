@@ -23,9 +23,13 @@ export type CaseAction =
       checklist?: string[];
       /** Unit code chosen at an "imputer à" step. */
       imputeTo?: string;
+      /** Why: a NON that sends the case back says it to whoever receives it. */
+      reason?: string;
     }
   | { type: "send_back"; tokenId: string; toStepId: string; reason: string }
   | { type: "reassign"; tokenId: string; toUserId: string; reason?: string }
+  /** « Prendre en charge »: someone of the queue takes its task, so that two agents don't both work it. */
+  | { type: "take"; tokenId: string }
   | { type: "set_deadline"; tokenId: string; dueAt: string; note?: string }
   | { type: "comment"; text: string }
   | { type: "cancel"; reason: string }
@@ -200,6 +204,22 @@ export function act(
   const refusal = checkActor(step, token, actor);
   if (refusal) return fail(refusal);
 
+  if (action.type === "take") {
+    if (token.assigneeUserId) {
+      return fail(
+        engineError(
+          "already_taken",
+          "cette tâche est déjà prise en charge",
+          "this task has already been taken",
+        ),
+      );
+    }
+    // A deputy takes it for the person they stand in for: it stays in that person's name.
+    token.assigneeUserId = actor.onBehalfOfUserId ?? actor.userId;
+    events.push({ type: "taken", stepId: step.id, tokenId: token.id, byUserId: token.assigneeUserId });
+    return { ok: true, state, events, effects };
+  }
+
   switch (action.type) {
     case "set_deadline": {
       const dueAt = new Date(action.dueAt);
@@ -361,6 +381,8 @@ function complete(
     checklist: ticked,
     missingChecklist: applicable.filter((i) => !ticked.includes(i.id)).map((i) => i.id),
     imputedUnit: imputes ? (action.imputeTo ?? null) : null,
+    // Only when given: the events already chained keep the shape they were hashed with.
+    ...(action.reason?.trim() ? { reason: action.reason.trim() } : {}),
   });
 
   if (step.handoff) {

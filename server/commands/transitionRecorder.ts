@@ -110,7 +110,11 @@ export async function recordTransition(
     },
     opened,
     reassigned: engineEvents.flatMap((e) =>
-      e.type === "reassigned" ? [{ tokenId: e.tokenId, assigneeId: e.toUserId }] : [],
+      e.type === "reassigned"
+        ? [{ tokenId: e.tokenId, assigneeId: e.toUserId }]
+        : e.type === "taken"
+          ? [{ tokenId: e.tokenId, assigneeId: e.byUserId }]
+          : [],
     ),
     deadlines: engineEvents.flatMap((e) =>
       e.type === "deadline_set" ? [{ tokenId: e.tokenId, dueAt: e.dueAt }] : [],

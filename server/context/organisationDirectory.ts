@@ -141,6 +141,17 @@ export class OrganisationDirectory {
     return ids;
   }
 
+  /** Active people who hold a role in this unit, or whose unit it is: whom a head sees the workload of. */
+  activeMembersOf(unitId: string): string[] {
+    const ids: string[] = [];
+    for (const person of this.peopleById.values()) {
+      if (!person.active) continue;
+      if (person.unitId === unitId || this.membershipsOf(person.id).some((m) => m.unitId === unitId))
+        ids.push(person.id);
+    }
+    return ids;
+  }
+
   /**
    * Whom this deputy stands in for on `today` (YYYY-MM-DD in the organisation's calendar): the
    * absent people of delegations in force, still active.

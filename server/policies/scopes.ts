@@ -33,6 +33,7 @@ const ROUTE_SCOPES: Record<string, ApiScope> = {
   "POST /api/cases/:caseId/documents/:documentId/issue": "cases:write",
   "GET /api/tasks": "tasks:read",
   "GET /api/tasks/counts": "tasks:read",
+  "GET /api/tasks/workload": "tasks:read",
   "POST /api/tasks/:taskId/actions": "cases:write",
   // The org chart, to route work from another system (the directory itself stays for people).
   "GET /api/units": "org:read",

@@ -62,6 +62,8 @@ export const taskActionBody = z.discriminatedUnion("type", [
     documents: z.record(z.string(), z.string()).optional(),
     checklist: z.array(z.string()).optional(),
     imputeTo: z.string().min(1).optional(),
+    /** The motif of the outcome chosen (a NON that returns the case): shown to whoever receives it. */
+    reason: z.string().trim().max(4000).optional(),
   }),
   z.strictObject({
     type: z.literal("send_back"),
@@ -74,6 +76,10 @@ export const taskActionBody = z.discriminatedUnion("type", [
     expectedVersion: z.number().int().positive().max(2_147_483_647),
     toUserId: z.uuid(),
     reason: z.string().max(4000).optional(),
+  }),
+  z.strictObject({
+    type: z.literal("take"),
+    expectedVersion: z.number().int().positive().max(2_147_483_647),
   }),
   z.strictObject({
     type: z.literal("set_deadline"),
@@ -112,6 +118,19 @@ export const attachmentParams = z.object({ caseId: z.uuid(), attachmentId: z.uui
 /* ---- Responses ---- */
 
 const person = z.object({ id: z.uuid(), matricule: z.string(), name: z.string() });
+
+/**
+ * A step the case came back to (a send-back, or a NON given with its motif): who returned it,
+ * from which step, when and why, so that whoever receives it knows before opening the case.
+ */
+export const caseReturn = z.object({
+  byName: z.string().nullable(),
+  fromStepId: z.string().nullable(),
+  /** Its title: the reader may not be allowed the procedure's definition. */
+  fromStepTitle: z.string().nullable(),
+  reason: z.string(),
+  at: z.string(),
+});
 const unitRef = z.object({ code: z.string(), name: z.string() });
 
 /** Who holds a task: a role in a unit, or one named person. */
@@ -178,6 +197,7 @@ export const caseView = z.object({
       mark: z.object({ kind: z.enum(["reconstructed", "inferred"]), note: z.string() }).nullable(),
       /** A call activity: the procedure whose case the step waits for. */
       calls: z.string().nullable(),
+      returned: caseReturn.nullable(),
     }),
   ),
   tasks: z.array(
@@ -275,5 +295,6 @@ export const caseListItem = z.object({
 export const caseList = pageOf(caseListItem);
 
 export type CaseView = z.infer<typeof caseView>;
+export type CaseReturn = z.infer<typeof caseReturn>;
 export type CaseFilters = z.infer<typeof caseFilters>;
 export type CaseListItem = z.infer<typeof caseListItem>;

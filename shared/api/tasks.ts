@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caseReturn } from "./cases.js";
 import { pageOf, pageQuery } from "./pagination.js";
 
 /** Inbox filters, shared by the list and its counts. */
@@ -28,6 +29,10 @@ export const inboxItem = z.object({
   taskUnit: z.string().nullable(),
   dueAt: z.string().nullable(),
   createdAt: z.string(),
+  /** When the case was opened: its age, beside the time spent at this step. */
+  caseCreatedAt: z.string(),
+  /** Sent back to this step (or returned by a NON with its motif): by whom and why. */
+  returned: caseReturn.nullable(),
 });
 
 export const inboxPage = pageOf(inboxItem);
@@ -50,3 +55,21 @@ export const inboxCounts = z.object({
 export type InboxFilters = z.infer<typeof inboxFilters>;
 export type InboxItem = z.infer<typeof inboxItem>;
 export type InboxCounts = z.infer<typeof inboxCounts>;
+
+const tally = z.object({ open: z.number().int(), late: z.number().int() });
+
+/** What waits in each unit a head oversees: its queue, and what each of its people holds. */
+export const workload = z.object({
+  units: z.array(
+    z.object({
+      unit: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+      /** Tasks nobody has taken yet. */
+      queue: tally,
+      people: z.array(
+        tally.extend({ person: z.object({ id: z.uuid(), matricule: z.string(), name: z.string() }) }),
+      ),
+    }),
+  ),
+});
+
+export type Workload = z.infer<typeof workload>;

@@ -78,6 +78,11 @@ const routes = [
     path: "/interims",
     component: lazyRouteComponent(() => import("./screens/admin/MyDelegations.js"), "MyDelegations"),
   }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: "/mes-demandes",
+    component: lazyRouteComponent(() => import("./screens/myRequests/MyRequests.js"), "MyRequests"),
+  }),
 ];
 
 export const router = createRouter({ routeTree: rootRoute.addChildren(routes), defaultPreload: "intent" });

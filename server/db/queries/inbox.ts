@@ -126,6 +126,11 @@ export interface InboxRow {
   definitionHash: string;
   requesterName: string;
   taskUnit: string | null;
+  caseCreatedAt: Date;
+  returnReason: string | null;
+  returnFromStepId: string | null;
+  returnAt: Date | null;
+  returnByName: string | null;
 }
 
 const INBOX_ORDER = sql`due_at asc nulls last, created_at, id`;
@@ -152,7 +157,9 @@ export async function inboxOf(
       t.due_at as "dueAt", t.created_at as "createdAt", c.registry_number as "registryNumber",
       c.title as "caseTitle", c.version as "caseVersion", t.procedure_id as "procedureId",
       t.procedure_version as "procedureVersion", d.title as "procedureTitle",
-      d.content_hash as "definitionHash", coalesce(r.name, c.external_requester ->> 'name', '') as "requesterName", ou.name as "taskUnit"
+      d.content_hash as "definitionHash", coalesce(r.name, c.external_requester ->> 'name', '') as "requesterName", ou.name as "taskUnit",
+      c.created_at as "caseCreatedAt", ret.reason as "returnReason", ret.step_before as "returnFromStepId",
+      ret.occurred_at as "returnAt", ru.name as "returnByName"
     from (select id, due_at, created_at from (${sql.join(reads, sql` union `)}) q
       order by ${INBOX_ORDER} limit ${search.limit}) q
     join tasks t on t.id = q.id
@@ -161,11 +168,21 @@ export async function inboxOf(
       and d.version = t.procedure_version
     left join users r on r.id = c.requester_id
     left join org_units ou on ou.id = t.unit_id
+    -- Returned to this step: the event before the task's entry (other entries aside) carries a motif.
+    left join lateral (select e.payload ->> 'reason' as reason, e.step_before, e.occurred_at, e.actor_user_id
+      from events e
+      where e.case_id = t.case_id and e.type <> 'step_entered'
+        and e.seq < (select max(se.seq) from events se where se.case_id = t.case_id
+          and se.type = 'step_entered' and se.payload ->> 'tokenId' = t.token_id)
+      order by e.seq desc limit 1) ret on true
+    left join users ru on ru.id = ret.actor_user_id and ret.reason is not null
     order by q.due_at asc nulls last, q.created_at, q.id`);
   return rowsOf<InboxRow>(result).map((r) => ({
     ...r,
     dueAt: r.dueAt === null ? null : new Date(r.dueAt),
     createdAt: new Date(r.createdAt),
+    caseCreatedAt: new Date(r.caseCreatedAt),
+    returnAt: r.returnAt === null ? null : new Date(r.returnAt),
     caseVersion: Number(r.caseVersion),
     procedureVersion: Number(r.procedureVersion),
   }));

@@ -70,6 +70,12 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
         dueAt: token.dueAt,
         actorCode: task?.actorCode ?? null,
         actorTitle: task ? (def.actors[task.actorCode]?.title ?? null) : null,
+        returned: returnInto(
+          history,
+          token.id,
+          people,
+          (id) => def.steps.find((s) => s.id === id)?.title ?? id,
+        ),
         heldBy: task
           ? {
               roleCode: task.roleCode,
@@ -110,6 +116,31 @@ export async function presentCase(db: Db, row: CaseRow, user: UserRow, now: Date
     attachments: attachments.map(presentAttachment),
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * How the case came to the step a token waits at, when it was returned there: the event just
+ * before the token's `step_entered` (entries of the same transition aside) is a send-back, or a
+ * completion given with its motif (a NON).
+ */
+export function returnInto(
+  history: EventRow[],
+  tokenId: string,
+  people: Map<string, PersonRef>,
+  stepTitle: (stepId: string) => string,
+): CaseView["currentSteps"][number]["returned"] {
+  const entered = history.findLastIndex((e) => e.type === "step_entered" && e.payload.tokenId === tokenId);
+  if (entered < 0) return null;
+  const cause = history.slice(0, entered).findLast((e) => e.type !== "step_entered");
+  if (!cause || typeof cause.payload.reason !== "string") return null;
+  if (cause.type !== "sent_back" && cause.type !== "step_completed") return null;
+  return {
+    byName: cause.actorUserId ? (people.get(cause.actorUserId)?.name ?? null) : null,
+    fromStepId: cause.stepBefore,
+    fromStepTitle: cause.stepBefore ? stepTitle(cause.stepBefore) : null,
+    reason: cause.payload.reason,
+    at: cause.occurredAt.toISOString(),
   };
 }
 

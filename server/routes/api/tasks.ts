@@ -2,19 +2,23 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { caseView, taskActionBody, taskIdParams } from "../../../shared/api/cases.js";
 import { commonProblems } from "../../../shared/api/problem.js";
-import { inboxCounts, inboxFilters, inboxPage, inboxQuery } from "../../../shared/api/tasks.js";
+import { inboxCounts, inboxFilters, inboxPage, inboxQuery, workload } from "../../../shared/api/tasks.js";
 import { loadCalendar } from "../../commands/calendarLoader.js";
 import { actOnCase } from "../../commands/caseActor.js";
 import { inOperation } from "../../context/operationContext.js";
+import { directoryOf } from "../../context/organisationDirectory.js";
 import type { Db } from "../../db/database.js";
 import { definitionWithHash } from "../../db/queries/definitions.js";
 import { type DueBounds, inboxOf, inboxTallies } from "../../db/queries/inbox.js";
 import { findTask } from "../../db/queries/tasks.js";
+import { workloadOf } from "../../db/queries/workload.js";
 import { notFound } from "../../errors.js";
 import { cutPage, decodeCursor } from "../../http/pagination.js";
 import { authenticate, currentUser } from "../../identity.js";
 import { dueBoundsIn } from "../../orgChart/dueBounds.js";
+import { headedUnits } from "../../orgChart/headedUnits.js";
 import { inboxScopeOf } from "../../orgChart/inboxScope.js";
+import { forbidden } from "../../policies/admin.js";
 import { caseReader, readableCase } from "../../policies/caseAccess.js";
 import { presentCase } from "./casePresenter.js";
 
@@ -77,6 +81,24 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
             taskUnit: r.taskUnit,
             dueAt: r.dueAt?.toISOString() ?? null,
             createdAt: r.createdAt.toISOString(),
+            caseCreatedAt: r.caseCreatedAt.toISOString(),
+            returned:
+              r.returnReason !== null && r.returnAt !== null
+                ? {
+                    byName: r.returnByName,
+                    fromStepId: r.returnFromStepId,
+                    fromStepTitle: r.returnFromStepId
+                      ? await stepTitle(
+                          r.procedureId,
+                          r.procedureVersion,
+                          r.definitionHash,
+                          r.returnFromStepId,
+                        )
+                      : null,
+                    reason: r.returnReason,
+                    at: r.returnAt.toISOString(),
+                  }
+                : null,
           })),
         ),
       };
@@ -128,6 +150,57 @@ export function taskRoutes(app: FastifyInstance, db: Db, clock: () => Date): voi
         byProcedure: [...byProcedure.values()],
         byStep: [...byStep.values()],
         byDue,
+      };
+    },
+  );
+
+  api.get(
+    "/api/tasks/workload",
+    {
+      schema: {
+        tags,
+        summary: "Charge de travail des unités que l'on dirige / workload of the units one heads",
+        response: { 200: workload, ...commonProblems },
+      },
+    },
+    async (request) => {
+      const user = await currentUser(db, request);
+      const directory = await directoryOf(db, user.organisation);
+      const unitIds = headedUnits(directory, user.id);
+      if (unitIds.length === 0)
+        throw forbidden({ fr: "réservé aux chefs d'unité", en: "reserved to the heads of units" });
+      const tallies = await workloadOf(db, { organisation: user.organisation, unitIds, now: clock() });
+      const units = unitIds
+        .map((id) => directory.unit(id))
+        .filter((u) => u !== null)
+        .sort((a, b) => a.name.localeCompare(b.name, "fr"));
+      return {
+        units: units.map((unit) => {
+          const here = tallies.filter((t) => t.unitId === unit.id);
+          const queue = here.find((t) => t.assigneeId === null);
+          // Everyone of the unit, those with nothing too; and whoever holds one of its tasks.
+          const ids = new Set([
+            ...directory.activeMembersOf(unit.id),
+            ...here.flatMap((t) => (t.assigneeId ? [t.assigneeId] : [])),
+          ]);
+          const people = [...ids]
+            .map((id) => directory.person(id))
+            .filter((p) => p !== null)
+            .map((p) => {
+              const held = here.find((t) => t.assigneeId === p.id);
+              return {
+                person: { id: p.id, matricule: p.matricule, name: p.name },
+                open: held?.open ?? 0,
+                late: held?.late ?? 0,
+              };
+            })
+            .sort((a, b) => b.open - a.open || a.person.name.localeCompare(b.person.name, "fr"));
+          return {
+            unit: { id: unit.id, code: unit.code, name: unit.name },
+            queue: { open: queue?.open ?? 0, late: queue?.late ?? 0 },
+            people,
+          };
+        }),
       };
     },
   );

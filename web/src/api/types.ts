@@ -5,7 +5,7 @@
 import type { DocumentSpec, FormField, ProcedureDefinition } from "../../../engine/definition/schema.js";
 
 import type { CaseFilters, CaseListItem, CaseView as SharedCaseView } from "../../../shared/api/cases.js";
-import type { InboxCounts, InboxFilters, InboxItem } from "../../../shared/api/tasks.js";
+import type { InboxCounts, InboxFilters, InboxItem, Workload } from "../../../shared/api/tasks.js";
 
 export type { CaseActionBody, StartCaseBody, TaskActionBody } from "../../../shared/api/cases.js";
 export type { ProcedureSummary, ProcedureVersionView } from "../../../shared/api/procedures.js";
@@ -14,7 +14,7 @@ export type { DocumentSpec, FormField, ProcedureDefinition };
 
 /** One inbox task, as `GET /api/tasks` lists it. */
 export type TaskItem = InboxItem;
-export type { CaseFilters, CaseListItem, InboxCounts, InboxFilters, InboxItem };
+export type { CaseFilters, CaseListItem, InboxCounts, InboxFilters, InboxItem, Workload };
 
 export type CaseAction =
   | {
@@ -24,7 +24,8 @@ export type CaseAction =
       title: string;
       form: FormField[];
       documents: DocumentSpec[];
-      outcomes: Array<{ id: string; label: string }>;
+      /** `returns`: the outcome takes the case back to a step it went through (a NON). */
+      outcomes: Array<{ id: string; label: string; returns?: boolean }>;
       question: string | null;
       imputation: string | null;
       /** Unit codes the case may be imputed to; null when any unit of the organisation may be. */
@@ -36,6 +37,7 @@ export type CaseAction =
   | { type: "send_back"; taskId: string | null; stepId: string; toStepIds: string[] }
   | { type: "set_deadline"; taskId: string | null; stepId: string }
   | { type: "reassign"; taskId: string | null; stepId: string }
+  | { type: "take"; taskId: string | null; stepId: string }
   | { type: "comment" }
   | { type: "cancel" };
 

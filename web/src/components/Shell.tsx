@@ -49,6 +49,7 @@ export function Shell() {
   const nav = [
     { to: "/", label: t("nav.inbox") },
     { to: "/nouvelle-demande", label: t("nav.newRequest") },
+    { to: "/mes-demandes", label: t("nav.myRequests") },
     { to: "/dossiers", label: t("nav.cases") },
     { to: "/tableau-de-bord", label: t("nav.dashboard") },
     { to: "/registres", label: t("nav.registers") },

@@ -15,7 +15,7 @@ export function CaseActionForm({
   onDone,
 }: {
   view: CaseView;
-  action: Exclude<CaseAction, { type: "complete" } | { type: "comment" }>;
+  action: Exclude<CaseAction, { type: "complete" } | { type: "comment" } | { type: "take" }>;
   stepTitle: (id: string | null) => string;
   onDone: () => void;
 }) {
@@ -78,7 +78,7 @@ export function CaseActionForm({
         {!namesAField(error, ["toStepId", "reason", "dueAt", "toUserId", "note"]) && (
           <ErrorNotice error={error} />
         )}
-        {action.type === "send_back" && (
+        {action.type === "send_back" && action.toStepIds.length > 1 && (
           <NativeSelect
             label={t("case.sendBackTo")}
             data={action.toStepIds.map((id) => ({ value: id, label: stepTitle(id) }))}

@@ -1,13 +1,15 @@
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useCase, useDefinition } from "../../api/hooks.js";
+import { api } from "../../api/client.js";
+import { caseKey, useCase, useDefinition } from "../../api/hooks.js";
 import type { CaseAction, CaseView } from "../../api/types.js";
 import { Diagram } from "../../components/Diagram.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
-import { dueState, formatDateTime } from "../../components/format.js";
+import { dueState, formatDateTime, formatWaiting } from "../../components/format.js";
 import { CaseActionForm } from "./CaseActionForm.js";
 import { Comments } from "./Comments.js";
 import { Documents } from "./Documents.js";
@@ -30,7 +32,14 @@ export function CasePage() {
   const stepTitle = (id: string | null) =>
     (id && definition.data?.steps.find((s) => s.id === id)?.title) || id || "—";
   const actorTitle = (code: string) => definition.data?.actors[code]?.title ?? code;
-  const actions = view.actions.filter((a) => a.type !== "comment");
+  // One send-back button per step the case may go back to, each naming it and who did it.
+  const actions = view.actions
+    .filter((a) => a.type !== "comment")
+    .flatMap((a): CaseAction[] =>
+      a.type === "send_back" ? a.toStepIds.map((id) => ({ ...a, toStepIds: [id] })) : [a],
+    );
+  const lastActorOf = (stepId: string) =>
+    view.history.findLast((e) => e.type === "step_completed" && e.stepBefore === stepId)?.actorName ?? null;
   const due =
     view.currentSteps
       .map((s) => s.dueAt)
@@ -66,6 +75,10 @@ export function CasePage() {
             {t("case.requester")} : <span data-testid="requester">{view.requester.name}</span>
             {view.imputedUnit ? ` · ${t("registers.imputedTo")} : ${view.imputedUnit.name}` : ""}
           </Text>
+          <Text size="sm" data-testid="case-age">
+            {t("case.openedOn")} {formatDateTime(view.createdAt)}
+            {view.status === "active" ? ` · ${t("case.age", { age: formatWaiting(view.createdAt) })}` : ""}
+          </Text>
         </div>
         <Group className="lg-noprint">
           <Button variant="default" onClick={() => window.print()}>
@@ -73,6 +86,19 @@ export function CasePage() {
           </Button>
         </Group>
       </Group>
+
+      {view.currentSteps
+        .filter((step) => step.returned)
+        .map((step) => (
+          <Alert key={step.stepId} color="orange" variant="light" data-testid="case-returned">
+            {t("case.returned", {
+              who: step.returned?.byName ?? t("case.returnedBySomeone"),
+              step: step.returned?.fromStepTitle ?? stepTitle(step.returned?.fromStepId ?? null),
+              at: formatDateTime(step.returned?.at),
+              reason: step.returned?.reason,
+            })}
+          </Alert>
+        ))}
 
       <Paper withBorder p="sm">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
@@ -132,22 +158,31 @@ export function CasePage() {
           <Text data-testid="no-actions">{t("case.noActions")}</Text>
         ) : (
           <Group gap="xs" wrap="wrap">
-            {actions.map((action, index) => (
-              <Button
-                key={`${action.type}-${"taskId" in action ? action.taskId : ""}`}
-                variant={action.type === "complete" ? "filled" : "default"}
-                aria-expanded={open === index}
-                onClick={() => setOpen(open === index ? null : index)}
-              >
-                {actionLabel(t, action, stepTitle)}
-              </Button>
-            ))}
+            {actions.map((action, index) =>
+              action.type === "take" ? (
+                <TakeButton
+                  key={`take-${action.taskId}`}
+                  view={view}
+                  taskId={action.taskId}
+                  label={t("case.action.take", { step: stepTitle(action.stepId) })}
+                />
+              ) : (
+                <Button
+                  key={`${action.type}-${"taskId" in action ? action.taskId : ""}-${action.type === "send_back" ? action.toStepIds[0] : ""}`}
+                  variant={action.type === "complete" ? "filled" : "default"}
+                  aria-expanded={open === index}
+                  onClick={() => setOpen(open === index ? null : index)}
+                >
+                  {actionLabel(t, action, stepTitle, lastActorOf)}
+                </Button>
+              ),
+            )}
           </Group>
         )}
         {open !== null && actions[open] && (
           <Paper withBorder p="md" mt="sm">
             <Title order={3} size="h5" mb="sm">
-              {actionLabel(t, actions[open], stepTitle)}
+              {actionLabel(t, actions[open], stepTitle, lastActorOf)}
             </Title>
             <ActionPanel
               key={`${view.version}-${open}`}
@@ -244,16 +279,26 @@ function ActionPanel({
         guidance={guidance(action.stepId)}
       />
     );
-  if (action.type === "comment") return null;
+  if (action.type === "comment" || action.type === "take") return null;
   return <CaseActionForm view={view} action={action} stepTitle={stepTitle} onDone={onDone} />;
 }
 
-function actionLabel(t: TFunction, action: CaseAction, stepTitle: (id: string | null) => string): string {
+function actionLabel(
+  t: TFunction,
+  action: CaseAction,
+  stepTitle: (id: string | null) => string,
+  lastActorOf: (stepId: string) => string | null,
+): string {
   switch (action.type) {
     case "complete":
       return action.title;
-    case "send_back":
-      return t("case.action.send_back", { step: stepTitle(action.stepId) });
+    case "send_back": {
+      const target = action.toStepIds[0] ?? null;
+      const person = target ? lastActorOf(target) : null;
+      return person
+        ? t("case.sendBackTargetPerson", { step: stepTitle(target), person })
+        : t("case.sendBackTarget", { step: stepTitle(target) });
+    }
     case "set_deadline":
       return t("case.action.set_deadline", { step: stepTitle(action.stepId) });
     case "reassign":
@@ -261,6 +306,27 @@ function actionLabel(t: TFunction, action: CaseAction, stepTitle: (id: string | 
     default:
       return t(`case.action.${action.type}`);
   }
+}
+
+/** « Prendre en charge »: one click, no form; the task becomes the person's and leaves the queue. */
+function TakeButton({ view, taskId, label }: { view: CaseView; taskId: string | null; label: string }) {
+  const client = useQueryClient();
+  const take = useMutation({
+    mutationFn: () =>
+      api.post<CaseView>(`/api/tasks/${taskId}/actions`, { type: "take", expectedVersion: view.version }),
+    onSuccess: (next) => {
+      client.setQueryData(caseKey(view.id), next);
+      void client.invalidateQueries({ queryKey: ["tasks"] });
+    },
+  });
+  return (
+    <>
+      <Button variant="light" loading={take.isPending} onClick={() => take.mutate()}>
+        {label}
+      </Button>
+      <ErrorNotice error={take.error} />
+    </>
+  );
 }
 
 function CaseData({ view, labelOf }: { view: CaseView; labelOf: (id: string) => string }) {

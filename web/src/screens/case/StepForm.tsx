@@ -7,6 +7,7 @@ import {
   Radio,
   Stack,
   Text,
+  Textarea,
   TextInput,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -57,6 +58,10 @@ export function StepForm({
   );
   const [outcome, setOutcome] = useState("");
   const [imputeTo, setImputeTo] = useState("");
+  const [reason, setReason] = useState("");
+  const [reasonMissing, setReasonMissing] = useState(false);
+  // An outcome that takes the case back to a step it went through (a NON) asks for its motif.
+  const returns = action.outcomes.some((o) => o.id === outcome && o.returns === true);
   const [files, setFiles] = useState<Record<string, File | null>>({});
   // Files already stored, by document: not sent again when the form is resubmitted.
   const [uploaded, setUploaded] = useState<Record<string, { file: File; id: string }>>({});
@@ -95,6 +100,7 @@ export function StepForm({
         ...(checked.length > 0 ? { checklist: checked } : {}),
         ...(outcome ? { outcome } : {}),
         ...(imputeTo && showImputation ? { imputeTo } : {}),
+        ...(returns && reason.trim() ? { reason: reason.trim() } : {}),
       };
       if (!view) {
         if (!submitFirst) throw new Error("a first form needs submitFirst");
@@ -156,12 +162,19 @@ export function StepForm({
     action.imputation !== null && !(outcome && (action.imputationNotOn ?? []).includes(outcome));
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // Whoever receives the case back reads why in their inbox: a return without one is refused here.
+    if (returns && reason.trim() === "") {
+      setReasonMissing(true);
+      return;
+    }
+    setReasonMissing(false);
     complete.mutate();
   };
   const fieldIds = [
     ...action.form.map((f) => f.id),
     ...action.documents.map((d) => d.id),
     "outcome",
+    "reason",
     "imputeTo",
     "checklist",
   ];
@@ -198,6 +211,17 @@ export function StepForm({
               ))}
             </Group>
           </Radio.Group>
+        )}
+        {returns && (
+          <Textarea
+            label={t("case.returnReason")}
+            description={t("case.returnReasonHelp")}
+            withAsterisk
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={reasonMissing ? t("case.returnReasonMissing") : fieldError(error, "reason")}
+            data-testid="return-reason"
+          />
         )}
         {showImputation &&
           (unitChoices.length > 0 ? (

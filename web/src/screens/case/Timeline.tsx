@@ -31,6 +31,26 @@ export function Timeline({
     definition?.steps.find((s) => s.id === stepId)?.decision?.outcomes.find((o) => o.id === outcome)?.label ??
     outcome;
   const docName = (id: unknown) => view.attachments.find((a) => a.id === id)?.fileName ?? String(id);
+  // One line per thing that happened: the steps a transition opens are written on its own line
+  // (« → next step »), not as lines of their own.
+  const lines: Array<{ event: CaseView["history"][number]; entered: string[]; cleared: string[] }> = [];
+  for (const event of view.history) {
+    const previous = lines.at(-1);
+    // Going back before the imputation cleared it: said on the line that went back.
+    const cleared =
+      typeof event.payload.imputationCleared === "string" ? [event.payload.imputationCleared] : [];
+    if (event.type === "step_entered" && previous && previous.event.occurredAt === event.occurredAt) {
+      if (event.stepAfter && !previous.entered.includes(event.stepAfter))
+        previous.entered.push(event.stepAfter);
+      previous.cleared.push(...cleared);
+      continue;
+    }
+    lines.push({
+      event,
+      entered: event.stepAfter && event.stepAfter !== event.stepBefore ? [event.stepAfter] : [],
+      cleared,
+    });
+  }
   return (
     <Table.ScrollContainer minWidth={420}>
       <Table verticalSpacing={4} data-testid="timeline">
@@ -42,9 +62,9 @@ export function Timeline({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {view.history.map((event) => {
+          {lines.map(({ event, entered, cleared }) => {
             const payload = event.payload ?? {};
-            const details: string[] = [];
+            const details: string[] = cleared.map((unit) => t("timeline.imputationCleared", { unit }));
             if (typeof payload.outcome === "string")
               details.push(
                 `${t("timeline.outcome")}${colon}${outcomeLabel(event.stepBefore, payload.outcome)}`,
@@ -98,9 +118,7 @@ export function Timeline({
                   <Text size="sm" fw={500}>
                     {t(`timeline.event.${event.type}`, { defaultValue: event.type })}
                     {event.stepBefore ? ` — ${stepTitle(event.stepBefore)}` : ""}
-                    {event.stepAfter && event.stepAfter !== event.stepBefore
-                      ? ` → ${stepTitle(event.stepAfter)}`
-                      : ""}
+                    {entered.length > 0 ? ` → ${entered.map((id) => stepTitle(id)).join(", ")}` : ""}
                   </Text>
                   {details.length > 0 && (
                     <Text size="xs" c="dimmed" style={{ whiteSpace: "normal" }}>

@@ -158,7 +158,7 @@ export function CaseList() {
             <Table.Tr>
               <Table.Th>{t("inbox.columns.number")}</Table.Th>
               <Table.Th>{t("registers.date")}</Table.Th>
-              <Table.Th>{t("inbox.columns.requester")}</Table.Th>
+              <Table.Th>{t("registers.requesterOrSender")}</Table.Th>
               <Table.Th>{t("registers.object")}</Table.Th>
               <Table.Th>{t("registers.imputedTo")}</Table.Th>
               <Table.Th>{t("case.status")}</Table.Th>

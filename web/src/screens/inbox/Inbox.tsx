@@ -7,6 +7,7 @@ import type { InboxFilters, TaskItem } from "../../api/types.js";
 import { AnchorLink } from "../../components/AnchorLink.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { type DueState, dueState, formatDateTime, formatWaiting } from "../../components/format.js";
+import { Workload } from "./Workload.js";
 
 // Dark enough for white text on them and for them as text on white (AA).
 const DUE_COLORS: Record<DueState, string> = {
@@ -126,6 +127,7 @@ export function Inbox() {
           onChange={(e) => setDue(e.currentTarget.value)}
         />
       </Group>
+      {scope === "units" && <Workload />}
       <ErrorNotice error={tasks.error} />
       {tasks.isSuccess && visible.length === 0 && <Text>{t("inbox.empty")}</Text>}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the links inside, which stay the focusable controls */}
@@ -150,6 +152,7 @@ export function Inbox() {
                       <Table.Th>{t("inbox.columns.requester")}</Table.Th>
                       <Table.Th>{t("inbox.columns.due")}</Table.Th>
                       <Table.Th>{t("inbox.columns.waiting")}</Table.Th>
+                      <Table.Th>{t("inbox.columns.caseAge")}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -173,7 +176,17 @@ export function Inbox() {
                               {task.registryNumber}
                             </AnchorLink>
                           </Table.Td>
-                          <Table.Td style={{ whiteSpace: "normal" }}>{task.caseTitle || "—"}</Table.Td>
+                          <Table.Td style={{ whiteSpace: "normal" }}>
+                            {task.caseTitle || "—"}
+                            {task.returned && (
+                              <Text size="xs" c="#9c3500" fw={600} data-testid="inbox-returned">
+                                {t("inbox.returned", {
+                                  who: task.returned.byName ?? t("case.returnedBySomeone"),
+                                  reason: task.returned.reason,
+                                })}
+                              </Text>
+                            )}
+                          </Table.Td>
                           <Table.Td>{task.requesterName}</Table.Td>
                           <Table.Td>
                             <Text span c={DUE_COLORS[state]} fw={state === "late" ? 700 : 400} size="sm">
@@ -182,6 +195,7 @@ export function Inbox() {
                             </Text>
                           </Table.Td>
                           <Table.Td>{formatWaiting(task.createdAt, now)}</Table.Td>
+                          <Table.Td>{formatWaiting(task.caseCreatedAt, now)}</Table.Td>
                         </Table.Tr>
                       );
                     })}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Fieldset, Group, List, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -26,6 +26,8 @@ export function StartCase() {
   // The object of the letter or request: what registers and searches show beside the number.
   const [title, setTitle] = useState("");
   const [opened, setOpened] = useState<CaseView | null>(null);
+  // A letter's sender without an account (a ministry, a company): the case's requester, not the secretary.
+  const [sender, setSender] = useState({ name: "", company: "", email: "", phone: "" });
   const def = definition.data;
   if (definition.error) return <ErrorNotice error={definition.error} />;
   if (!def) return <Text>{t("common.loading")}</Text>;
@@ -72,6 +74,15 @@ export function StartCase() {
     api.post<CaseView>("/api/cases", {
       procedureId,
       ...(title.trim() ? { title: title.trim() } : {}),
+      ...(sender.name.trim()
+        ? {
+            externalRequester: Object.fromEntries(
+              Object.entries(sender)
+                .map(([k, v]) => [k, v.trim()])
+                .filter(([, v]) => v !== ""),
+            ),
+          }
+        : {}),
       data: form,
       submit,
     });
@@ -111,6 +122,26 @@ export function StartCase() {
             maxLength={300}
             onChange={(event) => setTitle(event.currentTarget.value)}
           />
+          {def.startableBy?.public && (
+            <Fieldset legend={t("newRequest.sender.legend")} mb="sm" data-testid="external-sender">
+              <Text size="sm" c="dimmed" mb="xs">
+                {t("newRequest.sender.hint")}
+              </Text>
+              {(["name", "company", "email", "phone"] as const).map((key) => (
+                <TextInput
+                  key={key}
+                  label={t(`newRequest.sender.${key}`)}
+                  type={key === "email" ? "email" : key === "phone" ? "tel" : "text"}
+                  value={sender[key]}
+                  maxLength={key === "email" ? 320 : 200}
+                  onChange={(event) => {
+                    const value = event.currentTarget.value;
+                    setSender((old) => ({ ...old, [key]: value }));
+                  }}
+                />
+              ))}
+            </Fieldset>
+          )}
           <StepForm
             view={null}
             action={action}
