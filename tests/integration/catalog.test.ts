@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../catalog/loadCatalog.js";
 import { deadlineMessage } from "../../engine/definition/deadlineText.js";
 import type { ProcedureDefinition } from "../../engine/definition/schema.js";
+import { proceduresFolder } from "../../server/paths.js";
 import type { Problem } from "../../shared/api/problem.js";
 import type { ProcedureSummary, ProcedureVersionView } from "../../shared/api/procedures.js";
 import { anyUserOf, takerOf } from "../support/people.js";
@@ -156,11 +157,15 @@ describe("the catalog read API", () => {
   });
 
   it("serves one stored version, and 404 for a version never loaded, 422 for a version that is not a number", async () => {
+    // The version the catalog's file holds: the one stored.
+    const stored = loadCatalog([proceduresFolder()]).definitions.find(
+      (e) => e.definition.id === "douanes-e-compte-mail",
+    )!.definition.version;
     const res = await t
       .as(customs)
-      .get<ProcedureVersionView>("/api/procedures/douanes-e-compte-mail/versions/2");
+      .get<ProcedureVersionView>(`/api/procedures/douanes-e-compte-mail/versions/${stored}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: 2 });
+    expect(res.body).toMatchObject({ id: "douanes-e-compte-mail", version: stored });
     expect((await t.as(customs).get("/api/procedures/douanes-e-compte-mail/versions/99")).status).toBe(404);
     const bad = await t.as(customs).get<Problem>("/api/procedures/douanes-e-compte-mail/versions/un");
     expect(bad.status).toBe(422);
