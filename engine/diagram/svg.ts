@@ -217,7 +217,8 @@ function task(n: DiagramNode, mark: StepMark): string {
 function collapsedMarker(n: DiagramNode): string {
   const x = n.x + n.width / 2 - 6;
   const y = n.y + n.height - 14;
-  return `<rect x="${round(x)}" y="${round(y)}" width="12" height="12" class="lg-call-marker" data-calls="${escapeMarkup(n.call!.procedure)}"/><path d="M${round(x + 3)},${round(y + 6)} H${round(x + 9)} M${round(x + 6)},${round(y + 3)} V${round(y + 9)}" class="lg-call-marker"/>`;
+  // A group of its own: the marker is part of the step's drawing, not another box in it.
+  return `<g class="lg-call-marker" data-calls="${escapeMarkup(n.call!.procedure)}"><rect x="${round(x)}" y="${round(y)}" width="12" height="12"/><path d="M${round(x + 3)},${round(y + 6)} H${round(x + 9)} M${round(x + 6)},${round(y + 3)} V${round(y + 9)}"/></g>`;
 }
 
 function gateway(n: DiagramNode): string {
