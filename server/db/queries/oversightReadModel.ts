@@ -38,6 +38,19 @@ export async function saveProgress(db: Db, organisation: string, progress: ReadM
   await db.update(oversightProgress).set(progress).where(eq(oversightProgress.organisation, organisation));
 }
 
+/** What the replay reads of an event: the event and its case's procedure version. */
+const replayedEvent = {
+  id: events.id,
+  caseId: events.caseId,
+  seq: events.seq,
+  type: events.type,
+  occurredAt: events.occurredAt,
+  actorUserId: events.actorUserId,
+  payload: events.payload,
+  procedureId: cases.procedureId,
+  procedureVersion: cases.procedureVersion,
+};
+
 /**
  * The next events the read model has not applied, in order, from `afterId` on. The caller starts a
  * window before its last event read: an event numbered earlier but committed later (another
@@ -45,17 +58,7 @@ export async function saveProgress(db: Db, organisation: string, progress: ReadM
  */
 export async function listUnappliedEvents(db: Db, organisation: string, afterId: number, limit: number) {
   return db
-    .select({
-      id: events.id,
-      caseId: events.caseId,
-      seq: events.seq,
-      type: events.type,
-      occurredAt: events.occurredAt,
-      actorUserId: events.actorUserId,
-      payload: events.payload,
-      procedureId: cases.procedureId,
-      procedureVersion: cases.procedureVersion,
-    })
+    .select(replayedEvent)
     .from(events)
     .innerJoin(cases, eq(cases.id, events.caseId))
     .leftJoin(oversightCases, eq(oversightCases.caseId, events.caseId))
@@ -78,17 +81,7 @@ export async function listEventsByCase(
   limit: number,
 ) {
   return db
-    .select({
-      id: events.id,
-      caseId: events.caseId,
-      seq: events.seq,
-      type: events.type,
-      occurredAt: events.occurredAt,
-      actorUserId: events.actorUserId,
-      payload: events.payload,
-      procedureId: cases.procedureId,
-      procedureVersion: cases.procedureVersion,
-    })
+    .select(replayedEvent)
     .from(events)
     .innerJoin(cases, eq(cases.id, events.caseId))
     .where(
